@@ -1,0 +1,161 @@
+"""The ``graphmodel`` command line.
+
+Exit codes: 0 success; 1 unexpected failure; 2 invalid input (seed, query
+parameters, options); 3 Neo4j unavailable. Expected faults print one clear
+message on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graphmodel.errors import GraphModelError, SeedValidationError
+
+app = typer.Typer(
+    name="graphmodel",
+    help="Graph-based stakeholder coordination model for migration governance in Indonesia.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DEFAULT_SEED = Path("seed")
+DEFAULT_OUT = Path("out")
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+SeedOption = Annotated[Path, typer.Option("--seed", help="Seed folder.", show_default=True)]
+
+
+def _seed_summary_table(counts: dict) -> Table:
+    table = Table(title="Seed summary", show_lines=False)
+    table.add_column("kind")
+    table.add_column("type")
+    table.add_column("count", justify="right")
+    for label, count in sorted(counts["nodes"].items()):
+        table.add_row("node", label, str(count))
+    for rtype, count in sorted(counts["relationships"].items()):
+        table.add_row("relationship", rtype, str(count))
+    return table
+
+
+@app.command()
+def validate(
+    seed_dir: Annotated[Path, typer.Argument(help="Seed folder to check.")] = DEFAULT_SEED,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text, or json for machines.")] = OutputFormat.TEXT,
+) -> None:
+    """Check a seed folder: types, references, endpoint types, evidence quotes. Exit 2 on any problem."""
+    from graphmodel.seed import load_seed
+
+    try:
+        ds = load_seed(seed_dir)
+    except SeedValidationError as exc:
+        if fmt is OutputFormat.JSON:
+            out.print_json(json.dumps({"valid": False, "problems": [p.__dict__ for p in exc.problems]}))
+        else:
+            for problem in exc.problems:
+                err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+            err.print(f"{len(exc.problems)} problem(s) in {seed_dir}; nothing was written.", markup=False)
+        raise typer.Exit(2) from None
+    counts = ds.counts()
+    if fmt is OutputFormat.JSON:
+        out.print_json(json.dumps({"valid": True, "nodes": counts["nodes"], "relationships": counts["relationships"]}))
+    else:
+        out.print(_seed_summary_table(counts))
+        total_n, total_r = sum(counts["nodes"].values()), sum(counts["relationships"].values())
+        out.print(f"{seed_dir}: valid ({total_n} nodes, {total_r} relationships, every relationship with evidence)")
+
+
+@app.command()
+def run(
+    seed: SeedOption = DEFAULT_SEED,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
+) -> None:
+    """The main job: validate the seed, build the graph, write the report and exports to OUT."""
+    from graphmodel.pipeline import run_main_job
+
+    written = run_main_job(seed, out_dir, console=err)
+    for path in written:
+        out.print(str(path), markup=False, highlight=False)
+
+
+class ExportFormat(StrEnum):
+    GRAPHML = "graphml"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Export format.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    seed: SeedOption = DEFAULT_SEED,
+) -> None:
+    """Export the graph to a file other tools open."""
+    from graphmodel.export.graphml import write_graphml
+    from graphmodel.graph import build_graph
+    from graphmodel.pipeline import atomic_write
+    from graphmodel.seed import load_seed
+
+    G = build_graph(load_seed(seed))
+    with atomic_write(output) as tmp:
+        write_graphml(G, tmp)
+    out.print(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)", markup=False)
+
+
+def _mount_optional() -> None:
+    """Sub-commands that live in other modules (kept importable on their own)."""
+    try:
+        from graphmodel.db.cli_neo4j import app as neo4j_app
+    except ImportError:  # pragma: no cover - while the module is being written
+        return
+    app.add_typer(neo4j_app, name="neo4j", help="Start, stop and check the local Neo4j server.")
+
+
+_mount_optional()
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Entry point: runs the app and turns expected faults into a message and an exit code."""
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except SeedValidationError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        err.print(f"{len(exc.problems)} problem(s); nothing was written.", markup=False)
+        sys.exit(exc.exit_code)
+    except GraphModelError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors come through standalone_mode=False as ClickException
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise
+    sys.exit(rc if isinstance(rc, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,63 @@
+"""One exception root with specific children.
+
+Expected faults (bad seed, unreachable server, wrong password) are raised as
+children of :class:`GraphModelError`; the CLI prints their message and exits
+non-zero without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GraphModelError(Exception):
+    """Root of every expected error in graphmodel."""
+
+    exit_code: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file, reported as ``file:line: field: message``."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class SeedValidationError(GraphModelError):
+    """The seed has one or more problems; all of them are listed in ``problems``."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.field, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Neo4jUnavailable(GraphModelError):
+    """The Neo4j server cannot be reached, refused the credentials, or failed to start."""
+
+    exit_code = 3
+
+
+class QueryError(GraphModelError):
+    """A planner query is unknown, lacks a parameter, or tried to write in read mode."""
+
+    exit_code = 2
+
+
+class AnalyticsError(GraphModelError):
+    """An analytic was asked about a node or cohort that is not in the graph."""
+
+    exit_code = 2
+
+
+class ExportError(GraphModelError):
+    """An export format or filter is not supported or cannot be written."""
+
+    exit_code = 2

@@ -1,0 +1,87 @@
+"""GraphML for yEd, Gephi, Cytoscape and igraph, written and read back without loss.
+
+GraphML attributes are scalars, so list- and record-valued fields (aliases,
+evidence, money ...) are written as JSON text and dates as ISO 8601 text;
+:func:`read_graphml` turns them back, so
+``read_graphml(write_graphml(G))`` has the same nodes, edges and attributes.
+
+References
+----------
+GraphML Primer, http://graphml.graphdrawing.org/primer/graphml-primer.html
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.schema import NODE_MODELS, REL_MODELS
+
+__all__ = ["write_graphml", "read_graphml", "JSON_FIELDS"]
+
+
+def _json_fields() -> frozenset[str]:
+    """Fields whose values are lists or records, found from the schema's annotations."""
+    names: set[str] = {"evidence"}
+    for model in [*NODE_MODELS.values(), *REL_MODELS.values()]:
+        for name, info in model.model_fields.items():
+            text = str(info.annotation)
+            if "tuple" in text or "Money" in text or "Quantity" in text:
+                names.add(name)
+    return frozenset(names)
+
+
+JSON_FIELDS = _json_fields()
+"""Attributes stored as JSON text in GraphML."""
+
+
+def _encode(attrs: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if key in JSON_FIELDS:
+            out[key] = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+        elif isinstance(value, (dt.date, dt.datetime)):
+            out[key] = value.isoformat()
+        elif isinstance(value, (list, dict)):
+            out[key] = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+        else:
+            out[key] = value
+    return out
+
+
+def _decode(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: (json.loads(v) if k in JSON_FIELDS and isinstance(v, str) else v) for k, v in attrs.items()}
+
+
+def graphml_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` whose attributes are all GraphML scalars."""
+    H = nx.MultiDiGraph(name=G.graph.get("name", "graphmodel"))
+    for n, attrs in G.nodes(data=True):
+        H.add_node(n, **_encode(attrs))
+    for u, v, k, attrs in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **_encode(attrs))
+    return H
+
+
+def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
+    """Write ``G`` as GraphML with typed keys (``attr.type`` string, int, double, boolean)."""
+    path = Path(path)
+    nx.write_graphml_lxml(graphml_ready(G), path, named_key_ids=True, edge_id_from_attribute=None)
+    return path
+
+
+def read_graphml(path: Path | str) -> nx.MultiDiGraph:
+    """Read a file written by :func:`write_graphml` back into the same graph."""
+    raw = nx.read_graphml(path, force_multigraph=True)
+    G = nx.MultiDiGraph(name=raw.graph.get("name", "graphmodel"))
+    for n, attrs in raw.nodes(data=True):
+        G.add_node(n, **_decode(attrs))
+    for u, v, k, attrs in raw.edges(keys=True, data=True):
+        G.add_edge(u, v, key=k, **_decode(attrs))
+    return G

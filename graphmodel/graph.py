@@ -1,0 +1,132 @@
+"""A validated :class:`~graphmodel.seed.Dataset` <-> a NetworkX ``MultiDiGraph``, without loss.
+
+Nodes are keyed by their id and carry ``id``, ``label`` (the node type),
+``name`` and the rest of their type's fields. Edges are keyed by
+``TYPE`` or ``TYPE:qualifier`` (see :func:`graphmodel.schema.rel_qualifier`)
+and carry ``type``, their fields and ``evidence`` (a list of
+``{"source", "quote"}``).
+
+Two kinds of edges are derived here rather than listed in the seed, and carry
+``derived=True``: ``MENTIONED_IN`` from every node to each source that
+mentions it (its quotes from that source as evidence), and ``LOCATED_IN``
+from a region to its parent region (the official code list's row as evidence).
+:func:`dataset_from_graph` drops them again, so the round trip is exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from enum import Enum
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.reference import official_regions
+from graphmodel.schema import (
+    NODE_MODELS,
+    REL_MODELS,
+    AnyNode,
+    AnyRel,
+    NodeLabel,
+    Region,
+    RegionKind,
+    RelType,
+    rel_qualifier,
+)
+from graphmodel.seed import Dataset
+
+__all__ = ["build_graph", "dataset_from_graph", "edge_key", "node_attributes", "relationship_attributes"]
+
+REFERENCE_SOURCE = {RegionKind.PROVINCE: "idn-area-provinces"}
+REGENCY_SOURCE = "idn-area-regencies"
+
+
+def _plain(value: Any) -> Any:
+    """Enums to their string values, tuples to lists, recursively; dates stay dates."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def node_attributes(node: AnyNode) -> dict[str, Any]:
+    """The attribute dict of a node: every field that has a value, enums as strings."""
+    return _plain(node.model_dump(exclude_none=True))
+
+
+def relationship_attributes(rel: AnyRel) -> dict[str, Any]:
+    """The attribute dict of a relationship, without its endpoints."""
+    data = rel.model_dump(exclude_none=True, exclude={"source_node", "target_node"})
+    return _plain(data)
+
+
+def edge_key(rel_type: str, qualifier: str = "") -> str:
+    """The MultiDiGraph key of an edge: its type, and its qualifier when it has one."""
+    return f"{rel_type}:{qualifier}" if qualifier else rel_type
+
+
+def build_graph(ds: Dataset, *, derived: bool = True) -> nx.MultiDiGraph:
+    """Build the evidence graph of a dataset.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A validated seed (see :func:`graphmodel.seed.load_seed`).
+    derived : bool
+        Also add the derived ``MENTIONED_IN`` and region ``LOCATED_IN`` edges.
+    """
+    G = nx.MultiDiGraph(name="graphmodel")
+    for node in ds.nodes.values():
+        G.add_node(node.id, **node_attributes(node))
+    for rel in ds.relationships:
+        G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)), **relationship_attributes(rel))
+    if derived:
+        _add_derived(G, ds)
+    return G
+
+
+def _add_derived(G: nx.MultiDiGraph, ds: Dataset) -> None:
+    official = official_regions()
+    for node in ds.nodes.values():
+        by_source: dict[str, list[dict]] = defaultdict(list)
+        for ev in node.evidence:
+            by_source[ev.source].append({"source": ev.source, "quote": ev.quote})
+        for source_id, evidence in by_source.items():
+            G.add_edge(node.id, source_id, key=RelType.MENTIONED_IN.value, type=RelType.MENTIONED_IN.value, evidence=evidence, derived=True)
+        if isinstance(node, Region) and node.parent is not None:
+            # load_seed guarantees an official code for every region below the country
+            row = official[node.code]
+            source = REFERENCE_SOURCE.get(node.kind, REGENCY_SOURCE)
+            evidence = [{"source": source, "quote": row.csv_row}]
+            if source not in ds.nodes:
+                continue  # a seed without the reference sources keeps its hierarchy in `parent` only
+            G.add_edge(node.id, node.parent, key=RelType.LOCATED_IN.value, type=RelType.LOCATED_IN.value, evidence=evidence, derived=True)
+
+
+def dataset_from_graph(G: nx.MultiDiGraph) -> Dataset:
+    """Rebuild the dataset from a graph made by :func:`build_graph` (derived edges are dropped).
+
+    Raises ``pydantic.ValidationError`` when an attribute does not fit the schema.
+    """
+    nodes: dict[str, AnyNode] = {}
+    for node_id, attrs in G.nodes(data=True):
+        model = NODE_MODELS[NodeLabel(attrs["label"])]
+        nodes[node_id] = model.model_validate({k: v for k, v in attrs.items()})
+    rels: list[AnyRel] = []
+    for u, v, attrs in G.edges(data=True):
+        if attrs.get("derived"):
+            continue
+        model = REL_MODELS[RelType(attrs["type"])]
+        rels.append(model.model_validate({**attrs, "from": u, "to": v}))
+    return Dataset(nodes=nodes, relationships=rels)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date attribute as a ``date`` whether it is one already or an ISO string."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -1,0 +1,472 @@
+"""Seed files -> a validated :class:`Dataset`.
+
+``load_seed(seed_dir)`` reads every seed file, checks each record against the
+schema, then checks the records against each other (no duplicate or dangling
+ids, relationship endpoints of allowed types, evidence quotes found verbatim in
+their source, official region codes and names) and raises one
+:class:`~graphmodel.errors.SeedValidationError` listing every problem as
+``file:line: field: message``. Nothing is returned, so nothing can be written,
+from an invalid seed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from graphmodel.errors import Problem, SeedValidationError
+from graphmodel.reference import official_regions, reference_path
+from graphmodel.schema import (
+    DERIVED_RELS,
+    ENDPOINTS,
+    NODE_MODELS,
+    REL_MODELS,
+    AnyNode,
+    AnyRel,
+    MigrantCohort,
+    NationalityTerm,
+    NodeLabel,
+    Region,
+    RegionKind,
+    RelType,
+    Relationship,
+    Source,
+    SourceKind,
+    rel_key,
+)
+from graphmodel.yamlfile import LineDict, read_yaml
+
+NODE_FILES: dict[str, NodeLabel] = {
+    "sources": NodeLabel.SOURCE,
+    "regions": NodeLabel.REGION,
+    "agencies": NodeLabel.AGENCY,
+    "people": NodeLabel.PERSON,
+    "meetings": NodeLabel.MEETING,
+    "programmes": NodeLabel.PROGRAMME,
+    "cohorts": NodeLabel.MIGRANT_COHORT,
+    "facilities": NodeLabel.FACILITY,
+    "instruments": NodeLabel.LEGAL_INSTRUMENT,
+}
+"""Seed file (or folder) name -> the node type its records are."""
+
+RELATIONSHIP_FILES = "relationships"
+VOCABULARY_FILE = "vocabulary.yaml"
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+_REL_ADAPTER: TypeAdapter[Any] = TypeAdapter(Relationship)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: seed-relative file name and 1-based line."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class Dataset:
+    """A validated seed: nodes by id, relationships, vocabularies and the source texts."""
+
+    nodes: dict[str, AnyNode]
+    relationships: list[AnyRel]
+    nationalities: list[NationalityTerm] = field(default_factory=list)
+    source_texts: dict[str, str] = field(default_factory=dict, repr=False)
+    origins: dict[Any, Origin] = field(default_factory=dict, repr=False)
+    """Where each node (by id) and relationship (by :func:`rel_key`) was read."""
+
+    def by_label(self, label: NodeLabel | str) -> list[AnyNode]:
+        """Nodes of one type, in seed order."""
+        return [n for n in self.nodes.values() if n.label == label]
+
+    def counts(self) -> dict[str, Counter]:
+        """Counts of nodes by label and of relationships by type."""
+        return {
+            "nodes": Counter(n.label for n in self.nodes.values()),
+            "relationships": Counter(r.type for r in self.relationships),
+        }
+
+    def resolve(self, mention: str) -> str:
+        """The id of the node a mention names (name, alias, acronym or id), case and punctuation folded.
+
+        Raises ``KeyError`` when nothing matches and ``LookupError`` (with the
+        candidates) when the mention is ambiguous.
+
+        >>> ds = Dataset(nodes={}, relationships=[])
+        >>> ds.resolve("IOM")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no node is called 'IOM'"
+        """
+        candidates = self.candidates(mention)
+        if not candidates:
+            raise KeyError(f"no node is called {mention!r}")
+        if len(candidates) > 1:
+            raise LookupError(f"{mention!r} is ambiguous: {', '.join(sorted(candidates))}")
+        return next(iter(candidates))
+
+    def candidates(self, mention: str) -> set[str]:
+        """Every node id whose name, alias, acronym or id folds to the same text as ``mention``."""
+        return set(self._alias_index().get(fold_name(mention), ()))
+
+    def _alias_index(self) -> dict[str, set[str]]:
+        cached = self.__dict__.get("_aliases")
+        if cached is None:
+            cached = defaultdict(set)
+            for node in self.nodes.values():
+                for name in (node.id, node.name, *node.aliases, getattr(node, "acronym", None)):
+                    if name:
+                        cached[fold_name(name)].add(node.id)
+            self.__dict__["_aliases"] = cached
+        return cached
+
+    def nationality(self, spelling: str) -> str:
+        """The canonical nationality for a spelling found in a source ("Etophia" -> "Ethiopia")."""
+        key = fold_name(spelling)
+        for term in self.nationalities:
+            if key in {fold_name(term.name), *(fold_name(a) for a in term.aliases)}:
+                return term.name
+        raise KeyError(f"no nationality is spelt {spelling!r}")
+
+
+_PUNCT = re.compile(r"[^\w\s]+")
+_SPACE = re.compile(r"\s+")
+
+
+def fold_name(text: str) -> str:
+    """Fold a name for matching: NFKC, case-folded, punctuation dropped, whitespace collapsed.
+
+    >>> fold_name("  International Of Migration (IOM)  Kupang")
+    'international of migration iom kupang'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+
+
+def fold_space(text: str) -> str:
+    """Collapse runs of whitespace (quotes must match their source up to whitespace only)."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Record:
+    data: LineDict
+    file: str
+
+
+def _seed_files(seed_dir: Path, problems: list[Problem]) -> dict[str, list[Path]]:
+    """Map each seed file kind to its files; anything unexpected is a problem, not ignored."""
+    found: dict[str, list[Path]] = defaultdict(list)
+    for path in sorted(seed_dir.iterdir()):
+        stem = path.stem if path.is_file() else path.name
+        if path.is_file() and path.suffix in {".yaml", ".yml"}:
+            if stem in NODE_FILES or stem == RELATIONSHIP_FILES or path.name == VOCABULARY_FILE:
+                found[stem].append(path)
+            else:
+                problems.append(Problem(path.name, 0, "file", _unknown_file_message()))
+        elif path.is_dir() and stem != "sources" and (stem in NODE_FILES or stem == RELATIONSHIP_FILES):
+            # (`sources/` is the corpus of documents, not a folder of Source records)
+            for child in sorted(path.iterdir()):
+                if child.suffix in {".yaml", ".yml"} and child.is_file():
+                    found[stem].append(child)
+                elif child.is_file() and child.name != "README.md":
+                    problems.append(Problem(_rel(child, seed_dir), 0, "file", "not a .yaml file"))
+    if "sources" not in found:
+        problems.append(Problem("sources.yaml", 0, "file", "missing: every seed needs its sources"))
+    return found
+
+
+def _unknown_file_message() -> str:
+    names = ", ".join(f"{n}.yaml" for n in [*NODE_FILES, RELATIONSHIP_FILES]) + f", {VOCABULARY_FILE}"
+    return f"unknown seed file (expected one of: {names})"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _records(path: Path, seed_dir: Path, problems: list[Problem]) -> Iterator[_Record]:
+    display = _rel(path, seed_dir)
+    data, read_problems = read_yaml(path, display)
+    problems.extend(read_problems)
+    if data is None:
+        return
+    if not isinstance(data, list):
+        problems.append(Problem(display, getattr(data, "line", 1), "file", "a seed file holds a YAML list of records"))
+        return
+    for index, item in enumerate(data):
+        if not isinstance(item, LineDict):
+            problems.append(Problem(display, _guess_line(data, index), f"[{index}]", "each record is a mapping of field: value"))
+            continue
+        yield _Record(item, display)
+
+
+def _guess_line(items: list, index: int) -> int:
+    for item in reversed(items[:index]):
+        if isinstance(item, LineDict):
+            return item.line
+    return 1
+
+
+def _pydantic_problems(exc: ValidationError, record: _Record, skip_first: bool = False) -> list[Problem]:
+    """Turn pydantic's structured errors into ``file:line: field: message`` problems."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = list(err["loc"])
+        if skip_first and loc and isinstance(loc[0], str) and loc[0] in REL_MODELS:
+            loc = loc[1:]  # the discriminated union puts the tag first
+        line, container = record.data.line, record.data
+        for part in loc:
+            if isinstance(container, LineDict) and isinstance(part, str) and part in container:
+                line = container.line_of(part)
+                container = container[part]
+            elif isinstance(container, list) and isinstance(part, int) and part < len(container):
+                container = container[part]
+                line = getattr(container, "line", line)
+            else:
+                break
+        name = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif err["type"] == "missing":
+            message = "required field is missing"
+        elif err["type"] == "union_tag_invalid":
+            name = "type"
+            message = f"unknown relationship type {err['input'].get('type') if isinstance(err['input'], dict) else ''!r}; allowed: {', '.join(REL_MODELS)}"
+        elif err["type"] == "union_tag_not_found":
+            name = "type"
+            message = "required field is missing (the relationship type)"
+        out.append(Problem(record.file, line, name or "record", message))
+    return out
+
+
+def _read_nodes(
+    files: dict[str, list[Path]], seed_dir: Path, problems: list[Problem]
+) -> tuple[list[AnyNode], dict[str, Origin], dict[str, LineDict]]:
+    nodes: list[AnyNode] = []
+    origins: dict[str, Origin] = {}
+    lines: dict[str, LineDict] = {}
+    seen: dict[str, Origin] = {}
+    for stem, label in NODE_FILES.items():
+        model = NODE_MODELS[label]
+        for path in files.get(stem, []):
+            for rec in _records(path, seed_dir, problems):
+                if "label" in rec.data:
+                    problems.append(Problem(rec.file, rec.data.line_of("label"), "label", "unknown field (the node type comes from the file name)"))
+                    continue
+                try:
+                    node = model.model_validate(rec.data)
+                except ValidationError as exc:
+                    problems.extend(_pydantic_problems(exc, rec))
+                    continue
+                origin = Origin(rec.file, rec.data.line)
+                if node.id in seen:
+                    first = seen[node.id]
+                    problems.append(Problem(rec.file, rec.data.line_of("id"), "id", f"duplicate id {node.id!r} (first defined at {first.file}:{first.line})"))
+                    continue
+                seen[node.id] = origin
+                origins[node.id] = origin
+                lines[node.id] = rec.data
+                nodes.append(node)
+    return nodes, origins, lines
+
+
+def _read_relationships(
+    files: dict[str, list[Path]], seed_dir: Path, problems: list[Problem]
+) -> list[tuple[AnyRel, _Record]]:
+    rels: list[tuple[AnyRel, _Record]] = []
+    for path in files.get(RELATIONSHIP_FILES, []):
+        for rec in _records(path, seed_dir, problems):
+            try:
+                rels.append((_REL_ADAPTER.validate_python(rec.data), rec))
+            except ValidationError as exc:
+                problems.extend(_pydantic_problems(exc, rec, skip_first=True))
+    return rels
+
+
+def _read_vocabulary(files: dict[str, list[Path]], seed_dir: Path, problems: list[Problem]) -> list[NationalityTerm]:
+    terms: list[NationalityTerm] = []
+    for path in files.get("vocabulary", []):
+        display = _rel(path, seed_dir)
+        data, read_problems = read_yaml(path, display)
+        problems.extend(read_problems)
+        if data is None:
+            continue
+        if not isinstance(data, LineDict) or set(data) - {"nationalities"}:
+            problems.append(Problem(display, getattr(data, "line", 1), "file", "vocabulary.yaml is a mapping with the key 'nationalities'"))
+            continue
+        items = data.get("nationalities") or []
+        if not isinstance(items, list):
+            problems.append(Problem(display, data.line_of("nationalities"), "nationalities", "a list of {name, iso3, aliases}"))
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, LineDict):
+                problems.append(Problem(display, data.line_of("nationalities"), f"nationalities[{index}]", "each entry is a mapping"))
+                continue
+            try:
+                terms.append(NationalityTerm.model_validate(item))
+            except ValidationError as exc:
+                rec = _Record(item, display)
+                problems.extend(
+                    Problem(p.file, p.line, f"nationalities[{index}].{p.field}", p.message) for p in _pydantic_problems(exc, rec)
+                )
+    return terms
+
+
+# --------------------------------------------------------------------------- cross-checks
+
+
+def _source_texts(nodes: dict[str, AnyNode], origins: dict, seed_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for node in nodes.values():
+        if not isinstance(node, Source):
+            continue
+        origin = origins[node.id]
+        if Path(node.path).is_absolute() or ".." in Path(node.path).parts:
+            problems.append(Problem(origin.file, origin.line, "path", "must be relative and stay inside its folder"))
+            continue
+        path = reference_path(node.path) if node.kind is SourceKind.REFERENCE_DATASET else seed_dir / node.path
+        where = "the package's data folder" if node.kind is SourceKind.REFERENCE_DATASET else "the seed folder"
+        if not path.is_file():
+            problems.append(Problem(origin.file, origin.line, "path", f"no file {node.path!r} in {where}"))
+            continue
+        raw = path.read_bytes()
+        if len(raw) > MAX_SOURCE_BYTES:
+            problems.append(Problem(origin.file, origin.line, "path", f"{node.path} is {len(raw):,} bytes; source documents are limited to {MAX_SOURCE_BYTES:,}"))
+            continue
+        try:
+            texts[node.id] = fold_space(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(origin.file, origin.line, "path", f"{node.path} is not valid UTF-8 (offset {exc.start})"))
+    return texts
+
+
+def _check_evidence(where: str, line: int, evidence: Iterable, nodes: dict, texts: dict[str, str], problems: list[Problem], lines: LineDict | None = None) -> None:
+    for index, ev in enumerate(evidence):
+        ev_line = line
+        if lines is not None:
+            items = lines.get("evidence")
+            if isinstance(items, list) and index < len(items) and isinstance(items[index], LineDict):
+                ev_line = items[index].line
+        source = nodes.get(ev.source)
+        if source is None or not isinstance(source, Source):
+            what = "is not a Source" if source is not None else "does not exist"
+            problems.append(Problem(where, ev_line, f"evidence[{index}].source", f"source {ev.source!r} {what}"))
+            continue
+        text = texts.get(ev.source)
+        if text is not None and fold_space(ev.quote) not in text:
+            problems.append(Problem(where, ev_line, f"evidence[{index}].quote", f"quote not found in source {ev.source!r} ({source.path}): {ev.quote[:80]!r}"))
+
+
+def _check_regions(nodes: dict[str, AnyNode], origins: dict, problems: list[Problem], lines: dict[str, LineDict]) -> None:
+    official = official_regions()
+    for node in nodes.values():
+        if not isinstance(node, Region):
+            continue
+        origin = origins[node.id]
+        rec = lines.get(node.id)
+        line_of = (lambda k: rec.line_of(k)) if rec is not None else (lambda k: origin.line)
+        if node.code is not None:
+            ref = official.get(node.code)
+            if ref is None:
+                problems.append(Problem(origin.file, line_of("code"), "code", f"{node.code!r} is not an official Kemendagri code"))
+                continue
+            if ref.name != node.name:
+                problems.append(Problem(origin.file, line_of("name"), "name", f"official name for {node.code} is {ref.name!r} (put other spellings in aliases)"))
+            if node.kind in (RegionKind.REGENCY, RegionKind.CITY) and ref.is_city != (node.kind is RegionKind.CITY):
+                problems.append(Problem(origin.file, line_of("kind"), "kind", f"{ref.name} is a {'city' if ref.is_city else 'regency'}"))
+        if node.parent is not None:
+            parent = nodes.get(node.parent)
+            if not isinstance(parent, Region):
+                problems.append(Problem(origin.file, line_of("parent"), "parent", f"{node.parent!r} is not a region in the seed"))
+            elif node.kind is RegionKind.PROVINCE:
+                if parent.kind is not RegionKind.COUNTRY:
+                    problems.append(Problem(origin.file, line_of("parent"), "parent", "a province's parent is the country"))
+            elif node.code and (parent.code is None or node.code.split(".")[0] != parent.code):
+                problems.append(Problem(origin.file, line_of("parent"), "parent", f"{node.code} lies in province {node.code.split('.')[0]}, not in {parent.code or parent.id}"))
+        elif node.kind is not RegionKind.COUNTRY:
+            problems.append(Problem(origin.file, line_of("parent"), "parent", "required field is missing (every province, regency and city has a parent)"))
+
+
+def load_seed(seed_dir: Path | str) -> Dataset:
+    """Read and validate a seed folder; raise :class:`SeedValidationError` listing every problem."""
+    seed_dir = Path(seed_dir)
+    if not seed_dir.is_dir():
+        raise SeedValidationError([Problem(str(seed_dir), 0, "folder", "not a folder")])
+    problems: list[Problem] = []
+    files = _seed_files(seed_dir, problems)
+    node_list, origins, node_lines = _read_nodes(files, seed_dir, problems)
+    rels = _read_relationships(files, seed_dir, problems)
+    vocabulary = _read_vocabulary(files, seed_dir, problems)
+    nodes = {n.id: n for n in node_list}
+    texts = _source_texts(nodes, origins, seed_dir, problems)
+
+    for node in nodes.values():
+        origin = origins[node.id]
+        _check_evidence(origin.file, origin.line, node.evidence, nodes, texts, problems, node_lines[node.id])
+    _check_regions(nodes, origins, problems, node_lines)
+
+    known_nationalities = {t.name for t in vocabulary}
+    for cohort in (n for n in nodes.values() if isinstance(n, MigrantCohort)):
+        for nat in cohort.nationalities:
+            if nat not in known_nationalities:
+                origin = origins[cohort.id]
+                line = node_lines[cohort.id].line_of("nationalities")
+                problems.append(Problem(origin.file, line, "nationalities", f"{nat!r} is not a canonical name in vocabulary.yaml"))
+
+    keys: dict[tuple, Origin] = {}
+    for rel, record in rels:
+        rec = record.data
+        origin = Origin(record.file, rec.line)
+        rtype = RelType(rel.type)
+        if rtype in DERIVED_RELS:
+            problems.append(Problem(origin.file, rec.line_of("type"), "type", f"{rtype} is derived from node evidence; do not list it"))
+            continue
+        ends = []
+        for field_name, node_id in (("from", rel.source_node), ("to", rel.target_node)):
+            node = nodes.get(node_id)
+            if node is None:
+                problems.append(Problem(origin.file, rec.line_of(field_name), field_name, f"no node with id {node_id!r}"))
+            ends.append(node)
+        if all(ends):
+            pair = (NodeLabel(ends[0].label), NodeLabel(ends[1].label))
+            if pair not in ENDPOINTS[rtype]:
+                allowed = ", ".join(sorted(f"{a}->{b}" for a, b in ENDPOINTS[rtype]))
+                problems.append(Problem(origin.file, rec.line, "to", f"{rtype} cannot go {pair[0]}->{pair[1]} (allowed: {allowed})"))
+            elif rtype is RelType.LOCATED_IN and pair == (NodeLabel.REGION, NodeLabel.REGION):
+                problems.append(Problem(origin.file, rec.line, "type", "the region hierarchy is derived from each region's parent; do not list it"))
+            if rel.source_node == rel.target_node:
+                problems.append(Problem(origin.file, rec.line_of("to"), "to", "a relationship cannot join a node to itself"))
+        key = rel_key(rel)
+        if key in keys:
+            first = keys[key]
+            problems.append(Problem(origin.file, rec.line, "type", f"duplicate relationship {key[1]} {key[0]}->{key[2]} (first at {first.file}:{first.line}); merge their evidence"))
+        else:
+            keys[key] = origin
+        _check_evidence(origin.file, origin.line, rel.evidence, nodes, texts, problems, rec)
+
+    if problems:
+        raise SeedValidationError(problems)
+    all_origins: dict[Any, Origin] = dict(origins)
+    all_origins.update(keys)
+    return Dataset(
+        nodes=nodes,
+        relationships=[rel for rel, _ in rels],
+        nationalities=vocabulary,
+        source_texts=texts,
+        origins=all_origins,
+    )
