@@ -255,8 +255,13 @@ def _pydantic_problems(exc: ValidationError, record: _Record, skip_first: bool =
 
 
 def _read_nodes(
-    files: dict[str, list[Path]], seed_dir: Path, problems: list[Problem]
+    files: dict[str, list[Path]], seed_dir: Path, problems: list[Problem], invalid: dict[str, NodeLabel]
 ) -> tuple[list[AnyNode], dict[str, Origin], dict[str, LineDict]]:
+    """Read node records; ids of records that fail the schema go to ``invalid``.
+
+    Keeping those ids lets the cross-checks skip references to them, so one
+    bad record is reported once, not again at every relationship that names it.
+    """
     nodes: list[AnyNode] = []
     origins: dict[str, Origin] = {}
     lines: dict[str, LineDict] = {}
@@ -272,6 +277,8 @@ def _read_nodes(
                     node = model.model_validate(rec.data)
                 except ValidationError as exc:
                     problems.extend(_pydantic_problems(exc, rec))
+                    if isinstance(rec.data.get("id"), str):
+                        invalid[rec.data["id"]] = label
                     continue
                 origin = Origin(rec.file, rec.data.line)
                 if node.id in seen:
@@ -355,7 +362,17 @@ def _source_texts(nodes: dict[str, AnyNode], origins: dict, seed_dir: Path, prob
     return texts
 
 
-def _check_evidence(where: str, line: int, evidence: Iterable, nodes: dict, texts: dict[str, str], problems: list[Problem], lines: LineDict | None = None) -> None:
+def _check_evidence(
+    where: str,
+    line: int,
+    evidence: Iterable,
+    nodes: dict,
+    texts: dict[str, str],
+    problems: list[Problem],
+    lines: LineDict | None = None,
+    invalid: dict[str, NodeLabel] | None = None,
+) -> None:
+    invalid = invalid or {}
     for index, ev in enumerate(evidence):
         ev_line = line
         if lines is not None:
@@ -363,6 +380,8 @@ def _check_evidence(where: str, line: int, evidence: Iterable, nodes: dict, text
             if isinstance(items, list) and index < len(items) and isinstance(items[index], LineDict):
                 ev_line = items[index].line
         source = nodes.get(ev.source)
+        if source is None and ev.source in invalid:
+            continue  # the source record itself is reported already
         if source is None or not isinstance(source, Source):
             what = "is not a Source" if source is not None else "does not exist"
             problems.append(Problem(where, ev_line, f"evidence[{index}].source", f"source {ev.source!r} {what}"))
@@ -372,7 +391,9 @@ def _check_evidence(where: str, line: int, evidence: Iterable, nodes: dict, text
             problems.append(Problem(where, ev_line, f"evidence[{index}].quote", f"quote not found in source {ev.source!r} ({source.path}): {ev.quote[:80]!r}"))
 
 
-def _check_regions(nodes: dict[str, AnyNode], origins: dict, problems: list[Problem], lines: dict[str, LineDict]) -> None:
+def _check_regions(
+    nodes: dict[str, AnyNode], origins: dict, problems: list[Problem], lines: dict[str, LineDict], invalid: dict[str, NodeLabel]
+) -> None:
     official = official_regions()
     for node in nodes.values():
         if not isinstance(node, Region):
@@ -391,7 +412,9 @@ def _check_regions(nodes: dict[str, AnyNode], origins: dict, problems: list[Prob
                 problems.append(Problem(origin.file, line_of("kind"), "kind", f"{ref.name} is a {'city' if ref.is_city else 'regency'}"))
         if node.parent is not None:
             parent = nodes.get(node.parent)
-            if not isinstance(parent, Region):
+            if parent is None and node.parent in invalid:
+                pass
+            elif not isinstance(parent, Region):
                 problems.append(Problem(origin.file, line_of("parent"), "parent", f"{node.parent!r} is not a region in the seed"))
             elif node.kind is RegionKind.PROVINCE:
                 if parent.kind is not RegionKind.COUNTRY:
@@ -409,7 +432,11 @@ def load_seed(seed_dir: Path | str) -> Dataset:
         raise SeedValidationError([Problem(str(seed_dir), 0, "folder", "not a folder")])
     problems: list[Problem] = []
     files = _seed_files(seed_dir, problems)
-    node_list, origins, node_lines = _read_nodes(files, seed_dir, problems)
+    invalid: dict[str, NodeLabel] = {}
+    node_list, origins, node_lines = _read_nodes(files, seed_dir, problems, invalid)
+    # a node file that could not be read at all hides its ids: dangling-reference
+    # reports would then be noise, so they wait until that file is fixed
+    unreadable = any(p.field == "file" and not p.message.startswith("unknown seed file") for p in problems)
     rels = _read_relationships(files, seed_dir, problems)
     vocabulary = _read_vocabulary(files, seed_dir, problems)
     nodes = {n.id: n for n in node_list}
@@ -417,8 +444,8 @@ def load_seed(seed_dir: Path | str) -> Dataset:
 
     for node in nodes.values():
         origin = origins[node.id]
-        _check_evidence(origin.file, origin.line, node.evidence, nodes, texts, problems, node_lines[node.id])
-    _check_regions(nodes, origins, problems, node_lines)
+        _check_evidence(origin.file, origin.line, node.evidence, nodes, texts, problems, node_lines[node.id], invalid)
+    _check_regions(nodes, origins, problems, node_lines, invalid)
 
     known_nationalities = {t.name for t in vocabulary}
     for cohort in (n for n in nodes.values() if isinstance(n, MigrantCohort)):
@@ -439,7 +466,7 @@ def load_seed(seed_dir: Path | str) -> Dataset:
         ends = []
         for field_name, node_id in (("from", rel.source_node), ("to", rel.target_node)):
             node = nodes.get(node_id)
-            if node is None:
+            if node is None and node_id not in invalid and not unreadable:
                 problems.append(Problem(origin.file, rec.line_of(field_name), field_name, f"no node with id {node_id!r}"))
             ends.append(node)
         if all(ends):
@@ -457,7 +484,7 @@ def load_seed(seed_dir: Path | str) -> Dataset:
             problems.append(Problem(origin.file, rec.line, "type", f"duplicate relationship {key[1]} {key[0]}->{key[2]} (first at {first.file}:{first.line}); merge their evidence"))
         else:
             keys[key] = origin
-        _check_evidence(origin.file, origin.line, rel.evidence, nodes, texts, problems, rec)
+        _check_evidence(origin.file, origin.line, rel.evidence, nodes, texts, problems, rec, invalid)
 
     if problems:
         raise SeedValidationError(problems)
