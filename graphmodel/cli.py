@@ -147,12 +147,12 @@ def main(argv: Optional[list[str]] = None) -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors come through standalone_mode=False as ClickException
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        # Usage errors (bad option, unknown command) arrive as click exceptions; typer
+        # vendors click in recent releases, so recognise them by what they can do.
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
-            sys.exit(2)
+            sys.exit(exc.exit_code)
         raise
     sys.exit(rc if isinstance(rc, int) else 0)
 

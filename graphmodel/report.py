@@ -113,7 +113,7 @@ def _region_path(ds: Dataset, region_id: str) -> str:
         if region.kind is not RegionKind.COUNTRY:
             parts.append(region.name)
         current = region.parent
-    return " > ".join(reversed(parts))
+    return " / ".join(reversed(parts))
 
 
 def _out(G: nx.MultiDiGraph, node: str, rtype: RelType) -> list[str]:

@@ -1,0 +1,65 @@
+"""The command line as users call it: a real subprocess, no standard input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+
+from conftest import MINI_SEED
+
+
+def graphmodel(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli", *args], capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=cwd
+    )
+
+
+def test_help_lists_the_commands():
+    proc = graphmodel("--help")
+    assert proc.returncode == 0
+    for command in ("validate", "run", "export"):
+        assert command in proc.stdout
+
+
+def test_validate_json_summary():
+    proc = graphmodel("validate", str(MINI_SEED), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    # counted by hand in tests/data/mini_seed: 3 agencies, 3 regions, 3 sources, one of each other node
+    assert summary["valid"] is True
+    assert summary["nodes"] == {"Source": 3, "Region": 3, "Agency": 3, "Meeting": 1, "MigrantCohort": 1, "Facility": 1, "LegalInstrument": 1}
+    assert sum(summary["relationships"].values()) == 9
+
+
+def test_validate_missing_folder_exit_2():
+    proc = graphmodel("validate", "no/such/folder")
+    assert proc.returncode == 2 and "not a folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unknown_option_is_a_usage_error():
+    proc = graphmodel("export", "--format", "pdf", "-o", "x.pdf")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_run_writes_report_and_graphml(tmp_path: Path):
+    out_dir = tmp_path / "out"
+    proc = graphmodel("run", "--seed", str(MINI_SEED), "--out", str(out_dir))
+    assert proc.returncode == 0, proc.stderr
+    names = {p.name for p in out_dir.iterdir()}
+    assert {"report.md", "report.html", "graph.graphml", "timeline.svg"} <= names
+    report = (out_dir / "report.md").read_text(encoding="utf-8")
+    assert "Rumah Detensi Imigrasi Kupang" in report and "Refugees in Kota Kupang" in report
+    assert "Nusa Tenggara Timur / Kota Kupang" in report  # cohorts by region, with the province above the city
+    assert nx.read_graphml(out_dir / "graph.graphml").number_of_nodes() == 13
+
+
+def test_export_graphml(tmp_path: Path):
+    target = tmp_path / "g.graphml"
+    proc = graphmodel("export", "--format", "graphml", "-o", str(target), "--seed", str(MINI_SEED))
+    assert proc.returncode == 0, proc.stderr
+    assert nx.read_graphml(target).number_of_nodes() == 13
+    assert not list(tmp_path.glob(".g.graphml.*"))  # no temporary file left behind

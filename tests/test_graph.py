@@ -1,0 +1,79 @@
+"""Dataset <-> NetworkX <-> GraphML round trips, and the derived edges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from lxml import etree
+
+from graphmodel.export.graphml import read_graphml, write_graphml
+from graphmodel.graph import build_graph, dataset_from_graph
+from graphmodel.seed import load_seed
+
+from conftest import MINI_SEED, SEED
+
+
+def _same_dataset(a, b) -> None:
+    assert a.nodes == b.nodes
+    assert sorted(a.relationships, key=repr) == sorted(b.relationships, key=repr)
+
+
+@pytest.mark.parametrize("seed", [MINI_SEED, SEED], ids=["mini", "curated"])
+def test_dataset_graph_round_trip_is_exact(seed: Path):
+    ds = load_seed(seed)
+    G = build_graph(ds)
+    _same_dataset(ds, dataset_from_graph(G))
+
+
+@pytest.mark.parametrize("seed", [MINI_SEED, SEED], ids=["mini", "curated"])
+def test_graphml_round_trip_is_exact(seed: Path, tmp_path: Path):
+    ds = load_seed(seed)
+    G = build_graph(ds)
+    path = write_graphml(G, tmp_path / "g.graphml")
+    H = read_graphml(path)
+    assert set(H.nodes) == set(G.nodes)
+    assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
+    _same_dataset(ds, dataset_from_graph(H))
+
+
+def test_graph_attributes_follow_the_contract():
+    G = build_graph(load_seed(MINI_SEED))
+    for n, attrs in G.nodes(data=True):
+        assert attrs["id"] == n and attrs["label"] and attrs["name"]
+    for _, _, attrs in G.edges(data=True):
+        assert attrs["type"] and attrs["evidence"], attrs
+    cohort = G.nodes["cohort-kupang"]
+    assert (cohort["label"], cohort["size"], cohort["size_basis"]) == ("MigrantCohort", 171, "stated")
+
+
+def test_derived_edges():
+    G = build_graph(load_seed(MINI_SEED))
+    # kota-kupang's parent is prov-ntt: the edge quotes the official list's row verbatim
+    (attrs,) = [d for _, v, d in G.out_edges("kota-kupang", data=True) if d["type"] == "LOCATED_IN"]
+    assert attrs["derived"] and attrs["evidence"] == [{"source": "idn-area-regencies", "quote": "53.71,53,Kota Kupang"}]
+    (attrs,) = [d for _, v, d in G.out_edges("prov-ntt", data=True) if d["type"] == "LOCATED_IN"]
+    assert attrs["evidence"] == [{"source": "idn-area-provinces", "quote": "53,Nusa Tenggara Timur"}]
+    # every node with evidence is MENTIONED_IN its source; the country and the IOM root have none here
+    mentioned = {u for u, v, d in G.edges(data=True) if d["type"] == "MENTIONED_IN"}
+    assert mentioned == {n for n, d in G.nodes(data=True) if d.get("evidence")}
+    assert "iom" not in mentioned and "iom-kupang" in mentioned
+
+
+def test_graphml_has_typed_keys_and_the_contract_attributes(tmp_path: Path):
+    path = write_graphml(build_graph(load_seed(MINI_SEED)), tmp_path / "g.graphml")
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in etree.parse(str(path)).getroot().iterfind("g:key", ns)}
+    assert keys[("node", "id")] == "string" and keys[("node", "label")] == "string" and keys[("node", "name")] == "string"
+    assert keys[("edge", "type")] == "string"
+    assert keys[("node", "size")] in {"int", "long"}
+    assert keys[("edge", "derived")] == "boolean"
+
+
+def test_graphml_is_read_by_networkx_plainly(tmp_path: Path):
+    """A reader that knows nothing of our JSON fields still gets ids, labels, names and types."""
+    path = write_graphml(build_graph(load_seed(MINI_SEED)), tmp_path / "g.graphml")
+    raw = nx.read_graphml(path)
+    assert raw.nodes["rudenim-kupang"]["label"] == "Agency"
+    assert {d["type"] for _, _, d in raw.edges(data=True)} >= {"SERVES", "SHELTERS", "LOCATED_IN", "MENTIONED_IN"}
