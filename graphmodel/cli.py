@@ -80,17 +80,56 @@ def validate(
         out.print(f"{seed_dir}: valid ({total_n} nodes, {total_r} relationships, every relationship with evidence)")
 
 
+UriOption = Annotated[
+    Optional[str], typer.Option("--uri", help="Bolt URI (default: NEO4J_URI from the environment or .env).")
+]
+
+
 @app.command()
 def run(
     seed: SeedOption = DEFAULT_SEED,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
+    neo4j: Annotated[
+        Optional[bool],
+        typer.Option("--neo4j/--embedded", help="Load into Neo4j and analyse what it reads back (default: only when NEO4J_URI is set in the environment)."),
+    ] = None,
+    uri: UriOption = None,
 ) -> None:
     """The main job: validate the seed, build the graph, write the report and exports to OUT."""
+    import os
+
     from graphmodel.pipeline import run_main_job
 
-    written = run_main_job(seed, out_dir, console=err)
+    use_neo4j = neo4j if neo4j is not None else bool(uri or os.environ.get("NEO4J_URI"))
+    written = run_main_job(seed, out_dir, console=err, neo4j_uri=uri, use_neo4j=use_neo4j)
     for path in written:
         out.print(str(path), markup=False, highlight=False)
+
+
+@app.command()
+def load(
+    seed: SeedOption = DEFAULT_SEED,
+    uri: UriOption = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text, or json for machines.")] = OutputFormat.TEXT,
+) -> None:
+    """Validate the seed and load it into Neo4j (idempotent; facts deleted from the seed are removed)."""
+    from graphmodel.db.session import connect
+    from graphmodel.pipeline import load_with_progress
+    from graphmodel.seed import load_seed
+
+    ds = load_seed(seed)  # an invalid seed stops here: the database is not touched
+    with connect(uri) as driver:
+        report = load_with_progress(driver, ds, batch_size=batch_size, console=err)
+    if fmt is OutputFormat.JSON:
+        out.print_json(json.dumps(report.__dict__))
+    else:
+        out.print(
+            f"loaded {report.nodes_written} nodes and {report.relationships_written} relationships "
+            f"in {report.batches} batches (load {report.load_id}); removed {report.nodes_removed} nodes "
+            f"and {report.relationships_removed} relationships no longer in the seed",
+            markup=False,
+        )
 
 
 class ExportFormat(StrEnum):

@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphmodel.export.graphml import write_graphml
-from graphmodel.graph import build_graph
+from graphmodel.graph import build_graph, dataset_from_graph
 from graphmodel.report import write_report
 from graphmodel.seed import load_seed
 
-__all__ = ["run_main_job", "atomic_write"]
+__all__ = ["run_main_job", "atomic_write", "load_with_progress"]
 
 
 @contextlib.contextmanager
@@ -54,18 +54,48 @@ def _publish(staging: Path, out_dir: Path) -> list[Path]:
     return written
 
 
-def run_main_job(seed_dir: Path, out_dir: Path, console: Console | None = None) -> list[Path]:
-    """Validate the seed, build the graph and write the report and GraphML into ``out_dir``.
+def load_with_progress(driver, ds, *, batch_size: int, console: Console | None = None):
+    """Load a dataset into Neo4j with a progress bar over the elements written."""
+    from graphmodel.db.loader import load_graph
 
-    Raises :class:`~graphmodel.errors.SeedValidationError` before anything is written.
+    G = build_graph(ds)
+    total = G.number_of_nodes() + G.number_of_edges()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console or Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("loading into Neo4j", total=total)
+        return load_graph(driver, G, batch_size=batch_size, progress=lambda n: progress.advance(task, n))
+
+
+def run_main_job(
+    seed_dir: Path,
+    out_dir: Path,
+    console: Console | None = None,
+    *,
+    use_neo4j: bool = False,
+    neo4j_uri: str | None = None,
+    batch_size: int = 5_000,
+) -> list[Path]:
+    """Validate the seed, build the graph and write the report and exports into ``out_dir``.
+
+    With ``use_neo4j`` the dataset is loaded into Neo4j first and everything is
+    computed on the graph read back from it. Raises
+    :class:`~graphmodel.errors.SeedValidationError` before anything is written.
     """
     console = console or Console(stderr=True)
     out_dir = Path(out_dir)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as progress:
-        task = progress.add_task("validating the seed", total=None)
-        ds = load_seed(seed_dir)
-        progress.update(task, description="building the graph")
+    ds = load_seed(seed_dir)
+    if use_neo4j:
+        from graphmodel.db.readback import read_graph
+        from graphmodel.db.session import connect
+
+        with connect(neo4j_uri) as driver:
+            load_with_progress(driver, ds, batch_size=batch_size, console=console)
+            G = read_graph(driver)
+        ds = dataset_from_graph(G)  # report what the database holds, not what was sent
+    else:
         G = build_graph(ds)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("building the outputs", total=None)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
         try:

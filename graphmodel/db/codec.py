@@ -1,0 +1,73 @@
+"""Graph attributes <-> Neo4j properties.
+
+Neo4j properties are scalars or homogeneous lists of scalars, so the few
+record-valued attributes are flattened with an underscore:
+
+- ``evidence`` (list of ``{source, quote}``) -> ``evidence_sources`` and
+  ``evidence_quotes``, two parallel lists (a planner reads
+  ``r.evidence_quotes[0]`` in Cypher);
+- ``money`` -> ``money_amount``, ``money_currency``, ``money_per``,
+  ``money_original``; ``quantity`` -> ``quantity_value``, ``quantity_unit``,
+  ``quantity_original``.
+
+Dates are written as Neo4j ``Date`` values and come back as ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+__all__ = ["to_properties", "from_properties", "RECORD_FIELDS"]
+
+RECORD_FIELDS = ("money", "quantity")
+
+
+def to_properties(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Flatten one node's or relationship's attributes into Neo4j properties."""
+    props: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if key == "evidence":
+            props["evidence_sources"] = [ev["source"] for ev in value]
+            props["evidence_quotes"] = [ev["quote"] for ev in value]
+        elif key in RECORD_FIELDS:
+            for sub, sub_value in value.items():
+                if sub_value is not None:
+                    props[f"{key}_{sub}"] = sub_value
+        else:
+            props[key] = value
+    return props
+
+
+def _native(value: Any) -> Any:
+    to_native = getattr(value, "to_native", None)
+    if callable(to_native):
+        value = to_native()
+    if isinstance(value, dt.datetime):
+        return value
+    return value
+
+
+def from_properties(props: dict[str, Any]) -> dict[str, Any]:
+    """Undo :func:`to_properties` (bookkeeping properties such as ``load_id`` are dropped)."""
+    attrs: dict[str, Any] = {}
+    records: dict[str, dict[str, Any]] = {}
+    for key, value in props.items():
+        if key in {"load_id", "key"}:
+            continue
+        value = _native(value)
+        if key in {"evidence_sources", "evidence_quotes"}:
+            continue
+        head, _, tail = key.partition("_")
+        if head in RECORD_FIELDS and tail:
+            records.setdefault(head, {})[tail] = value
+        else:
+            attrs[key] = list(value) if isinstance(value, tuple) else value
+    if "evidence_sources" in props:
+        attrs["evidence"] = [
+            {"source": s, "quote": q} for s, q in zip(props["evidence_sources"], props["evidence_quotes"], strict=True)
+        ]
+    attrs.update(records)
+    return attrs
