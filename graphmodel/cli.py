@@ -132,34 +132,19 @@ def load(
         )
 
 
-class ExportFormat(StrEnum):
-    GRAPHML = "graphml"
-
-
-@app.command()
-def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Export format.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
-    seed: SeedOption = DEFAULT_SEED,
-) -> None:
-    """Export the graph to a file other tools open."""
-    from graphmodel.export.graphml import write_graphml
-    from graphmodel.graph import build_graph
-    from graphmodel.pipeline import atomic_write
-    from graphmodel.seed import load_seed
-
-    G = build_graph(load_seed(seed))
-    with atomic_write(output) as tmp:
-        write_graphml(G, tmp)
-    out.print(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)", markup=False)
-
-
 def _mount_optional() -> None:
-    """Sub-commands that live in other modules (kept importable on their own)."""
+    """Sub-commands that live in modules of their own, each registered on the one app."""
+    from graphmodel.cli_export import register as register_export
+
+    register_export(app)
     try:
-        from graphmodel.db.cli_neo4j import app as neo4j_app
+        from graphmodel.cli_analytics import register as register_analytics
     except ImportError:  # pragma: no cover - while the module is being written
-        return
+        pass
+    else:
+        register_analytics(app)
+    from graphmodel.db.cli_neo4j import app as neo4j_app
+
     app.add_typer(neo4j_app, name="neo4j", help="Start, stop and check the local Neo4j server.")
 
 
