@@ -26,3 +26,6 @@ lab: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache
+
+neo4j-jars:
+	mvn -q -B -f neo4j/pom.xml dependency:copy-dependencies
