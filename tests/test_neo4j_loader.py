@@ -1,0 +1,119 @@
+"""Loading into a real Neo4j: idempotent, deletions swept, invalid seeds write nothing,
+and seed -> Neo4j -> NetworkX equals seed -> NetworkX."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphmodel.db.loader import load_dataset
+from graphmodel.db.readback import read_graph
+from graphmodel.graph import build_graph
+from graphmodel.seed import load_seed
+
+from conftest import MINI_SEED, SEED
+
+pytestmark = pytest.mark.neo4j
+
+
+def snapshot(driver) -> tuple[list, list]:
+    """Every node and relationship with all its properties, in a canonical order."""
+    with driver.session() as s:
+        nodes = sorted(
+            (r["labels"], sorted(r["props"].items(), key=str))
+            for r in s.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+        )
+        rels = sorted(
+            (r["a"], r["t"], r["b"], sorted(r["props"].items(), key=str))
+            for r in s.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props")
+        )
+    return [repr(n) for n in nodes], [repr(r) for r in rels]
+
+
+def test_seed_neo4j_networkx_equals_seed_networkx(clean_neo4j):
+    ds = load_seed(SEED)
+    expected = build_graph(ds)
+    load_dataset(clean_neo4j, ds, batch_size=37)  # a batch size that splits every label unevenly
+    got = read_graph(clean_neo4j)
+    assert set(got.nodes) == set(expected.nodes)
+    assert dict(got.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(got.edges(keys=True, data=True), key=repr) == sorted(expected.edges(keys=True, data=True), key=repr)
+    assert nx.utils.graphs_equal(got, expected)
+
+
+def test_loading_twice_changes_nothing(clean_neo4j):
+    ds = load_seed(SEED)
+    first = load_dataset(clean_neo4j, ds)
+    before = snapshot(clean_neo4j)
+    second = load_dataset(clean_neo4j, ds)
+    assert snapshot(clean_neo4j) == before
+    assert first.load_id == second.load_id
+    assert (second.nodes_removed, second.relationships_removed) == (0, 0)
+    # 95 seed nodes; relationships = 185 recorded + derived (counted from the graph, not the database)
+    G = build_graph(ds)
+    assert len(before[0]) == G.number_of_nodes() == 95
+    assert len(before[1]) == G.number_of_edges()
+
+
+def test_reload_after_edit_removes_deleted_facts_and_updates_properties(clean_neo4j, mini_seed):
+    load_dataset(clean_neo4j, load_seed(mini_seed))
+    rels = mini_seed / "relationships" / "kupang.yaml"
+    text = rels.read_text(encoding="utf-8")
+    shelters = text[text.index("- type: SHELTERS") : text.index("- type: APPLIES")]
+    rels.write_text(text.replace(shelters, ""), encoding="utf-8")  # one fact removed
+    cohorts = mini_seed / "cohorts.yaml"
+    cohorts.write_text(cohorts.read_text(encoding="utf-8").replace("size: 171", "size: 172"), encoding="utf-8")
+    facilities = mini_seed / "facilities.yaml"
+    facilities.write_text("- id: hotel-ina-boi\n  name: Hotel Ina Bo'i\n  kind: hotel_shelter\n", encoding="utf-8")  # hotel-lavender gone
+
+    report = load_dataset(clean_neo4j, load_seed(mini_seed))
+    with clean_neo4j.session() as s:
+        assert s.run("MATCH ()-[r:SHELTERS]->() RETURN count(r) AS n").single()["n"] == 0
+        assert s.run("MATCH (c:MigrantCohort {id: 'cohort-kupang'}) RETURN c.size AS n").single()["n"] == 172
+        ids = {r["id"] for r in s.run("MATCH (f:Facility) RETURN f.id AS id")}
+    assert ids == {"hotel-ina-boi"}
+    # removed: the hotel-lavender node; its SHELTERS edge and its MENTIONED_IN edge
+    assert report.nodes_removed == 1 and report.relationships_removed == 2
+    assert nx.utils.graphs_equal(read_graph(clean_neo4j), build_graph(load_seed(mini_seed)))
+
+
+def test_invalid_seed_leaves_database_untouched(clean_neo4j, mini_seed):
+    load_dataset(clean_neo4j, load_seed(MINI_SEED))
+    before = snapshot(clean_neo4j)
+    rels = mini_seed / "relationships" / "kupang.yaml"
+    rels.write_text(rels.read_text(encoding="utf-8").replace("  to: iom\n", "  to: nobody\n"), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli", "load", "--seed", str(mini_seed)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 2 and "no node with id 'nobody'" in proc.stderr and "Traceback" not in proc.stderr
+    assert snapshot(clean_neo4j) == before
+
+
+def test_cli_load_and_run_neo4j(clean_neo4j, tmp_path: Path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli", "load", "--seed", str(MINI_SEED), "--format", "json"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert '"nodes_written": 13' in proc.stdout
+    out_dir = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli", "run", "--neo4j", "--seed", str(MINI_SEED), "--out", str(out_dir)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Refugees in Kota Kupang" in (out_dir / "report.md").read_text(encoding="utf-8")
+
+
+def test_labels_and_types_come_only_from_the_schema():
+    from graphmodel.db import loader
+
+    with pytest.raises(ValueError):
+        loader._node_query("Agency {id: 1}) DETACH DELETE n //")
+    with pytest.raises(ValueError):
+        loader._rel_query("SERVES]->() DELETE r //", "Agency", "MigrantCohort")
