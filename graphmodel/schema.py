@@ -371,6 +371,12 @@ class Source(_Node):
     path: NonEmpty  # relative to the seed folder
     language: Literal["id", "en"] = "id"
 
+    @model_validator(mode="after")
+    def _inferred_dates_are_explained(self) -> "Source":
+        if self.date_basis is DateBasis.INFERRED and not self.date_reasoning:
+            raise ValueError("an inferred date needs date_reasoning")
+        return self
+
 
 class Person(_Node):
     """A named person, modelled as the holder of an office at a date. Names are sensitive."""

@@ -41,7 +41,7 @@ from graphmodel.schema import (
     SourceKind,
     rel_key,
 )
-from graphmodel.yamlfile import LineDict, read_yaml
+from graphmodel.yamlfile import LineDict, LineList, read_yaml
 
 NODE_FILES: dict[str, NodeLabel] = {
     "sources": NodeLabel.SOURCE,
@@ -209,16 +209,10 @@ def _records(path: Path, seed_dir: Path, problems: list[Problem]) -> Iterator[_R
         return
     for index, item in enumerate(data):
         if not isinstance(item, LineDict):
-            problems.append(Problem(display, _guess_line(data, index), f"[{index}]", "each record is a mapping of field: value"))
+            line = data.line_of(index) if isinstance(data, LineList) else 1
+            problems.append(Problem(display, line, f"[{index}]", "each record is a mapping of field: value"))
             continue
         yield _Record(item, display)
-
-
-def _guess_line(items: list, index: int) -> int:
-    for item in reversed(items[:index]):
-        if isinstance(item, LineDict):
-            return item.line
-    return 1
 
 
 def _pydantic_problems(exc: ValidationError, record: _Record, skip_first: bool = False) -> list[Problem]:
@@ -234,6 +228,7 @@ def _pydantic_problems(exc: ValidationError, record: _Record, skip_first: bool =
                 line = container.line_of(part)
                 container = container[part]
             elif isinstance(container, list) and isinstance(part, int) and part < len(container):
+                line = container.line_of(part) if isinstance(container, LineList) else line
                 container = container[part]
                 line = getattr(container, "line", line)
             else:
@@ -272,6 +267,8 @@ def _read_nodes(
             for rec in _records(path, seed_dir, problems):
                 if "label" in rec.data:
                     problems.append(Problem(rec.file, rec.data.line_of("label"), "label", "unknown field (the node type comes from the file name)"))
+                    if isinstance(rec.data.get("id"), str):
+                        invalid[rec.data["id"]] = label
                     continue
                 try:
                     node = model.model_validate(rec.data)
@@ -305,7 +302,9 @@ def _read_relationships(
     return rels
 
 
-def _read_vocabulary(files: dict[str, list[Path]], seed_dir: Path, problems: list[Problem]) -> list[NationalityTerm]:
+def _read_vocabulary(
+    files: dict[str, list[Path]], seed_dir: Path, problems: list[Problem], invalid_terms: set[str]
+) -> list[NationalityTerm]:
     terms: list[NationalityTerm] = []
     for path in files.get("vocabulary", []):
         display = _rel(path, seed_dir)
@@ -327,6 +326,8 @@ def _read_vocabulary(files: dict[str, list[Path]], seed_dir: Path, problems: lis
             try:
                 terms.append(NationalityTerm.model_validate(item))
             except ValidationError as exc:
+                if isinstance(item.get("name"), str):
+                    invalid_terms.add(item["name"])
                 rec = _Record(item, display)
                 problems.extend(
                     Problem(p.file, p.line, f"nationalities[{index}].{p.field}", p.message) for p in _pydantic_problems(exc, rec)
@@ -438,7 +439,8 @@ def load_seed(seed_dir: Path | str) -> Dataset:
     # reports would then be noise, so they wait until that file is fixed
     unreadable = any(p.field == "file" and not p.message.startswith("unknown seed file") for p in problems)
     rels = _read_relationships(files, seed_dir, problems)
-    vocabulary = _read_vocabulary(files, seed_dir, problems)
+    invalid_terms: set[str] = set()
+    vocabulary = _read_vocabulary(files, seed_dir, problems, invalid_terms)
     nodes = {n.id: n for n in node_list}
     texts = _source_texts(nodes, origins, seed_dir, problems)
 
@@ -450,7 +452,7 @@ def load_seed(seed_dir: Path | str) -> Dataset:
     known_nationalities = {t.name for t in vocabulary}
     for cohort in (n for n in nodes.values() if isinstance(n, MigrantCohort)):
         for nat in cohort.nationalities:
-            if nat not in known_nationalities:
+            if nat not in known_nationalities and nat not in invalid_terms:
                 origin = origins[cohort.id]
                 line = node_lines[cohort.id].line_of("nationalities")
                 problems.append(Problem(origin.file, line, "nationalities", f"{nat!r} is not a canonical name in vocabulary.yaml"))

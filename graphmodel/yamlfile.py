@@ -41,6 +41,18 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
+class LineList(list):
+    """A list that remembers the 1-based line of the sequence and of each item."""
+
+    def __init__(self, *args: Any, line: int = 0):
+        super().__init__(*args)
+        self.line = line
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
 class _AliasFound(Exception):
     def __init__(self, line: int):
         self.line = line
@@ -82,10 +94,21 @@ def _make_loader(stream: Any) -> Any:
             result[key] = loader.construct_object(value_node, deep=True)
         return result
 
+    def construct_sequence(node: yaml.SequenceNode, deep: bool = False) -> LineList:
+        items = LineList(line=node.start_mark.line + 1)
+        for child in node.value:
+            items.item_lines.append(child.start_mark.line + 1)
+            items.append(loader.construct_object(child, deep=True))
+        return items
+
     loader.construct_object = construct_object
     loader.construct_mapping = construct_mapping
     loader.yaml_constructors = dict(loader.yaml_constructors)
     loader.yaml_constructors["tag:yaml.org,2002:map"] = lambda _l, n: construct_mapping(n)
+    loader.yaml_constructors["tag:yaml.org,2002:seq"] = lambda _l, n: construct_sequence(n)
+    # Dates stay text here: the schema parses them, so "2024-02-30" is reported at its
+    # line as an invalid date instead of failing inside the YAML reader.
+    loader.yaml_constructors["tag:yaml.org,2002:timestamp"] = lambda _l, n: n.value
     return loader
 
 
