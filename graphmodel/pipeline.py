@@ -100,7 +100,10 @@ def run_main_job(
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
         try:
             progress.update(task, description="writing the report")
-            write_report(ds, G, staging, seed_dir=Path(seed_dir))
+            from graphmodel.analytics import analytics_sections, write_4w_hxl
+
+            write_report(ds, G, staging, seed_dir=Path(seed_dir), extra_sections=analytics_sections(G))
+            write_4w_hxl(G, staging / "4w_hxl.csv")
             progress.update(task, description="writing GraphML")
             write_graphml(G, staging / "graph.graphml")
         except BaseException:

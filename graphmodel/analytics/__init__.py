@@ -1,0 +1,117 @@
+"""Coordination analytics: pure functions of the evidence graph (``build_graph``).
+
+Every function takes the NetworkX ``MultiDiGraph`` built by
+:func:`graphmodel.graph.build_graph` (or read back from GraphML) and returns
+typed, frozen results that carry their explanation and evidence (source id
+and quote), with ``to_frame``/``*_table`` helpers for notebooks. Nothing here
+touches the database layer or reads files other than the package's own data
+(``graphmodel/data/mandates.yaml``, ``graphmodel/data/pathways.yaml``).
+
+=============================  ==============================================
+question                       functions
+=============================  ==============================================
+mandated actor missing?        :func:`mandate_gaps`, :func:`load_mandates`
+who does what where (4W)?      :func:`coverage_matrix`, :func:`write_4w_hxl`
+needed service missing/thin?   :func:`coverage_gaps`
+who should talk but does not?  :func:`missing_ties`, :func:`stale_ties`
+brokers, single points         :func:`coordination_network`,
+of failure, communities        :func:`gould_fernandez_brokerage`,
+                               :func:`brokerage_table`,
+                               :func:`network_fragility`,
+                               :func:`coordination_communities`
+referral path for a cohort?    :func:`referral_pathways`
+everything, ranked             :func:`coordination_gaps`
+report sections                :func:`analytics_sections`
+=============================  ==============================================
+"""
+
+from graphmodel.analytics._index import EvidenceRef, Finding, graph_as_of, to_frame
+from graphmodel.analytics.brokerage import (
+    BROKERAGE_ROLES,
+    NetworkFragility,
+    brokerage_table,
+    coordination_communities,
+    gould_fernandez_brokerage,
+    network_fragility,
+)
+from graphmodel.analytics.coverage import HXL_COLUMNS, CoverageGap, coverage_gaps, coverage_matrix, hxl_text, write_4w_hxl
+from graphmodel.analytics.gaps import GAP_KINDS, CoordinationGap, coordination_gaps
+from graphmodel.analytics.mandates import (
+    Mandate,
+    MandateGap,
+    MandateInstrument,
+    MandateSet,
+    load_mandates,
+    mandate_gaps,
+    mandates_table,
+    parse_mandates,
+    responsible_agencies,
+)
+from graphmodel.analytics.network import DEFAULT_TIE_WEIGHTS, coordination_digraph, coordination_network, tie_summary
+from graphmodel.analytics.pathways import (
+    BROKEN_HANDOFF_COST,
+    Chain,
+    Handoff,
+    PathwayGap,
+    PathwayResult,
+    PathwayTemplate,
+    PathwayTemplates,
+    StepProviders,
+    load_pathways,
+    parse_pathways,
+    referral_pathways,
+)
+from graphmodel.analytics.sections import analytics_sections
+from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties, service_footprints, stale_ties
+
+__all__ = [
+    "BROKEN_HANDOFF_COST",
+    "BROKERAGE_ROLES",
+    "Chain",
+    "CoordinationGap",
+    "CoverageGap",
+    "DEFAULT_TIE_WEIGHTS",
+    "EvidenceRef",
+    "Finding",
+    "GAP_KINDS",
+    "HXL_COLUMNS",
+    "Handoff",
+    "Mandate",
+    "MandateGap",
+    "MandateInstrument",
+    "MandateSet",
+    "MissingTie",
+    "NetworkFragility",
+    "PathwayGap",
+    "PathwayResult",
+    "PathwayTemplate",
+    "PathwayTemplates",
+    "StaleTie",
+    "StepProviders",
+    "analytics_sections",
+    "brokerage_table",
+    "coordination_communities",
+    "coordination_digraph",
+    "coordination_gaps",
+    "coordination_network",
+    "coverage_gaps",
+    "coverage_matrix",
+    "gould_fernandez_brokerage",
+    "graph_as_of",
+    "hxl_text",
+    "load_mandates",
+    "load_pathways",
+    "mandate_gaps",
+    "mandates_table",
+    "missing_ties",
+    "network_fragility",
+    "parse_mandates",
+    "parse_pathways",
+    "referral_pathways",
+    "responsible_agencies",
+    "service_footprints",
+    "stale_ties",
+    "tie_summary",
+    "to_frame",
+    "write_4w_hxl",
+]

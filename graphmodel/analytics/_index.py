@@ -1,0 +1,585 @@
+"""Shared reading of the evidence graph for the analytics (private).
+
+Every analytic is a pure function of a :func:`graphmodel.graph.build_graph`
+``MultiDiGraph``. This module reads that graph's conventions once -- node
+``label``, edge ``type``, ``evidence`` lists, dates that may be ISO strings --
+into an index the analytics share: the region hierarchy, where each cohort is
+present, each agency's jurisdiction, and every *provision* (an agency
+delivering a service to a cohort or a region) with the quotes behind it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graphmodel.errors import AnalyticsError
+from graphmodel.graph import as_date
+from graphmodel.schema import AdminLevel, NodeLabel, RegionKind, RelType, ServiceType
+from graphmodel.seed import fold_name
+
+# --------------------------------------------------------------------------- result records
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """A quote from a source document and the fact it supports.
+
+    ``about`` says which recorded fact the quote is evidence for, for example
+    ``"SERVES iom-medan -> cohort-medan-refugees (basic_needs_cash)"``.
+    """
+
+    source: str
+    quote: str
+    about: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "quote": self.quote, "about": self.about}
+
+    def __str__(self) -> str:
+        return f'{self.source}: "{self.quote}"'
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+class Finding:
+    """Mixin for the frozen result dataclasses: plain dicts and one-row frames."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (dates as ISO text, tuples as lists, evidence as dicts)."""
+        return _plain(self)
+
+    def row(self) -> dict[str, Any]:
+        """A flat table row: scalars as they are, lists joined with ``"; "``, evidence as ``source: "quote"``."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if f.name == "evidence":
+                out["evidence"] = " | ".join(dict.fromkeys(str(e) for e in value))
+                out["sources"] = "; ".join(sorted({e.source for e in value}))
+            elif isinstance(value, (tuple, list, frozenset, set)):
+                out[f.name] = "; ".join(_flat(v) for v in value)
+            elif dataclasses.is_dataclass(value):
+                continue
+            else:
+                out[f.name] = value
+        return out
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "-".join(_flat(v) for v in value)
+    return str(value)
+
+
+def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """A table of findings, one row each (see :meth:`Finding.row`).
+
+    >>> to_frame([]).empty
+    True
+    """
+    rows = [f.row() for f in findings]
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def evidence_of(attrs: Mapping[str, Any], about: str) -> tuple[EvidenceRef, ...]:
+    """The ``evidence`` attribute of a node or edge as :class:`EvidenceRef` (JSON text accepted)."""
+    raw = attrs.get("evidence") or []
+    if isinstance(raw, str):
+        raw = json.loads(raw) if raw.strip() else []
+    return tuple(EvidenceRef(str(e["source"]), str(e["quote"]), about) for e in raw)
+
+
+def dedupe(evidence: Iterable[EvidenceRef]) -> tuple[EvidenceRef, ...]:
+    """Evidence without repeats, in first-seen order."""
+    seen: dict[tuple[str, str, str], EvidenceRef] = {}
+    for e in evidence:
+        seen.setdefault((e.source, e.quote, e.about), e)
+    return tuple(seen.values())
+
+
+def period_label(start: dt.date | None, end: dt.date | None) -> str:
+    """A 4W period: ``"2016"``, ``"2016-2020"`` or ``"undated"``.
+
+    >>> period_label(dt.date(2016, 10, 1), None), period_label(None, None)
+    ('2016', 'undated')
+    """
+    years = sorted({d.year for d in (start, end) if d is not None})
+    if not years:
+        return "undated"
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def years_between(earlier: dt.date, later: dt.date) -> float:
+    """Elapsed time in years (365.25-day years)."""
+    return (later - earlier).days / 365.25
+
+
+def subtract_years(day: dt.date, years: float) -> dt.date:
+    """``day`` moved back by ``years`` calendar years (29 Feb falls back to 28 Feb).
+
+    >>> subtract_years(dt.date(2024, 2, 29), 5)
+    datetime.date(2019, 2, 28)
+    """
+    whole = int(years)
+    try:
+        moved = day.replace(year=day.year - whole)
+    except ValueError:
+        moved = day.replace(year=day.year - whole, day=28)
+    return moved - dt.timedelta(days=round((years - whole) * 365.25))
+
+
+# --------------------------------------------------------------------------- records built by the index
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """The regions an agency answers for, and how that is known."""
+
+    agency: str
+    regions: frozenset[str]
+    basis: str
+    evidence: tuple[EvidenceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provision:
+    """An agency delivering (or funding) a service to a cohort or a region.
+
+    ``via`` is ``SERVES``, ``IMPLEMENTS``, ``FUNDS`` or ``OPERATES``;
+    ``through`` the programme or facility it goes through; ``cohort`` is None
+    when a programme targets a region rather than a cohort.
+    """
+
+    agency: str
+    service: str
+    via: str
+    through: str | None
+    cohort: str | None
+    regions: tuple[str, ...]
+    start: dt.date | None
+    end: dt.date | None
+    evidence: tuple[EvidenceRef, ...]
+
+    @property
+    def delivers(self) -> bool:
+        """Whether the agency delivers the service itself (funders do not)."""
+        return self.via != RelType.FUNDS
+
+
+@dataclass(frozen=True)
+class Participation:
+    """An agency taking part in a meeting or a programme, with the quotes that show it."""
+
+    agency: str
+    event: str
+    role: str
+    evidence: tuple[EvidenceRef, ...]
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class GraphIndex:
+    """Adjacency by relationship type plus the derived views the analytics share.
+
+    Build one per analytic call; it never changes ``G``.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph):
+        if not isinstance(G, nx.MultiDiGraph):
+            raise AnalyticsError(f"expected the evidence graph (a MultiDiGraph from build_graph), got {type(G).__name__}")
+        self.G = G
+        out: dict[str, dict[str, list[tuple[str, dict]]]] = defaultdict(lambda: defaultdict(list))
+        inn: dict[str, dict[str, list[tuple[str, dict]]]] = defaultdict(lambda: defaultdict(list))
+        for u, v, d in G.edges(data=True):
+            rtype = str(d.get("type", ""))
+            out[rtype][u].append((v, d))
+            inn[rtype][v].append((u, d))
+        self._out = out
+        self._in = inn
+        self._jurisdiction: dict[str, Jurisdiction] = {}
+        self._related: dict[str, frozenset[str]] = {}
+        self._presence: dict[str, dict[str, tuple[EvidenceRef, ...]]] = {}
+
+    # ---------------------------------------------------------------- nodes and edges
+
+    def label(self, node: str) -> str:
+        return str(self.G.nodes[node].get("label", ""))
+
+    def name(self, node: str) -> str:
+        return str(self.G.nodes[node].get("name", node)) if node in self.G else node
+
+    def attr(self, node: str, key: str, default: Any = None) -> Any:
+        return self.G.nodes[node].get(key, default) if node in self.G else default
+
+    def nodes(self, label: NodeLabel | str) -> list[str]:
+        return sorted(n for n, d in self.G.nodes(data=True) if d.get("label") == label)
+
+    def out(self, node: str, rtype: RelType | str, *, derived: bool = True) -> list[tuple[str, dict]]:
+        edges = self._out.get(str(rtype), {}).get(node, [])
+        return edges if derived else [(v, d) for v, d in edges if not d.get("derived")]
+
+    def inn(self, node: str, rtype: RelType | str, *, derived: bool = True) -> list[tuple[str, dict]]:
+        edges = self._in.get(str(rtype), {}).get(node, [])
+        return edges if derived else [(u, d) for u, d in edges if not d.get("derived")]
+
+    def edges(self, rtype: RelType | str) -> Iterator[tuple[str, str, dict]]:
+        for u, targets in self._out.get(str(rtype), {}).items():
+            for v, d in targets:
+                yield u, v, d
+
+    def agencies(self) -> list[str]:
+        return self.nodes(NodeLabel.AGENCY)
+
+    def cohorts(self) -> list[str]:
+        return self.nodes(NodeLabel.MIGRANT_COHORT)
+
+    def is_agency(self, node: str) -> bool:
+        return node in self.G and self.label(node) == NodeLabel.AGENCY
+
+    def agency_names(self, agency: str) -> list[str]:
+        """Folded name, acronym, aliases and id of an agency (for matching named actors)."""
+        d = self.G.nodes[agency]
+        aliases = d.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = json.loads(aliases) if aliases.startswith("[") else [aliases]
+        names = [d.get("name"), d.get("acronym"), agency, *aliases]
+        return [fold_name(str(n)) for n in names if n]
+
+    # ---------------------------------------------------------------- regions
+
+    @cached_property
+    def _parents(self) -> dict[str, str]:
+        parents: dict[str, str] = {}
+        for r in self.nodes(NodeLabel.REGION):
+            parent = self.attr(r, "parent")
+            if parent and parent in self.G:
+                parents[r] = parent
+                continue
+            for v, _ in self.out(r, RelType.LOCATED_IN):
+                if self.label(v) == NodeLabel.REGION:
+                    parents[r] = v
+                    break
+        return parents
+
+    @cached_property
+    def _children(self) -> dict[str, set[str]]:
+        children: dict[str, set[str]] = defaultdict(set)
+        for child, parent in self._parents.items():
+            children[parent].add(child)
+        return children
+
+    def ancestors(self, region: str) -> tuple[str, ...]:
+        """The region itself, then its parent, grandparent ... (a cycle stops the walk)."""
+        chain = [region]
+        while chain[-1] in self._parents and self._parents[chain[-1]] not in chain:
+            chain.append(self._parents[chain[-1]])
+        return tuple(chain)
+
+    def descendants(self, region: str) -> set[str]:
+        found: set[str] = set()
+        stack = [region]
+        while stack:
+            for child in self._children.get(stack.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return found
+
+    def related_regions(self, region: str) -> frozenset[str]:
+        """The region, the regions above it and the regions inside it."""
+        if region not in self._related:
+            self._related[region] = frozenset(self.ancestors(region)) | self.descendants(region)
+        return self._related[region]
+
+    def countries(self) -> list[str]:
+        """Countries with regions below them (the ones whose national agencies the seed models)."""
+        return [r for r in self.nodes(NodeLabel.REGION) if self.attr(r, "kind") == RegionKind.COUNTRY and self._children.get(r)]
+
+    def admin_areas(self, region: str) -> tuple[str | None, str | None]:
+        """(province, regency/city) a region lies in, as region ids (None where above that level)."""
+        adm1 = adm2 = None
+        for r in self.ancestors(region):
+            kind = self.attr(r, "kind")
+            if kind == RegionKind.PROVINCE and adm1 is None:
+                adm1 = r
+            elif kind in (RegionKind.REGENCY, RegionKind.CITY) and adm2 is None:
+                adm2 = r
+        return adm1, adm2
+
+    # ---------------------------------------------------------------- cohorts
+
+    def cohort_presence(self, cohort: str) -> dict[str, tuple[EvidenceRef, ...]]:
+        """Regions where a cohort is present: HOSTS_COHORT, or a facility LOCATED_IN there SHELTERS it."""
+        if cohort not in self._presence:
+            self._presence[cohort] = self._cohort_presence(cohort)
+        return dict(self._presence[cohort])
+
+    def _cohort_presence(self, cohort: str) -> dict[str, tuple[EvidenceRef, ...]]:
+        presence: dict[str, list[EvidenceRef]] = defaultdict(list)
+        for region, d in self.inn(cohort, RelType.HOSTS_COHORT):
+            presence[region].extend(evidence_of(d, f"HOSTS_COHORT {region} -> {cohort} ({d.get('presence', 'residing')})"))
+        for facility, d in self.inn(cohort, RelType.SHELTERS):
+            for region, d2 in self.out(facility, RelType.LOCATED_IN):
+                if self.label(region) == NodeLabel.REGION:
+                    presence[region].extend(evidence_of(d, f"SHELTERS {facility} -> {cohort}"))
+                    presence[region].extend(evidence_of(d2, f"LOCATED_IN {facility} -> {region}"))
+        return {r: dedupe(ev) for r, ev in sorted(presence.items())}
+
+    def cohort_regions(self, cohort: str) -> tuple[str, ...]:
+        return tuple(self.cohort_presence(cohort))
+
+    def cohort_size(self, cohort: str) -> int | None:
+        size = self.attr(cohort, "size")
+        return int(size) if size not in (None, "") else None
+
+    # ---------------------------------------------------------------- agencies
+
+    def part_of_chain(self, agency: str) -> tuple[str, ...]:
+        """The organisations an agency is part of, nearest first (cycle-safe)."""
+        chain: list[str] = []
+        frontier = [agency]
+        while frontier:
+            current = frontier.pop(0)
+            for parent, _ in self.out(current, RelType.PART_OF):
+                if parent != agency and parent not in chain:
+                    chain.append(parent)
+                    frontier.append(parent)
+        return tuple(chain)
+
+    def same_organisation(self, a: str, b: str) -> bool:
+        """Whether one agency is part of the other, or both of a common parent."""
+        chain_a, chain_b = {a, *self.part_of_chain(a)}, {b, *self.part_of_chain(b)}
+        return bool(chain_a & chain_b)
+
+    def jurisdiction(self, agency: str) -> Jurisdiction:
+        """The regions an agency answers for.
+
+        Recorded ``HAS_JURISDICTION`` first; otherwise a national or
+        international agency is taken to answer for the whole country; otherwise
+        the region it is ``LOCATED_IN``; otherwise its parent organisation's.
+        """
+        if agency not in self._jurisdiction:
+            self._jurisdiction[agency] = self._find_jurisdiction(agency, frozenset())
+        return self._jurisdiction[agency]
+
+    def _find_jurisdiction(self, agency: str, seen: frozenset[str]) -> Jurisdiction:
+        recorded = [(r, d) for r, d in self.out(agency, RelType.HAS_JURISDICTION) if self.label(r) == NodeLabel.REGION]
+        if recorded:
+            ev = dedupe(e for r, d in recorded for e in evidence_of(d, f"HAS_JURISDICTION {agency} -> {r}"))
+            return Jurisdiction(agency, frozenset(r for r, _ in recorded), "recorded HAS_JURISDICTION", ev)
+        level = self.attr(agency, "level")
+        if level in (AdminLevel.NATIONAL, AdminLevel.INTERNATIONAL):
+            return Jurisdiction(agency, frozenset(self.countries()), f"assumed nationwide ({level} agency, no HAS_JURISDICTION recorded)")
+        located = [(r, d) for r, d in self.out(agency, RelType.LOCATED_IN) if self.label(r) == NodeLabel.REGION]
+        if located:
+            ev = dedupe(e for r, d in located for e in evidence_of(d, f"LOCATED_IN {agency} -> {r}"))
+            return Jurisdiction(agency, frozenset(r for r, _ in located), "assumed from where it is located (no HAS_JURISDICTION recorded)", ev)
+        for parent, _ in self.out(agency, RelType.PART_OF):
+            if parent in seen or parent == agency:
+                continue
+            inherited = self._find_jurisdiction(parent, seen | {agency})
+            if inherited.regions:
+                return Jurisdiction(agency, inherited.regions, f"inherited from {parent} (PART_OF)", inherited.evidence)
+        return Jurisdiction(agency, frozenset(), "none recorded")
+
+    def covers(self, agency: str, region: str) -> bool:
+        """Whether an agency's jurisdiction includes the region, a region above it, or one inside it.
+
+        A national agency without recorded jurisdiction in a graph that has no
+        country region covers every region (there is nothing to bound it by).
+        """
+        j = self.jurisdiction(agency)
+        if j.basis.startswith("assumed nationwide") and not j.regions:
+            return True
+        return bool(j.regions & self.related_regions(region))
+
+    # ---------------------------------------------------------------- provisions
+
+    @cached_property
+    def provisions(self) -> tuple[Provision, ...]:
+        """Every (agency, service, cohort or region) delivery or funding recorded in the graph."""
+        found: list[Provision] = []
+        for agency, cohort, d in self.edges(RelType.SERVES):
+            if not (self.is_agency(agency) and self.label(cohort) == NodeLabel.MIGRANT_COHORT):
+                continue
+            service = str(d.get("service", ""))
+            found.append(
+                Provision(
+                    agency, service, RelType.SERVES.value, None, cohort, self.cohort_regions(cohort),
+                    as_date(d.get("since")), as_date(d.get("last_seen")),
+                    evidence_of(d, f"SERVES {agency} -> {cohort} ({service})"),
+                )
+            )
+        for rtype in (RelType.IMPLEMENTS, RelType.FUNDS):
+            for agency, programme, d in self.edges(rtype):
+                if not self.is_agency(agency):
+                    continue
+                found.extend(self._programme_provisions(agency, programme, rtype.value, evidence_of(d, f"{rtype} {agency} -> {programme}")))
+        for agency, facility, d in self.edges(RelType.OPERATES):
+            if not self.is_agency(agency):
+                continue
+            own = evidence_of(d, f"OPERATES {agency} -> {facility}")
+            for cohort, d2 in self.out(facility, RelType.SHELTERS):
+                located = tuple(r for r, _ in self.out(facility, RelType.LOCATED_IN) if self.label(r) == NodeLabel.REGION)
+                found.append(
+                    Provision(
+                        agency, ServiceType.SHELTER.value, RelType.OPERATES.value, facility, cohort,
+                        located or self.cohort_regions(cohort), as_date(d2.get("as_of")), as_date(d2.get("as_of")),
+                        own + evidence_of(d2, f"SHELTERS {facility} -> {cohort}"),
+                    )
+                )
+        return tuple(found)
+
+    def _programme_provisions(self, agency: str, programme: str, via: str, own: tuple[EvidenceRef, ...]) -> list[Provision]:
+        attrs = self.G.nodes[programme]
+        services = attrs.get("services") or []
+        if isinstance(services, str):
+            services = json.loads(services) if services.startswith("[") else [services]
+        start, end = as_date(attrs.get("start")), as_date(attrs.get("end"))
+        targets: list[tuple[str | None, tuple[str, ...], tuple[EvidenceRef, ...]]] = []
+        for target, d in self.out(programme, RelType.TARGETS):
+            ev = evidence_of(d, f"TARGETS {programme} -> {target}")
+            if self.label(target) == NodeLabel.MIGRANT_COHORT:
+                targets.append((target, self.cohort_regions(target), ev))
+            elif self.label(target) == NodeLabel.REGION:
+                targets.append((None, (target,), ev))
+        for facility, d in self.out(programme, RelType.SUPPORTS):
+            if self.label(facility) != NodeLabel.FACILITY:
+                continue
+            for cohort, d2 in self.out(facility, RelType.SHELTERS):
+                ev = evidence_of(d, f"SUPPORTS {programme} -> {facility}") + evidence_of(d2, f"SHELTERS {facility} -> {cohort}")
+                targets.append((cohort, self.cohort_regions(cohort), ev))
+        return [
+            Provision(agency, str(service), via, programme, cohort, regions, start, end, own + ev)
+            for service in services
+            for cohort, regions, ev in targets
+        ]
+
+    @cached_property
+    def provisions_by_agency(self) -> dict[str, tuple[Provision, ...]]:
+        found: dict[str, list[Provision]] = defaultdict(list)
+        for p in self.provisions:
+            found[p.agency].append(p)
+        return {a: tuple(ps) for a, ps in found.items()}
+
+    def reaches(self, provision: Provision, cohort: str, region: str | None = None) -> bool:
+        """Whether a provision reaches a cohort (in a region where the cohort is present)."""
+        if provision.cohort is not None:
+            return provision.cohort == cohort
+        regions = [region] if region else list(self.cohort_regions(cohort))
+        return any(set(provision.regions) & self.related_regions(r) for r in regions)
+
+    def provisions_to(self, cohort: str, region: str | None = None, service: str | None = None) -> list[Provision]:
+        return [
+            p for p in self.provisions
+            if (service is None or p.service == service) and self.reaches(p, cohort, region)
+        ]
+
+    # ---------------------------------------------------------------- participation
+
+    @cached_property
+    def meeting_participation(self) -> dict[str, list[Participation]]:
+        """Meeting id -> the agencies that attended or hosted it."""
+        found: dict[str, dict[str, Participation]] = defaultdict(dict)
+
+        def add(meeting: str, agency: str, role: str, ev: tuple[EvidenceRef, ...]) -> None:
+            old = found[meeting].get(agency)
+            if old is None:
+                found[meeting][agency] = Participation(agency, meeting, role, ev)
+            else:
+                best = role if role == "host" else old.role
+                found[meeting][agency] = Participation(agency, meeting, best, dedupe(old.evidence + ev))
+
+        for meeting in self.nodes(NodeLabel.MEETING):
+            for who, d in self.inn(meeting, RelType.HOSTED):
+                if self.is_agency(who):
+                    add(meeting, who, "host", evidence_of(d, f"HOSTED {who} -> {meeting}"))
+            for who, d in self.inn(meeting, RelType.ATTENDED):
+                ev = evidence_of(d, f"ATTENDED {who} -> {meeting}")
+                # Only agencies' own attendance counts: a person's office at the
+                # meeting date is not known (HOLDS_OFFICE may be a past office).
+                if self.is_agency(who):
+                    add(meeting, who, str(d.get("role", "participant")), ev)
+        return {m: sorted(p.values(), key=lambda x: x.agency) for m, p in found.items()}
+
+    @cached_property
+    def programme_participation(self) -> dict[str, list[Participation]]:
+        """Programme id -> its funders, implementers and the agencies it SUPPORTS."""
+        found: dict[str, dict[str, Participation]] = defaultdict(dict)
+        for programme in self.nodes(NodeLabel.PROGRAMME):
+            for rtype, role in ((RelType.FUNDS, "funder"), (RelType.IMPLEMENTS, "implementer")):
+                for who, d in self.inn(programme, rtype):
+                    if self.is_agency(who):
+                        ev = evidence_of(d, f"{rtype} {who} -> {programme}")
+                        old = found[programme].get(who)
+                        if old is None:
+                            found[programme][who] = Participation(who, programme, role, ev)
+                        else:
+                            found[programme][who] = Participation(who, programme, "funder+implementer", dedupe(old.evidence + ev))
+            for who, d in self.out(programme, RelType.SUPPORTS):
+                if self.is_agency(who) and who not in found[programme]:
+                    found[programme][who] = Participation(who, programme, "supported", evidence_of(d, f"SUPPORTS {programme} -> {who}"))
+        return {p: sorted(v.values(), key=lambda x: x.agency) for p, v in found.items() if v}
+
+    def meeting_dates(self, meeting: str) -> tuple[dt.date | None, dt.date | None]:
+        start = as_date(self.attr(meeting, "date"))
+        return start, as_date(self.attr(meeting, "end_date")) or start
+
+    def programme_dates(self, programme: str) -> tuple[dt.date | None, dt.date | None]:
+        return as_date(self.attr(programme, "start")), as_date(self.attr(programme, "end"))
+
+    # ---------------------------------------------------------------- dates
+
+    def latest_date(self) -> dt.date | None:
+        """The latest date the graph records (meetings, sources, services, ties, cohorts)."""
+        dates: list[dt.date] = []
+        for _, d in self.G.nodes(data=True):
+            for key in ("date", "end_date", "published", "as_of", "start", "end"):
+                value = d.get(key)
+                if value:
+                    try:
+                        dates.append(as_date(value))  # type: ignore[arg-type]
+                    except ValueError:
+                        pass
+        for _, _, d in self.G.edges(data=True):
+            for key in ("since", "last_seen", "as_of"):
+                if d.get(key):
+                    dates.append(as_date(d[key]))  # type: ignore[arg-type]
+        return max(dates) if dates else None
+
+
+def graph_as_of(G: nx.MultiDiGraph) -> dt.date | None:
+    """The latest date recorded anywhere in ``G`` (the default "now" for recency and staleness).
+
+    Using the data's own horizon rather than today's date keeps results
+    reproducible: the same seed gives the same answer next year.
+    """
+    return GraphIndex(G).latest_date()

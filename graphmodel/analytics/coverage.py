@@ -1,0 +1,323 @@
+"""Who does what, where and when (4W), and where coverage is missing, thin or uncoordinated.
+
+The *4W matrix* lists each agency delivering a service in a region in a
+period. It counts implementers, not funders: an agency that only ``FUNDS`` a
+programme does not deliver it. *Coverage gaps* compare the services a cohort
+needs (its referral pathway template, ``graphmodel/data/pathways.yaml``) with
+the agencies that deliver them to it.
+
+References
+----------
+.. [1] OCHA, "Who does What Where (3W/4W)" operational presence data,
+   humanitarianresponse.info.
+.. [2] HXL Hashtag Dictionary, Humanitarian Exchange Language standard 1.1,
+   https://hxlstandard.org/standard/dictionary/ (``#org``, ``#sector``,
+   ``#adm1``, ``#adm2``, ``#date``, ``#affected``, ``#meta``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import IO
+
+import networkx as nx
+import pandas as pd
+
+from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe, period_label
+from graphmodel.analytics.network import coordination_network
+from graphmodel.analytics.pathways import PathwayTemplates, load_pathways
+
+__all__ = ["HXL_COLUMNS", "CoverageGap", "coverage_gaps", "coverage_matrix", "hxl_text", "write_4w_hxl"]
+
+MATRIX_COLUMNS = [
+    "agency", "agency_name", "agency_kind", "agency_level", "service", "region", "region_name",
+    "adm1_name", "adm1_code", "adm2_name", "adm2_code", "period", "start", "end",
+    "cohorts", "cohort_types", "via", "through", "sources", "records",
+]
+
+
+def coverage_matrix(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """The 4W matrix: agency x service x region x period, implementers only.
+
+    One row per (agency, service, region, period) where the agency delivers the
+    service: it ``SERVES`` a cohort present in the region with that service,
+    ``IMPLEMENTS`` a programme with that service that ``TARGETS`` the region or
+    a cohort present there (or ``SUPPORTS`` a facility sheltering one), or
+    ``OPERATES`` a facility sheltering a cohort there (service ``shelter``).
+    ``period`` is the year or span of years of the dates recorded
+    (``SERVES`` ``since``/``last_seen``, programme ``start``/``end``, shelter
+    ``as_of``) or ``"undated"``; an undated fact joins the dated periods of
+    the same agency, service and region, and only makes an ``"undated"`` row
+    when none is dated. ``records`` counts the underlying facts; ``sources``
+    lists the documents behind them.
+
+    Examples
+    --------
+    >>> import datetime as dt, networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("medan", label="Region", name="Kota Medan", kind="city", code="12.71")
+    >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees")
+    >>> G.add_node("iom", label="Agency", name="IOM Medan", kind="international_office", level="regency_city")
+    >>> G.add_node("donor", label="Agency", name="Donor", kind="other", level="international")
+    >>> G.add_node("p", label="Programme", name="Cash", services=["basic_needs_cash"])
+    >>> ev = [{"source": "src-000", "quote": "bantuan uang tunai"}]
+    >>> _ = G.add_edge("medan", "c", key="HOSTS_COHORT", type="HOSTS_COHORT", evidence=ev)
+    >>> _ = G.add_edge("iom", "p", key="IMPLEMENTS", type="IMPLEMENTS", evidence=ev)
+    >>> _ = G.add_edge("donor", "p", key="FUNDS", type="FUNDS", evidence=ev)
+    >>> _ = G.add_edge("p", "c", key="TARGETS", type="TARGETS", evidence=ev)
+    >>> coverage_matrix(G)[["agency", "service", "region", "period"]].values.tolist()
+    [['iom', 'basic_needs_cash', 'medan', 'undated']]
+    """
+    ix = GraphIndex(G)
+    by_place: dict[tuple[str, str, str], list] = defaultdict(list)
+    for p in ix.provisions:
+        if p.delivers:
+            for region in p.regions or ("",):
+                by_place[(p.agency, p.service, region)].append(p)
+    groups: dict[tuple[str, str, str, str], list] = defaultdict(list)
+    for (agency, service, region), provs in by_place.items():
+        dated = [p for p in provs if p.start or p.end]
+        undated = [p for p in provs if not (p.start or p.end)]
+        periods = sorted({period_label(p.start, p.end) for p in dated}) or ["undated"]
+        for p in dated:
+            groups[(agency, service, region, period_label(p.start, p.end))].append(p)
+        for period in periods:  # an undated fact belongs to whichever period the place is known in
+            groups[(agency, service, region, period)].extend(undated)
+    rows = []
+    for (agency, service, region, period), provs in sorted(groups.items()):
+        adm1, adm2 = ix.admin_areas(region) if region else (None, None)
+        starts = [d for p in provs for d in (p.start,) if d]
+        ends = [d for p in provs for d in (p.end,) if d]
+        cohorts = sorted({p.cohort for p in provs if p.cohort})
+        rows.append(
+            {
+                "agency": agency,
+                "agency_name": ix.name(agency),
+                "agency_kind": ix.attr(agency, "kind"),
+                "agency_level": ix.attr(agency, "level"),
+                "service": service,
+                "region": region,
+                "region_name": ix.name(region) if region else "",
+                "adm1_name": ix.name(adm1) if adm1 else "",
+                "adm1_code": ix.attr(adm1, "code", "") if adm1 else "",
+                "adm2_name": ix.name(adm2) if adm2 else "",
+                "adm2_code": ix.attr(adm2, "code", "") if adm2 else "",
+                "period": period,
+                "start": min(starts) if starts else None,
+                "end": max(ends) if ends else None,
+                "cohorts": "; ".join(cohorts),
+                "cohort_types": "; ".join(sorted({str(ix.attr(c, "cohort_type")) for c in cohorts})),
+                "via": "; ".join(sorted({p.via for p in provs})),
+                "through": "; ".join(sorted({p.through for p in provs if p.through})),
+                "sources": "; ".join(sorted({e.source for p in provs for e in p.evidence})),
+                "records": len(provs),
+            }
+        )
+    return pd.DataFrame(rows, columns=MATRIX_COLUMNS)
+
+
+HXL_COLUMNS: list[tuple[str, str, str]] = [
+    ("Organisation", "#org", "agency_name"),
+    ("Organisation type", "#org+type", "agency_kind"),
+    ("Service (sector)", "#sector", "service"),
+    ("Province", "#adm1+name", "adm1_name"),
+    ("Province code", "#adm1+code", "adm1_code"),
+    ("Regency/city", "#adm2+name", "adm2_name"),
+    ("Regency/city code", "#adm2+code", "adm2_code"),
+    ("Start date", "#date+start", "start"),
+    ("End date", "#date+end", "end"),
+    ("Affected population type", "#affected+type", "cohort_types"),
+    ("Source", "#meta+source", "sources"),
+]
+"""(header, HXL hashtag, 4W matrix column) for :func:`write_4w_hxl`."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that spreadsheets will not run as a formula (OWASP CSV injection)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str]) -> Path | None:
+    """Write the 4W matrix as an HXL-tagged CSV: a header row, a hashtag row, then the data.
+
+    Columns and hashtags are :data:`HXL_COLUMNS` (``#org``, ``#org+type``,
+    ``#sector``, ``#adm1+name``, ``#adm1+code``, ``#adm2+name``,
+    ``#adm2+code``, ``#date+start``, ``#date+end``, ``#affected+type``,
+    ``#meta+source``). Codes are Kemendagri codes; a region above the
+    province level leaves the admin columns empty. Cells that a spreadsheet
+    would read as a formula are prefixed with ``'``.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The evidence graph.
+    path : path or text file object
+        Where to write (UTF-8). A file object is written to and left open.
+
+    Returns
+    -------
+    Path or None
+        The path written, or None when given a file object.
+
+    Examples
+    --------
+    >>> import io, networkx as nx
+    >>> buf = io.StringIO()
+    >>> write_4w_hxl(nx.MultiDiGraph(), buf)
+    >>> buf.getvalue().splitlines()[1]
+    '#org,#org+type,#sector,#adm1+name,#adm1+code,#adm2+name,#adm2+code,#date+start,#date+end,#affected+type,#meta+source'
+    """
+    frame = coverage_matrix(G)
+    if isinstance(path, (str, Path)):
+        target = Path(path)
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            _write_hxl(frame, fh)
+        return target
+    _write_hxl(frame, path)
+    return None
+
+
+def _write_hxl(frame: pd.DataFrame, fh: IO[str]) -> None:
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow([h for h, _, _ in HXL_COLUMNS])
+    writer.writerow([t for _, t, _ in HXL_COLUMNS])
+    for record in frame.to_dict("records"):
+        writer.writerow([_cell(record[c]) for _, _, c in HXL_COLUMNS])
+
+
+def hxl_text(G: nx.MultiDiGraph) -> str:
+    """The HXL CSV as text (see :func:`write_4w_hxl`)."""
+    buf = io.StringIO()
+    write_4w_hxl(G, buf)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+@dataclass(frozen=True)
+class CoverageGap(Finding):
+    """A needed service for a cohort in a region that nobody, one agency, or uncoordinated agencies deliver.
+
+    ``kind`` is ``"no_provider"``, ``"single_provider"`` (a single point of
+    failure) or ``"uncoordinated_overlap"`` (several providers, some pairs of
+    which have no recorded coordination tie, listed in ``untied_pairs``).
+    """
+
+    kind: str
+    cohort: str
+    cohort_name: str
+    cohort_type: str
+    region: str
+    region_name: str
+    service: str
+    step: int
+    providers: tuple[str, ...]
+    provider_names: tuple[str, ...]
+    untied_pairs: tuple[tuple[str, str], ...]
+    explanation: str
+    evidence: tuple[EvidenceRef, ...]
+    score: float
+
+
+_BASE_SCORE = {"no_provider": 0.85, "single_provider": 0.6, "uncoordinated_overlap": 0.5}
+
+
+def coverage_gaps(G: nx.MultiDiGraph, templates: PathwayTemplates | None = None) -> list[CoverageGap]:
+    """Services a cohort needs that have no provider, one provider, or uncoordinated providers.
+
+    For every cohort ``c`` present in region ``R`` and every service ``S`` of
+    the pathway template for ``c``'s type, the providers are the agencies that
+    deliver ``S`` to ``c`` there (as in :func:`coverage_matrix`; funders do not
+    count). Then:
+
+    * no provider -> ``no_provider``;
+    * one provider -> ``single_provider`` (thin coverage: that agency is a
+      single point of failure for the service);
+    * several providers of which some pair shares no tie in the
+      :func:`~graphmodel.analytics.network.coordination_network` ->
+      ``uncoordinated_overlap``.
+
+    Returns the gaps ranked by ``score`` (no provider first, then single
+    provider, then overlap; within a kind larger cohorts first, then pathway
+    order).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("kupang", label="Region", name="Kota Kupang", kind="city")
+    >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees")
+    >>> ev = [{"source": "src-002", "quote": "pengungsi di wilayah kota kupang"}]
+    >>> _ = G.add_edge("kupang", "c", key="HOSTS_COHORT", type="HOSTS_COHORT", evidence=ev)
+    >>> [(g.kind, g.service) for g in coverage_gaps(G)][:2]
+    [('no_provider', 'identification_registration'), ('no_provider', 'status_determination')]
+    """
+    tpl = templates or load_pathways()
+    ix = GraphIndex(G)
+    H = coordination_network(G)
+    gaps: list[CoverageGap] = []
+    for cohort in ix.cohorts():
+        ctype = str(ix.attr(cohort, "cohort_type", ""))
+        template = tpl.for_cohort_type(ctype)
+        if template is None:
+            continue
+        size = ix.cohort_size(cohort)
+        for region, presence_ev in ix.cohort_presence(cohort).items():
+            for step, service in enumerate(template.steps, start=1):
+                provs = [p for p in ix.provisions_to(cohort, region, service.value) if p.delivers]
+                providers = tuple(sorted({p.agency for p in provs}))
+                prov_ev = dedupe(e for p in provs for e in p.evidence)
+                gap = _coverage_gap(ix, H, cohort, ctype, region, service.value, step, providers, presence_ev, prov_ev, size)
+                if gap is not None:
+                    gaps.append(gap)
+    gaps.sort(key=lambda g: (-g.score, g.cohort, g.region, g.step))
+    return gaps
+
+
+def _coverage_gap(
+    ix: GraphIndex, H: nx.Graph, cohort: str, ctype: str, region: str, service: str, step: int,
+    providers: tuple[str, ...], presence_ev: tuple[EvidenceRef, ...], prov_ev: tuple[EvidenceRef, ...], size: int | None,
+) -> CoverageGap | None:
+    where = f"{ix.name(cohort)} in {ix.name(region)}"
+    names = tuple(ix.name(a) for a in providers)
+    untied: tuple[tuple[str, str], ...] = ()
+    if not providers:
+        kind = "no_provider"
+        explanation = f"{service} is step {step} of the {ctype} pathway, but no agency is recorded delivering it to {where}."
+        evidence = presence_ev
+    elif len(providers) == 1:
+        kind = "single_provider"
+        explanation = (
+            f"{names[0]} is the only recorded provider of {service} to {where}: "
+            f"a single point of failure for step {step} of the {ctype} pathway."
+        )
+        evidence = presence_ev + prov_ev
+    else:
+        untied = tuple((a, b) for a, b in combinations(providers, 2) if not H.has_edge(a, b))
+        if not untied:
+            return None
+        kind = "uncoordinated_overlap"
+        pairs = "; ".join(f"{ix.name(a)} and {ix.name(b)}" for a, b in untied)
+        explanation = (
+            f"{len(providers)} agencies deliver {service} to {where} ({', '.join(names)}), "
+            f"but these pairs have no recorded coordination tie: {pairs}."
+        )
+        evidence = prov_ev
+    score = _BASE_SCORE[kind] + (0.01 * min(math.log10(size), 5) / 5 if size else 0.0) - 0.0001 * step
+    return CoverageGap(
+        kind=kind, cohort=cohort, cohort_name=ix.name(cohort), cohort_type=ctype, region=region,
+        region_name=ix.name(region), service=service, step=step, providers=providers, provider_names=names,
+        untied_pairs=untied, explanation=explanation, evidence=dedupe(evidence), score=round(score, 4),
+    )

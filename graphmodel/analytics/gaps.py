@@ -1,0 +1,278 @@
+"""All coordination gaps in one ranked list.
+
+Collects the findings of the other analytics under four kinds:
+
+========  ==================================================================
+kind      findings
+========  ==================================================================
+mandate   :func:`~graphmodel.analytics.mandates.mandate_gaps`
+coverage  :func:`~graphmodel.analytics.coverage.coverage_gaps` without a
+          provider or with uncoordinated overlapping providers
+ties      :func:`~graphmodel.analytics.ties.missing_ties`,
+          :func:`~graphmodel.analytics.ties.stale_ties`, and the broken
+          hand-offs of each cohort's best referral chain
+          (:func:`~graphmodel.analytics.pathways.referral_pathways`)
+spof      single providers of a needed service, and articulation points and
+          bridges of the coordination network
+          (:func:`~graphmodel.analytics.brokerage.network_fragility`)
+========  ==================================================================
+
+The ``score`` of a finding is an ordinal triage aid, not a measurement: a
+mandated actor missing altogether (0.9) ranks above a needed service with no
+provider (0.85), a mandated actor present but not linked (0.8), a pathway step
+without provider (0.75), an agency whose loss splits the network (0.7+),
+thin coverage (0.6), a bridge tie (0.55+), uncoordinated overlap (0.5), a
+broken hand-off (0.45), missing ties (0.3 + 0.4 x overlap) and stale ties
+(0.3+). Unverified mandates lose 0.05; larger cohorts rank slightly higher.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe
+from graphmodel.analytics.brokerage import NetworkFragility, network_fragility
+from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
+from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
+from graphmodel.analytics.pathways import PathwayGap, PathwayTemplates, referral_pathways
+from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties, stale_ties
+from graphmodel.errors import AnalyticsError
+
+__all__ = ["GAP_KINDS", "CoordinationGap", "coordination_gaps"]
+
+GAP_KINDS: tuple[str, ...] = ("mandate", "coverage", "ties", "spof")
+
+
+@dataclass(frozen=True)
+class CoordinationGap(Finding):
+    """One finding of any kind, with a one-line title, its explanation and evidence.
+
+    ``details`` holds the analytics' own findings behind it
+    (:class:`MandateGap`, :class:`CoverageGap`, :class:`MissingTie` ...): one,
+    or several when identical findings for one cohort in several regions, or
+    stale ties last renewed by the same contact, are merged.
+    """
+
+    rank: int
+    kind: str
+    subkind: str
+    score: float
+    title: str
+    subjects: tuple[str, ...]
+    explanation: str
+    evidence: tuple[EvidenceRef, ...]
+    details: tuple[Any, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["details"] = [d.to_dict() for d in self.details if isinstance(d, Finding)]
+        return data
+
+    def row(self) -> dict[str, Any]:
+        out = super().row()
+        out.pop("details", None)
+        return out
+
+
+def _kinds(kinds: str | Iterable[str]) -> set[str]:
+    wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+    if "all" in wanted:
+        return set(GAP_KINDS)
+    unknown = wanted - set(GAP_KINDS)
+    if unknown:
+        raise AnalyticsError(f"unknown gap kind(s) {', '.join(sorted(unknown))}; choose from {', '.join(GAP_KINDS)} or all")
+    return wanted
+
+
+@dataclass
+class _Item:
+    kind: str
+    subkind: str
+    score: float
+    title: str
+    subjects: list[str]
+    explanation: str
+    evidence: list[EvidenceRef]
+    details: list[Any]
+
+
+def _where(cohort_name: str, regions: list[str]) -> str:
+    """``"cohort in region, region"`` (the regions left out when the cohort's name already says them)."""
+    shown = [r for r in regions if r.casefold() not in cohort_name.casefold()]
+    return f"{cohort_name} in {', '.join(shown)}" if shown else cohort_name
+
+
+def _merge_regions(findings: list, key) -> list[list]:
+    """Group one cohort's findings that are identical apart from the region."""
+    groups: dict[Any, list] = {}
+    for f in findings:
+        groups.setdefault(key(f), []).append(f)
+    return list(groups.values())
+
+
+def _mandate_items(gaps: list[MandateGap]) -> list[_Item]:
+    items = []
+    for group in _merge_regions(gaps, lambda g: (g.cohort, g.mandate, g.status, g.candidates)):
+        g = group[0]
+        who = g.actor or g.responsible
+        verb = "no" if g.status == "no_actor_recorded" else "no linked"
+        regions = [x.region_name for x in group]
+        title = f"{_where(g.cohort_name, regions)}: {verb} {who} for {g.duty} ({g.instrument} {g.article})"
+        explanation = g.explanation if len(group) == 1 else (
+            g.explanation.replace(f" in {g.region_name}", f" in {', '.join(regions)}", 1)
+            .replace(f"over {g.region_name}", f"over {', '.join(regions)}")
+        )
+        items.append(
+            _Item("mandate", g.status, max(x.score for x in group), title,
+                  [g.cohort, *(x.region for x in group), *g.candidates], explanation,
+                  [e for x in group for e in x.evidence], list(group))
+        )
+    return items
+
+
+def _coverage_items(gaps: list[CoverageGap]) -> list[_Item]:
+    items = []
+    for group in _merge_regions(gaps, lambda g: (g.cohort, g.kind, g.service, g.providers, g.untied_pairs)):
+        g = group[0]
+        kind = "spof" if g.kind == "single_provider" else "coverage"
+        where = _where(g.cohort_name, [x.region_name for x in group])
+        if g.kind == "no_provider":
+            title = f"{where}: nobody provides {g.service}"
+        elif g.kind == "single_provider":
+            title = f"{where}: {g.provider_names[0]} is the only provider of {g.service}"
+        else:
+            title = f"{where}: uncoordinated providers of {g.service}"
+        explanation = g.explanation if len(group) == 1 else g.explanation.replace(
+            f"{g.cohort_name} in {g.region_name}", where, 1)
+        items.append(
+            _Item(kind, g.kind, max(x.score for x in group), title,
+                  [g.cohort, *(x.region for x in group), *g.providers], explanation,
+                  [e for x in group for e in x.evidence], list(group))
+        )
+    return items
+
+
+def _fragility_item(f: NetworkFragility) -> _Item:
+    if f.kind == "articulation_point":
+        title = f"{f.names[0]} is the only coordination link between parts of the network"
+    else:
+        title = f"The tie {f.names[0]} - {f.names[1]} is a bridge"
+    return _Item("spof", f.kind, f.score, title, list(f.agencies), f.explanation, list(f.evidence), [f])
+
+
+def _missing_item(t: MissingTie) -> _Item:
+    title = f"{t.name_a} and {t.name_b} serve the same cohorts/regions without a tie (overlap {t.overlap:.2f})"
+    return _Item("ties", "missing_tie", t.score, title, [t.agency_a, t.agency_b], t.explanation, list(t.evidence), [t])
+
+
+def _stale_items(ties: list[StaleTie]) -> list[_Item]:
+    groups: dict[tuple, list[StaleTie]] = {}
+    for t in ties:
+        groups.setdefault((t.last_contact, t.reasons), []).append(t)
+    items = []
+    for (last, reasons), group in groups.items():
+        t = group[0]
+        agencies = sorted({a for x in group for a in (x.agency_a, x.agency_b)})
+        names = sorted({n for x in group for n in (x.name_a, x.name_b)})
+        if len(group) == 1:
+            title = f"{t.name_a} - {t.name_b}: last contact {last.isoformat()} ({t.age_years:.1f} years)"
+            explanation = t.explanation
+        else:
+            title = f"{len(group)} ties among {len(agencies)} agencies last renewed {last.isoformat()} ({t.age_years:.1f} years)"
+            explanation = (
+                f"{', '.join(names)}: {len(group)} coordination ties whose last recorded contact was "
+                f"{last.isoformat()} ({'; '.join(reasons)}), {t.age_years:.1f} years before the reference date."
+            )
+        items.append(_Item("ties", "stale_tie", max(x.score for x in group), title, agencies, explanation,
+                           [e for x in group for e in x.evidence], list(group)))
+    return items
+
+
+def _handoff_item(g: PathwayGap) -> _Item:
+    title = f"{g.cohort_name}: broken referral {g.service}"
+    return _Item("ties", "broken_handoff", g.score, title, [g.cohort, *g.agencies], g.explanation, list(g.evidence), [g])
+
+
+def coordination_gaps(
+    G: nx.MultiDiGraph,
+    kinds: str | Iterable[str] = "all",
+    as_of: dt.date | None = None,
+    stale_years: float = 5,
+    mandates: MandateSet | None = None,
+    templates: PathwayTemplates | None = None,
+) -> list[CoordinationGap]:
+    """Every coordination gap of the requested kinds, ranked.
+
+    Findings that differ only in the region (one cohort present in several
+    regions, the same mandate or service missing in each) are merged into one
+    gap naming all those regions; stale ties last renewed by the same contact
+    (one meeting) are merged into one gap. ``details`` keeps every original
+    finding.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The evidence graph.
+    kinds : str or iterable of str
+        ``"all"`` or any of :data:`GAP_KINDS` (``mandate``, ``coverage``,
+        ``ties``, ``spof``).
+    as_of : datetime.date, optional
+        "Now" for stale ties and recency; defaults to the latest date in ``G``.
+    stale_years : float
+        Ties older than this are stale.
+    mandates, templates : optional
+        Mandates and pathway templates (defaults: the package's data).
+
+    Returns
+    -------
+    list of CoordinationGap
+        Ranked by score (highest first), then kind and title; ``rank`` is
+        1-based.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("kupang", label="Region", name="Kota Kupang", kind="city")
+    >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees", size=171)
+    >>> _ = G.add_edge("kupang", "c", key="HOSTS_COHORT", type="HOSTS_COHORT",
+    ...                evidence=[{"source": "src-002", "quote": "pengungsi di wilayah kota kupang"}])
+    >>> top = coordination_gaps(G, kinds="mandate")[0]
+    >>> top.rank, top.kind, top.details[0].actor, top.details[0].duty
+    (1, 'mandate', 'UNHCR', 'status_determination')
+    >>> top.title
+    'Refugees in Kota Kupang: no UNHCR for status_determination (Perpres 125/2016 Pasal 1 angka 1)'
+    """
+    wanted = _kinds(kinds)
+    items: list[_Item] = []
+    if "mandate" in wanted:
+        items += _mandate_items(mandate_gaps(G, mandates))
+    if wanted & {"coverage", "spof"}:
+        items += [i for i in _coverage_items(coverage_gaps(G, templates)) if i.kind in wanted]
+    if "spof" in wanted:
+        items += [_fragility_item(f) for f in network_fragility(G)]
+    if "ties" in wanted:
+        items += [_missing_item(t) for t in missing_ties(G)]
+        ix = GraphIndex(G)
+        when = as_of or ix.latest_date()
+        if when is not None:
+            items += _stale_items(stale_ties(G, when, stale_years))
+        for cohort in ix.cohorts():
+            try:
+                result = referral_pathways(G, cohort, k=1, templates=templates, as_of=when)
+            except AnalyticsError:
+                continue  # a cohort type without a template has no pathway to break
+            items += [_handoff_item(g) for g in result.gaps if g.kind == "broken_handoff"]
+    items.sort(key=lambda i: (-i.score, GAP_KINDS.index(i.kind), i.title))
+    return [
+        CoordinationGap(
+            rank, i.kind, i.subkind, round(i.score, 4), i.title, tuple(dict.fromkeys(i.subjects)), i.explanation,
+            dedupe(i.evidence), tuple(i.details),
+        )
+        for rank, i in enumerate(items, start=1)
+    ]

@@ -1,0 +1,302 @@
+"""Report sections for the analytics: Markdown and HTML, every value escaped.
+
+:func:`analytics_sections` returns ``[{"title", "markdown", "html"}, ...]`` for
+:func:`graphmodel.report.write_report` (``extra_sections=``). Both formats are
+built by one writer, so they say the same thing: every value goes through
+``html.escape`` in HTML and :func:`graphmodel.report.md_escape` in Markdown,
+so a hostile name in a seed shows as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.analytics._index import EvidenceRef, GraphIndex
+from graphmodel.analytics.brokerage import brokerage_table, coordination_communities, network_fragility
+from graphmodel.analytics.coverage import coverage_gaps, coverage_matrix
+from graphmodel.analytics.gaps import coordination_gaps
+from graphmodel.analytics.mandates import load_mandates
+from graphmodel.analytics.pathways import referral_pathways
+from graphmodel.analytics.ties import missing_ties, stale_ties
+from graphmodel.errors import AnalyticsError
+
+__all__ = ["analytics_sections"]
+
+MAX_EVIDENCE = 3
+"""Quotes shown per finding in the report (the JSON output has all of them)."""
+
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+class _Writer:
+    """Builds the Markdown and the HTML of one section side by side."""
+
+    def __init__(self, md_escape: Callable[[Any], str]):
+        self._md_escape = md_escape
+        self.md: list[str] = []
+        self.html: list[str] = []
+
+    def md_text(self, value: Any) -> str:
+        return self._md_escape(_fmt(value))
+
+    @staticmethod
+    def html_text(value: Any) -> str:
+        return html.escape(_fmt(value), quote=True)
+
+    def heading(self, text: str) -> None:
+        self.md.append(f"### {self.md_text(text)}\n")
+        self.html.append(f"<h3>{self.html_text(text)}</h3>")
+
+    def para(self, text: str) -> None:
+        self.md.append(self.md_text(text) + "\n")
+        self.html.append(f"<p>{self.html_text(text)}</p>")
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if not rows:
+            self.para("(none)")
+            return
+        self.md.append("| " + " | ".join(self.md_text(h) for h in headers) + " |")
+        self.md.append("|" + "---|" * len(headers))
+        for row in rows:
+            self.md.append("| " + " | ".join(self.md_text(c) for c in row) + " |")
+        self.md.append("")
+        head = "".join(f"<th>{self.html_text(h)}</th>" for h in headers)
+        body = "".join("<tr>" + "".join(f"<td>{self.html_text(c)}</td>" for c in row) + "</tr>" for row in rows)
+        self.html.append(f'<table class="analytics"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+    def findings(self, items: Iterable[tuple[str, str, Sequence[EvidenceRef]]]) -> None:
+        """A numbered list: title, explanation, then the evidence (source id and quote)."""
+        items = list(items)
+        if not items:
+            self.para("(none)")
+            return
+        html_items = []
+        for i, (title, explanation, evidence) in enumerate(items, start=1):
+            self.md.append(f"{i}. **{self.md_text(title)}**. {self.md_text(explanation)}")
+            shown = list(evidence)[:MAX_EVIDENCE]
+            for e in shown:
+                self.md.append(f'    - {self.md_text(e.source)}: "{self.md_text(e.quote)}" ({self.md_text(e.about)})')
+            more = len(evidence) - len(shown)
+            if more > 0:
+                self.md.append(f"    - ... and {more} more quote(s)")
+            if not evidence:
+                self.md.append("    - (no quote: the finding is the absence of a recorded fact)")
+            ev_html = "".join(
+                f"<li><code>{self.html_text(e.source)}</code>: &ldquo;{self.html_text(e.quote)}&rdquo; "
+                f'<span class="note">({self.html_text(e.about)})</span></li>'
+                for e in shown
+            )
+            if more > 0:
+                ev_html += f"<li>... and {more} more quote(s)</li>"
+            if not evidence:
+                ev_html += "<li>(no quote: the finding is the absence of a recorded fact)</li>"
+            html_items.append(
+                f"<li><strong>{self.html_text(title)}</strong>. {self.html_text(explanation)}<ul>{ev_html}</ul></li>"
+            )
+        self.md.append("")
+        self.html.append("<ol>" + "".join(html_items) + "</ol>")
+
+    def section(self, title: str) -> dict[str, str]:
+        return {"title": title, "markdown": "\n".join(self.md).strip() + "\n", "html": "\n".join(self.html)}
+
+
+def analytics_sections(
+    G: nx.MultiDiGraph, as_of: dt.date | None = None, stale_years: float = 5, top: int = 25
+) -> list[dict[str, str]]:
+    """Report sections for every analytic, each finding with its evidence.
+
+    Sections: ranked coordination gaps; mandate gaps (with the mandates used
+    and whether each was verified); the 4W coverage matrix and coverage gaps;
+    missing and stale ties; brokers and single points of failure; referral
+    pathways per cohort.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The evidence graph.
+    as_of : datetime.date, optional
+        Reference date for stale ties and recency (default: latest date in ``G``).
+    stale_years : float
+        Age after which a tie is stale.
+    top : int
+        How many ranked gaps to detail in the first section (all are tabled).
+
+    Returns
+    -------
+    list of dict
+        ``{"title": str, "markdown": str, "html": str}`` per section.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("r", label="Region", name="<script>alert(1)</script>", kind="city")
+    >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees")
+    >>> _ = G.add_edge("r", "c", key="HOSTS_COHORT", type="HOSTS_COHORT", evidence=[{"source": "s", "quote": "pengungsi"}])
+    >>> sections = analytics_sections(G)
+    >>> [s["title"] for s in sections][:2]
+    ['Coordination gaps (ranked)', 'Mandate gaps']
+    >>> any("<script>" in s["html"] or "<script>" in s["markdown"] for s in sections)
+    False
+    """
+    from graphmodel.report import md_escape  # imported here: the report layer sits above analytics
+
+    ix = GraphIndex(G)
+    as_of = as_of or ix.latest_date()
+    out = []
+
+    def writer() -> _Writer:
+        return _Writer(md_escape)
+
+    # ---------------------------------------------------------------- ranked gaps
+    w = writer()
+    gaps = coordination_gaps(G, as_of=as_of, stale_years=stale_years)
+    counts: dict[str, int] = {}
+    for g in gaps:
+        counts[f"{g.kind}/{g.subkind}"] = counts.get(f"{g.kind}/{g.subkind}", 0) + 1
+    w.para(
+        f"{len(gaps)} findings ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items())) or 'none'}). "
+        "Scores are a triage order, not a measurement; findings that differ only by region are merged. "
+        f"Reference date for recency: {_fmt(as_of)}."
+    )
+    w.table(["rank", "kind", "finding", "score"], [(g.rank, f"{g.kind}/{g.subkind}", g.title, g.score) for g in gaps])
+    w.heading(f"Top {min(top, len(gaps))} findings with evidence")
+    w.findings((f"#{g.rank} {g.title}", g.explanation, g.evidence) for g in gaps[:top])
+    out.append(w.section("Coordination gaps (ranked)"))
+
+    # ---------------------------------------------------------------- mandates
+    w = writer()
+    ms = load_mandates()
+    merged = coordination_gaps(G, kinds="mandate")
+    w.para(
+        "A mandate gap is a cohort present in a region, a legal mandate for its type, and no agency of the "
+        "mandated kind (or the named actor) with jurisdiction over the region linked to the cohort. "
+        "'no_actor_recorded': the graph has no such agency; 'actor_not_linked': it has one, not linked. "
+        f"{sum(len(g.details) for g in merged)} (cohort, region, mandate) gaps, shown merged across a cohort's regions."
+    )
+    rows = []
+    for g in merged:
+        d = g.details[0]
+        rows.append((d.cohort_name, ", ".join(x.region_name for x in g.details), d.duty, d.actor or d.responsible,
+                     d.instrument, d.article, d.status, ", ".join(ix.name(c) for c in d.candidates) or "-", d.verified))
+    w.table(["cohort", "regions", "duty", "responsible", "instrument", "article", "status", "candidates", "verified"], rows)
+    w.heading("Each gap with its evidence")
+    w.findings((g.title, g.explanation, g.evidence) for g in merged)
+    w.heading("Mandates used (verified = article and wording read in a copy of the text)")
+    w.table(
+        ["id", "instrument", "article", "duty", "responsible", "verified", "verification note"],
+        [(m.id, ms.instrument(m.instrument).short, m.article, m.duty.value, m.actor or m.responsible, m.verified,
+          m.verification_note) for m in ms.mandates],
+    )
+    out.append(w.section("Mandate gaps"))
+
+    # ---------------------------------------------------------------- coverage
+    w = writer()
+    frame = coverage_matrix(G)
+    w.para(
+        "Who does what, where, when (4W): one row per agency, service, region and period; implementers only "
+        "(an agency that only funds a programme is not counted). Export: graphmodel.analytics.write_4w_hxl."
+    )
+    w.table(
+        ["agency", "service", "region", "province", "period", "cohorts", "via", "sources"],
+        [(r.agency_name, r.service, r.region_name or "-", r.adm1_name or "-", r.period, r.cohorts or "-", r.via, r.sources)
+         for r in frame.itertuples()],
+    )
+    cgaps = coverage_gaps(G)
+    w.heading("Coverage gaps: needed services with no provider, one provider, or uncoordinated providers")
+    w.table(
+        ["kind", "cohort", "region", "step", "service", "providers"],
+        [(g.kind, g.cohort_name, g.region_name, g.step, g.service, ", ".join(g.provider_names) or "-") for g in cgaps],
+    )
+    w.findings((f"{g.kind}: {g.cohort_name} / {g.region_name} / {g.service}", g.explanation, g.evidence)
+               for g in cgaps if g.kind != "no_provider")
+    out.append(w.section("Coverage (4W) and coverage gaps"))
+
+    # ---------------------------------------------------------------- ties
+    w = writer()
+    mt = missing_ties(G)
+    w.para(
+        "Missing ties: agencies serving the same cohorts or regions (Jaccard overlap of what they serve) with no "
+        "shared meeting, shared programme, COOPERATES_WITH or PART_OF."
+    )
+    w.findings((f"{t.name_a} / {t.name_b} (overlap {t.overlap:.2f})", t.explanation, t.evidence) for t in mt)
+    st = stale_ties(G, as_of, stale_years) if as_of else []
+    w.heading(f"Stale ties (last contact more than {stale_years:g} years before {_fmt(as_of)})")
+    w.table(["agency", "agency", "last contact", "age (years)", "why tied"],
+            [(t.name_a, t.name_b, t.last_contact, t.age_years, "; ".join(t.reasons)) for t in st])
+    out.append(w.section("Missing and stale ties"))
+
+    # ---------------------------------------------------------------- brokerage
+    w = writer()
+    table = brokerage_table(G)
+    w.para(
+        "Coordination network: agencies tied by shared meetings, programmes, COOPERATES_WITH and PART_OF. "
+        "Betweenness (normalised), Burt's constraint and effective size, and Gould-Fernandez brokerage roles "
+        "on the directed network (host/funder -> participant/implementer), groups = administrative level."
+    )
+    if not table.empty:
+        shown = table.head(15)
+        w.table(
+            ["agency", "level", "degree", "betweenness", "constraint", "effective size", "coordinator", "itinerant",
+             "representative", "gatekeeper", "liaison", "cut point"],
+            [(r.name, r.level, r.degree, r.betweenness, r.constraint, r.effective_size, r.coordinator, r.itinerant,
+              r.representative, r.gatekeeper, r.liaison, r.articulation_point) for r in shown.itertuples()],
+        )
+    fr = network_fragility(G)
+    w.heading("Single points of failure in the coordination network")
+    w.findings((f"{f.kind}: {' - '.join(f.names)}", f.explanation, f.evidence) for f in fr)
+    w.heading("Communities (Louvain, seed 42)")
+    w.table(["#", "members"], [(i, ", ".join(ix.name(n) for n in sorted(c))) for i, c in enumerate(coordination_communities(G))])
+    out.append(w.section("Brokers and single points of failure"))
+
+    # ---------------------------------------------------------------- pathways
+    w = writer()
+    w.para(
+        "For each cohort: providers of each step of its pathway template with jurisdiction over its region, the best "
+        "chain of providers (hand-offs over recorded coordination ties, weighted by strength and recency; the same "
+        "agency continuing is free), the alternatives, how many node-disjoint intact chains exist, and the gaps."
+    )
+    for cohort in ix.cohorts():
+        try:
+            result = referral_pathways(G, cohort, k=3, as_of=as_of)
+        except AnalyticsError as exc:
+            w.heading(ix.name(cohort))
+            w.para(str(exc))
+            continue
+        w.heading(f"{result.cohort_name} ({result.cohort_type})")
+        w.para(result.explanation)
+        w.table(["step", "service", "providers", "outside jurisdiction"],
+                [(sp.step, sp.service, ", ".join(sp.provider_names) or "-",
+                  ", ".join(ix.name(a) for a in sp.outside_jurisdiction) or "-") for sp in result.providers])
+        w.table(["rank", "chain", "cost", "broken hand-offs"],
+                [(i, c.explanation, c.cost, c.broken) for i, c in enumerate(result.alternatives, start=1)])
+        missing = [g for g in result.gaps if g.kind == "missing_step"]
+        if missing:
+            w.findings([(
+                f"{len(missing)} missing step(s): {', '.join(g.service for g in missing)}",
+                "No agency with jurisdiction over the cohort's region is recorded providing these steps; "
+                "the chain skips them, so referrals break there. Evidence: the cohort's presence.",
+                missing[0].evidence,
+            )])
+        broken = [g for g in result.gaps if g.kind != "missing_step"]
+        if broken:
+            w.findings((f"{g.kind}: {g.service}", g.explanation, g.evidence) for g in broken)
+    out.append(w.section("Referral pathways"))
+    return out

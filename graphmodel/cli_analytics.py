@@ -1,0 +1,126 @@
+"""CLI commands for the coordination analytics: ``gaps`` and ``pathways``.
+
+``register(app)`` adds the commands to the main Typer app. Expected faults
+(invalid seed, unknown cohort) are raised as
+:class:`~graphmodel.errors.GraphModelError` children; the main entry point
+turns them into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+__all__ = ["register", "gaps", "pathways"]
+
+_out = Console(soft_wrap=False)
+
+
+class GapKind(StrEnum):
+    MANDATE = "mandate"
+    COVERAGE = "coverage"
+    TIES = "ties"
+    SPOF = "spof"
+    ALL = "all"
+
+
+class ResultFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+SeedOption = Annotated[Path, typer.Option("--seed", help="Seed folder.", show_default=True)]
+FormatOption = Annotated[ResultFormat, typer.Option("--format", help="table for people, json or csv for machines.")]
+
+
+def _graph(seed: Path):
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+
+    return build_graph(load_seed(seed))
+
+
+def _table(title: str, headers: list[str], rows: list[list[object]]) -> Table:
+    table = Table(title=title, show_lines=False)
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    for row in rows:
+        # Text() cells: names from the seed are never read as Rich markup
+        table.add_row(*(Text("-" if v is None or v == "" else str(v)) for v in row))
+    return table
+
+
+def _json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def gaps(
+    seed: SeedOption = Path("seed"),
+    kind: Annotated[GapKind, typer.Option("--kind", help="Which gaps: mandate, coverage, ties, spof or all.")] = GapKind.ALL,
+    fmt: FormatOption = ResultFormat.TABLE,
+) -> None:
+    """List coordination gaps (mandate, coverage, ties, single points of failure), ranked, with evidence."""
+    from graphmodel.analytics import coordination_gaps, to_frame
+
+    found = coordination_gaps(_graph(seed), kinds=kind.value)
+    if fmt is ResultFormat.JSON:
+        _json([g.to_dict() for g in found])
+    elif fmt is ResultFormat.CSV:
+        to_frame(found).to_csv(sys.stdout, index=False)
+    else:
+        rows = [[g.rank, f"{g.kind}/{g.subkind}", f"{g.score:.3f}", g.title, "; ".join(sorted({e.source for e in g.evidence}))] for g in found]
+        _out.print(_table(f"Coordination gaps ({kind.value})", ["rank", "kind", "score", "finding", "sources"], rows))
+        _out.print(Text(f"{len(found)} gap(s). Use --format json for each finding's explanation and quotes."))
+
+
+def pathways(
+    cohort: Annotated[str, typer.Option("--cohort", help="MigrantCohort id, e.g. cohort-kupang-refugees.")],
+    seed: SeedOption = Path("seed"),
+    k: Annotated[int, typer.Option("-k", min=1, help="How many best chains to show.")] = 3,
+    fmt: FormatOption = ResultFormat.TABLE,
+) -> None:
+    """Referral pathway of one cohort: providers per step, best chains, robustness and gaps."""
+    from graphmodel.analytics import referral_pathways
+
+    result = referral_pathways(_graph(seed), cohort, k=k)
+    if fmt is ResultFormat.JSON:
+        _json(result.to_dict())
+        return
+    if fmt is ResultFormat.CSV:
+        result.to_frame().to_csv(sys.stdout, index=False)
+        return
+    _out.print(Text(result.explanation))
+    _out.print(
+        _table(
+            f"Pathway steps for {result.cohort_name}",
+            ["step", "service", "providers", "outside jurisdiction"],
+            [[sp.step, sp.service, ", ".join(sp.provider_names), ", ".join(sp.outside_jurisdiction)] for sp in result.providers],
+        )
+    )
+    _out.print(
+        _table(
+            f"{len(result.alternatives)} best chain(s)",
+            ["rank", "chain", "cost", "broken hand-offs"],
+            [[i, c.explanation, f"{c.cost:.3f}", c.broken] for i, c in enumerate(result.alternatives, start=1)],
+        )
+    )
+    _out.print(Text(f"node-disjoint intact chains: {result.disjoint_chains}; critical providers: {', '.join(result.critical_providers) or '-'}"))
+    if result.gaps:
+        _out.print(
+            _table("Gaps", ["kind", "service", "explanation"], [[g.kind, g.service, g.explanation] for g in result.gaps])
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``gaps`` and ``pathways`` commands to ``app``."""
+    app.command("gaps")(gaps)
+    app.command("pathways")(pathways)

@@ -1,0 +1,208 @@
+"""Referral pathways: providers per step, best chains, robustness, gaps.
+
+Costs are computed by hand with the documented formula: a tied hand-off costs
+``1 / (w * 0.5 ** (age / 5))`` (w = tie weight, age in 365.25-day years
+before ``as_of``), the same provider continuing costs 0, an untied hand-off
+costs BROKEN_HANDOFF_COST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphmodel.analytics import BROKEN_HANDOFF_COST, load_pathways, parse_pathways, referral_pathways
+from graphmodel.errors import AnalyticsError
+
+SEED = Path(__file__).resolve().parents[1] / "seed"
+AS_OF = dt.date(2024, 1, 1)
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.G = nx.MultiDiGraph()
+
+    def node(self, n: str, label: str, **attrs) -> "Builder":
+        self.G.add_node(n, id=n, label=label, name=attrs.pop("name", n), **attrs)
+        return self
+
+    def agency(self, n: str, level: str = "regency_city") -> "Builder":
+        return self.node(n, "Agency", name=n, kind="other", level=level)
+
+    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", **attrs) -> "Builder":
+        key = f"{rtype}:{qualifier}" if qualifier else rtype
+        self.G.add_edge(u, v, key=key, type=rtype, evidence=[{"source": "src-t", "quote": f"{u} {rtype} {v}"}], **attrs)
+        return self
+
+    def serves(self, agency: str, service: str) -> "Builder":
+        return self.edge(agency, "victims", "SERVES", qualifier=service, service=service)
+
+    def meeting(self, mid: str, day: dt.date, *agencies: str) -> "Builder":
+        self.node(mid, "Meeting", date=day)
+        for a in agencies:
+            self.edge(a, mid, "ATTENDED")
+        return self
+
+
+def recency_cost(day: dt.date, weight: float = 1.0) -> float:
+    age = (AS_OF - day).days / 365.25
+    return 1 / (weight * 0.5 ** (age / 5))
+
+
+TEMPLATES = parse_pathways({"templates": [{
+    "cohort_type": "trafficking_victims",
+    "steps": ["shelter", "health", "legal_aid_documentation", "safe_return"],
+    "basis": "test",
+}]})
+
+
+def town() -> Builder:
+    """Victims in city R. Shelter: A, B. Health: H. Legal aid: nobody. Return: A, T.
+    Ties: A-H met 2024-01-01 (age 0); B-H met 2014-01-01 (~10 y); H-T cooperated 2019-01-01 (~5 y)."""
+    b = Builder()
+    b.node("R", "Region", kind="city")
+    b.node("victims", "MigrantCohort", name="Victims in R", cohort_type="trafficking_victims")
+    b.edge("R", "victims", "HOSTS_COHORT")
+    for a in "ABHT":
+        b.agency(a).edge(a, "R", "HAS_JURISDICTION")
+    b.serves("A", "shelter").serves("B", "shelter").serves("H", "health").serves("A", "safe_return").serves("T", "safe_return")
+    b.meeting("m1", dt.date(2024, 1, 1), "A", "H").meeting("m2", dt.date(2014, 1, 1), "B", "H")
+    b.edge("H", "T", "COOPERATES_WITH", last_seen=dt.date(2019, 1, 1))
+    return b
+
+
+def test_best_chains_by_hand():
+    r = referral_pathways(town().G, "victims", k=3, templates=TEMPLATES, as_of=AS_OF)
+    # Layers: shelter {A, B} -> health {H} -> (legal aid missing, skipped) -> return {A, T}.
+    # Chains and costs:
+    #   A -> H -> A : cost(A-H, age 0) = 1           + cost(H-A) = 1          = 2
+    #   A -> H -> T : 1 + cost(H-T, 2019-01-01)                                ~ 1 + 2.0
+    #   B -> H -> A : cost(B-H, 2014-01-01) ~ 4.0 + 1                          ~ 5.0
+    #   B -> H -> T : ~ 4.0 + ~ 2.0                                             ~ 6.0
+    expected = [
+        ((("shelter", "A"), ("health", "H"), ("safe_return", "A")), 2.0),
+        ((("shelter", "A"), ("health", "H"), ("safe_return", "T")), 1 + recency_cost(dt.date(2019, 1, 1))),
+        ((("shelter", "B"), ("health", "H"), ("safe_return", "A")), recency_cost(dt.date(2014, 1, 1)) + 1),
+    ]
+    assert [(c.steps, c.cost) for c in r.alternatives] == [(s, pytest.approx(c, rel=1e-6)) for s, c in expected]
+    assert r.best == r.alternatives[0] and r.best.broken == 0
+    assert [h.kind for h in r.best.handoffs] == ["tied", "tied"]
+    assert r.best.handoffs[0].last_contact == dt.date(2024, 1, 1)
+
+
+def test_robustness_and_critical_provider_by_hand():
+    r = referral_pathways(town().G, "victims", k=3, templates=TEMPLATES, as_of=AS_OF)
+    # Every chain passes the single health provider H: at most 1 node-disjoint chain, and H is critical.
+    assert r.disjoint_chains == 1 and r.critical_providers == ("H",)
+    # Give health a second provider G tied to B and T: chains A-H-A and B-G-T share no node -> 2.
+    b = town()
+    b.agency("G").edge("G", "R", "HAS_JURISDICTION").serves("G", "health")
+    b.meeting("m3", dt.date(2023, 6, 1), "B", "G", "T")
+    r2 = referral_pathways(b.G, "victims", templates=TEMPLATES, as_of=AS_OF)
+    assert r2.disjoint_chains == 2 and r2.critical_providers == ()
+
+
+def test_missing_step_is_skipped_and_reported():
+    r = referral_pathways(town().G, "victims", templates=TEMPLATES, as_of=AS_OF)
+    missing = [g for g in r.gaps if g.kind == "missing_step"]
+    assert [g.service for g in missing] == ["legal_aid_documentation"]
+    assert [sp.service for sp in r.providers if not sp.providers] == ["legal_aid_documentation"]
+    # the hand-off bridges the gap: health -> safe_return
+    assert (r.best.handoffs[1].from_service, r.best.handoffs[1].to_service) == ("health", "safe_return")
+    assert "missing: legal_aid_documentation" in r.explanation
+
+
+def test_broken_handoff_when_no_tie_exists():
+    b = Builder()
+    b.node("R", "Region", kind="city")
+    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
+    b.edge("R", "victims", "HOSTS_COHORT")
+    b.agency("X", level="national").agency("Y", level="national")  # national: nationwide jurisdiction
+    b.serves("X", "shelter").serves("Y", "health")
+    tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter", "health"], "basis": "t"}]})
+    r = referral_pathways(b.G, "victims", templates=tpl, as_of=AS_OF)
+    # One chain X -> Y with an untied hand-off: cost 100, no intact chain.
+    assert r.best.steps == (("shelter", "X"), ("health", "Y")) and r.best.cost == BROKEN_HANDOFF_COST
+    assert r.best.broken == 1 and r.disjoint_chains == 0
+    broken = [g for g in r.gaps if g.kind == "broken_handoff"]
+    assert [(g.service, g.agencies) for g in broken] == [("shelter -> health", ("X", "Y"))]
+    assert {e.quote for e in broken[0].evidence} == {"X SERVES victims", "Y SERVES victims"}
+    # X and Y share a programme: the hand-off is tied (an undated tie counts as one half-life old: cost 2)
+    b.node("p", "Programme", services=["health"]).edge("X", "p", "FUNDS").edge("Y", "p", "IMPLEMENTS")
+    r2 = referral_pathways(b.G, "victims", templates=tpl, as_of=AS_OF)
+    assert r2.best.broken == 0 and r2.best.cost == pytest.approx(2.0) and r2.disjoint_chains == 1
+
+
+def test_providers_need_jurisdiction_over_the_cohorts_region():
+    b = town()
+    b.node("elsewhere", "Region", kind="city")
+    b.agency("Z").edge("Z", "elsewhere", "HAS_JURISDICTION").serves("Z", "legal_aid_documentation")
+    r = referral_pathways(b.G, "victims", templates=TEMPLATES, as_of=AS_OF)
+    legal = next(sp for sp in r.providers if sp.service == "legal_aid_documentation")
+    assert legal.providers == () and legal.outside_jurisdiction == ("Z",)
+    assert "without recorded jurisdiction" in next(g for g in r.gaps if g.kind == "missing_step").explanation
+
+
+def test_to_frame_lays_chains_out_step_by_step():
+    frame = referral_pathways(town().G, "victims", k=2, templates=TEMPLATES, as_of=AS_OF).to_frame()
+    assert frame[frame["rank"] == 1][["service", "agency", "handoff_in"]].values.tolist() == [
+        ["shelter", "A", "start"], ["health", "H", "tied"], ["safe_return", "A", "tied"]]
+
+
+def test_unknown_cohort_bad_k_and_missing_template():
+    G = town().G
+    with pytest.raises(AnalyticsError, match="cohort 'nobody' not in graph"):
+        referral_pathways(G, "nobody")
+    with pytest.raises(AnalyticsError, match="cohort 'R' not in graph"):
+        referral_pathways(G, "R")  # a region, not a cohort
+    with pytest.raises(AnalyticsError, match="k must be at least 1"):
+        referral_pathways(G, "victims", k=0)
+    other = parse_pathways({"templates": [{"cohort_type": "foreign_refugees", "steps": ["shelter"], "basis": "t"}]})
+    with pytest.raises(AnalyticsError, match="no referral pathway template"):
+        referral_pathways(G, "victims", templates=other)
+
+
+def test_shipped_templates_cover_every_cohort_type():
+    from graphmodel.schema import CohortType
+
+    tpl = load_pathways()
+    assert all(tpl.for_cohort_type(ct.value) for ct in CohortType)
+    assert [s.value for s in tpl.for_cohort_type("trafficking_victims").steps] == [
+        "identification_registration", "shelter", "health", "psychosocial", "legal_aid_documentation",
+        "safe_return", "reintegration_livelihoods"]
+
+
+# --------------------------------------------------------------------------- the seed
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    if not SEED.is_dir():
+        pytest.skip("no seed/ folder")
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+
+    return build_graph(load_seed(SEED))
+
+
+def test_seed_medan_refugee_referral_breaks_between_rudenim_and_iom(seed_graph):
+    # src-000: Rudenim Medan shelters 400 refugees, IOM Medan pays the monthly cash; no tie between
+    # the two is recorded, so the shelter -> cash referral is broken and no intact chain exists.
+    r = referral_pathways(seed_graph, "cohort-medan-refugees")
+    assert r.best.steps == (("shelter", "rudenim-medan"), ("basic_needs_cash", "iom-medan"))
+    assert r.best.broken == 1 and r.disjoint_chains == 0
+    assert {g.service for g in r.gaps if g.kind == "missing_step"} == {
+        "identification_registration", "status_determination", "health", "repatriation_resettlement"}
+    broken = next(g for g in r.gaps if g.kind == "broken_handoff")
+    assert broken.agencies == ("rudenim-medan", "iom-medan") and {e.source for e in broken.evidence} == {"src-000"}
+
+
+def test_seed_ntb_pathway_has_two_disjoint_chains(seed_graph):
+    # src-004: Pemprov NTB and IOM Indonesia each cover prevention, return and reintegration for NTB
+    # migrant workers (the joint protection programme), so two chains share no provider.
+    r = referral_pathways(seed_graph, "cohort-ntb-pmi", k=3)
+    assert r.disjoint_chains == 2 and r.critical_providers == ()
+    assert {a for _, a in r.best.steps} <= {"iom-indonesia", "pemprov-ntb"} and r.best.broken == 0

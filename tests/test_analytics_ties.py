@@ -1,0 +1,138 @@
+"""Missing and stale coordination ties; overlaps and ages computed by hand in the comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphmodel.analytics import graph_as_of, missing_ties, service_footprints, stale_ties
+from graphmodel.errors import AnalyticsError
+
+SEED = Path(__file__).resolve().parents[1] / "seed"
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.G = nx.MultiDiGraph()
+
+    def node(self, n: str, label: str, **attrs) -> "Builder":
+        self.G.add_node(n, id=n, label=label, name=attrs.pop("name", n), **attrs)
+        return self
+
+    def agency(self, n: str) -> "Builder":
+        return self.node(n, "Agency", name=n.upper(), kind="other", level="regency_city")
+
+    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", **attrs) -> "Builder":
+        key = f"{rtype}:{qualifier}" if qualifier else rtype
+        self.G.add_edge(u, v, key=key, type=rtype, evidence=[{"source": "src-t", "quote": f"{u} {rtype} {v}"}], **attrs)
+        return self
+
+
+def two_cities() -> Builder:
+    """Refugees c1 in city r1 and c2 in city r2. A serves c1; B serves c1 and c2; C serves c2."""
+    b = Builder()
+    b.node("r1", "Region", kind="city").node("r2", "Region", kind="city")
+    b.node("c1", "MigrantCohort", cohort_type="foreign_refugees").node("c2", "MigrantCohort", cohort_type="foreign_refugees")
+    b.edge("r1", "c1", "HOSTS_COHORT").edge("r2", "c2", "HOSTS_COHORT")
+    for a in "ABC":
+        b.agency(a)
+    b.edge("A", "c1", "SERVES", qualifier="shelter", service="shelter")
+    b.edge("B", "c1", "SERVES", qualifier="health", service="health")
+    b.edge("B", "c2", "SERVES", qualifier="health", service="health")
+    b.edge("C", "c2", "SERVES", qualifier="shelter", service="shelter")
+    return b
+
+
+def test_footprints_hold_cohorts_and_their_regions():
+    feet = service_footprints(two_cities().G)
+    assert set(feet["A"]) == {"cohort:c1", "region:r1"}
+    assert set(feet["B"]) == {"cohort:c1", "region:r1", "cohort:c2", "region:r2"}
+
+
+def test_missing_ties_jaccard_by_hand():
+    # F(A) = {c1, r1}; F(B) = {c1, r1, c2, r2}; F(C) = {c2, r2}.
+    # A-B: |{c1, r1}| / |{c1, r1, c2, r2}| = 2/4 = 0.5; B-C: 2/4 = 0.5; A-C: no overlap.
+    ties = missing_ties(two_cities().G)
+    assert [(t.agency_a, t.agency_b, t.overlap) for t in ties] == [("A", "B", 0.5), ("B", "C", 0.5)]
+    assert ties[0].shared_cohorts == ("c1",) and ties[0].shared_regions == ("r1",)
+    assert "both serve cohort c1" in ties[0].reasons
+    assert {e.quote for e in ties[0].evidence} >= {"A SERVES c1", "B SERVES c1"}
+    assert missing_ties(two_cities().G, min_overlap=0.5) == []
+    with pytest.raises(AnalyticsError):
+        missing_ties(two_cities().G, min_overlap=2)
+
+
+def test_a_shared_meeting_in_the_window_closes_the_gap():
+    b = two_cities()
+    b.node("m", "Meeting", date=dt.date(2019, 7, 25))
+    b.edge("A", "m", "ATTENDED").edge("B", "m", "HOSTED")
+    assert [(t.agency_a, t.agency_b) for t in missing_ties(b.G)] == [("B", "C")]
+    # a window after the meeting reopens it
+    after = missing_ties(b.G, since=dt.date(2020, 1, 1))
+    assert [(t.agency_a, t.agency_b) for t in after] == [("A", "B"), ("B", "C")]
+    assert "since 2020-01-01" in after[0].explanation
+
+
+def test_shared_programme_and_same_organisation_count_as_ties():
+    b = two_cities()
+    b.node("p", "Programme", services=["health"])
+    b.edge("B", "p", "FUNDS").edge("C", "p", "IMPLEMENTS")  # B-C share a programme
+    b.agency("A-office").edge("A-office", "c1", "SERVES", qualifier="health", service="health").edge("A-office", "A", "PART_OF")
+    pairs = {(t.agency_a, t.agency_b) for t in missing_ties(b.G)}
+    # B-C tied by the programme; A and A-office are one organisation; A-office-B still untied
+    assert pairs == {("A", "B"), ("A-office", "B")}
+
+
+def test_stale_ties_by_hand():
+    b = Builder()
+    for a in "PQRS":
+        b.agency(a)
+    b.node("m", "Meeting", date=dt.date(2016, 10, 1))
+    b.edge("P", "m", "HOSTED").edge("Q", "m", "ATTENDED")
+    b.edge("P", "R", "COOPERATES_WITH", last_seen=dt.date(2023, 1, 1))
+    b.edge("Q", "S", "COOPERATES_WITH")  # undated: cannot be judged
+    b.edge("R", "S", "PART_OF")  # structural: never stale
+    as_of = dt.date(2024, 9, 11)
+    ties = stale_ties(b.G, as_of, years=5)
+    # P-Q last met 2016-10-01: 2902 days / 365.25 = 7.95 years > 5 -> stale; P-R (2023) is recent.
+    assert [(t.agency_a, t.agency_b, t.last_contact, t.age_years) for t in ties] == [("P", "Q", dt.date(2016, 10, 1), 7.95)]
+    assert stale_ties(b.G, as_of, years=8) == []
+    with pytest.raises(AnalyticsError):
+        stale_ties(b.G, as_of, years=0)
+
+
+# --------------------------------------------------------------------------- the seed
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    if not SEED.is_dir():
+        pytest.skip("no seed/ folder")
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+
+    return build_graph(load_seed(SEED))
+
+
+def test_seed_iom_medan_and_rudenim_medan_share_the_refugees_but_no_tie(seed_graph):
+    # src-000: IOM pays monthly cash to the Medan refugees, 400 of whom are in Rudenim Belawan,
+    # which Rudenim Medan operates; the report records no meeting or cooperation between the two.
+    ties = {(t.agency_a, t.agency_b): t for t in missing_ties(seed_graph)}
+    t = ties[("iom-medan", "rudenim-medan")]
+    assert t.overlap == 1.0 and t.shared_cohorts == ("cohort-medan-refugees",)
+    assert {e.source for e in t.evidence} == {"src-000"}
+    assert next(iter(missing_ties(seed_graph))) == t  # the strongest overlap ranks first
+
+
+def test_seed_medan_ties_are_stale_by_the_latest_source_date(seed_graph):
+    as_of = graph_as_of(seed_graph)
+    assert as_of == dt.date(2024, 9, 11)  # the Kupang visit, the latest dated fact
+    stale = {(t.agency_a, t.agency_b): t for t in stale_ties(seed_graph, as_of, years=5)}
+    # Pemko Medan and IOM Medan: audience of 1 Oct 2016, about 7.95 years before 11 Sep 2024
+    t = stale[("iom-medan", "pemko-medan")]
+    assert t.last_contact == dt.date(2016, 10, 1) and t.age_years == pytest.approx(7.95, abs=0.01)
+    # Kupang's 2024 tie is fresh
+    assert ("iom-kupang", "rudenim-kupang") not in stale
