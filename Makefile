@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lab bench clean neo4j-jars
+.PHONY: run test install lab bench clean neo4j-jars system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,8 +18,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/graphmodel run
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	bash scripts/with-neo4j.sh $(BIN)/python -m pytest
+
+# Debian's chromium for the browser test of the HTML export (needs root; no-op when present)
+system-deps:
+	bash scripts/install-system-deps.sh
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

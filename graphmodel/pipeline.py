@@ -33,11 +33,19 @@ def atomic_write(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        _readable(Path(tmp))
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _readable(path: Path) -> None:
+    """Temporary files are created private (0600); published outputs get the usual umask mode."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _publish(staging: Path, out_dir: Path) -> list[Path]:
@@ -46,6 +54,7 @@ def _publish(staging: Path, out_dir: Path) -> list[Path]:
     written = []
     for path in sorted(staging.rglob("*")):
         if path.is_file():
+            _readable(path)
             dest = out_dir / path.relative_to(staging)
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
@@ -102,6 +111,12 @@ def run_main_job(
             progress.update(task, description="writing the report")
             from graphmodel.analytics import analytics_sections, write_4w_hxl
 
+            from graphmodel.export.overlays import gap_highlight
+            from graphmodel.export.overview import write_overview
+
+            progress.update(task, description="drawing the overview")
+            write_overview(G, staging, highlight=gap_highlight(G))
+            progress.update(task, description="writing the report")
             write_report(ds, G, staging, seed_dir=Path(seed_dir), extra_sections=analytics_sections(G))
             write_4w_hxl(G, staging / "4w_hxl.csv")
             progress.update(task, description="writing GraphML")

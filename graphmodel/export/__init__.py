@@ -1,1 +1,192 @@
-"""Exports of the graph to files that other tools open (GraphML first; more formats join later)."""
+"""Exports of the graph, or a filtered view of it, to files other tools open.
+
+=============  ==========================================  =================
+format         for                                         redacted by default
+=============  ==========================================  =================
+``graphml``    yEd, Gephi, Cytoscape, igraph (full data)   no
+``neo4j-csv``  ``neo4j-admin database import`` (a folder)  no
+``gexf``       Gephi, with a timeline                      yes
+``cytoscape``  Cytoscape.js / Cytoscape desktop JSON       yes
+``png``        briefing diagram, 2400 x 1600 px            yes
+``svg``        the same diagram, scalable, text as text    yes
+``html``       one self-contained interactive page         yes
+``hxl-4w``     HXL-tagged 4W table (when analytics has it)  no
+=============  ==========================================  =================
+
+Sensitive data: :data:`graphmodel.schema.SENSITIVE_FIELDS` (people's names and
+aliases, facility addresses). Formats meant for sharing (GEXF, Cytoscape JSON,
+PNG, SVG, HTML) redact them unless ``redact=False``; the data exports
+(GraphML, neo4j CSV, 4W) keep them unless ``redact=True``. What redaction does
+is described in :mod:`graphmodel.export.common`.
+
+Every file is written atomically: to a temporary file beside the target,
+moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.errors import ExportError
+from graphmodel.schema import CohortType, NodeLabel
+from graphmodel.views import GraphFilter, subgraph
+
+__all__ = ["ExportFormat", "export_graph", "SHARING_FORMATS", "available_formats", "check_filter", "hxl_writer"]
+
+
+class ExportFormat(StrEnum):
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    CYTOSCAPE = "cytoscape"
+    NEO4J_CSV = "neo4j-csv"
+    PNG = "png"
+    SVG = "svg"
+    HTML = "html"
+    HXL_4W = "hxl-4w"
+
+
+SHARING_FORMATS = frozenset({ExportFormat.GEXF, ExportFormat.CYTOSCAPE, ExportFormat.PNG, ExportFormat.SVG, ExportFormat.HTML})
+"""Formats meant for sharing: redacted unless asked otherwise."""
+
+
+def hxl_writer():
+    """``graphmodel.analytics.write_4w_hxl`` when the analytics package provides it, else ``None``."""
+    try:
+        from graphmodel import analytics
+    except Exception:  # noqa: BLE001 - analytics absent or mid-edit: the format is simply unavailable
+        return None
+    return getattr(analytics, "write_4w_hxl", None)
+
+
+def available_formats() -> list[ExportFormat]:
+    """The formats this installation can write (``hxl-4w`` needs the analytics package)."""
+    return [f for f in ExportFormat if f is not ExportFormat.HXL_4W or hxl_writer() is not None]
+
+
+def check_filter(G: nx.MultiDiGraph, f: GraphFilter) -> None:
+    """Raise :class:`ExportError` (or :class:`graphmodel.views.UnknownNode`) for a filter that cannot mean anything."""
+    from graphmodel.views import UnknownNode, region_scope
+
+    if f.node_types:
+        unknown = sorted(set(f.node_types) - {lab.value for lab in NodeLabel})
+        if unknown:
+            raise ExportError(f"unknown node type(s) {', '.join(map(repr, unknown))}; known: {', '.join(lab.value for lab in NodeLabel)}")
+    if f.cohort_type and f.cohort_type not in {c.value for c in CohortType}:
+        raise ExportError(f"unknown cohort type {f.cohort_type!r}; known: {', '.join(c.value for c in CohortType)}")
+    if f.since and f.until and f.since > f.until:
+        raise ExportError(f"--since {f.since} is after --until {f.until}")
+    if f.radius < 0:
+        raise ExportError(f"radius must be 0 or more, not {f.radius}")
+    if f.region:
+        region_scope(G, f.region)  # raises UnknownNode
+    if f.ego and f.ego not in G:
+        raise UnknownNode(f"node {f.ego!r} not in graph")
+
+
+def _title(f: GraphFilter | None) -> str:
+    return (f or GraphFilter()).describe()
+
+
+def export_graph(
+    G: nx.MultiDiGraph,
+    fmt: ExportFormat | str,
+    path: Path | str,
+    *,
+    filter: GraphFilter | None = None,  # noqa: A002 - the issue's name for it
+    redact: bool | None = None,
+    highlight: Any = None,
+    include_people: bool = False,
+    include_sources: bool = False,
+    title: str = "Stakeholder coordination graph: migration governance in Indonesia",
+    as_of: dt.date | None = None,
+) -> list[Path]:
+    """Write ``G`` (or the view ``filter`` selects) as ``fmt`` to ``path``; return the files written.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        A graph from :func:`graphmodel.graph.build_graph`.
+    fmt : ExportFormat or str
+        See the module docstring. ``neo4j-csv`` writes into the folder ``path``.
+    filter : GraphFilter, optional
+        Cut with :func:`graphmodel.views.subgraph` first.
+    redact : bool, optional
+        Default: ``True`` for formats meant for sharing, ``False`` for data exports.
+    highlight : iterable of node ids and (from, to) pairs, or Highlight, optional
+        Gaps and single points of failure to emphasise (diagrams, HTML, GEXF, Cytoscape).
+    include_people, include_sources : bool
+        Draw Person / Source nodes in PNG and SVG (hidden by default).
+
+    Raises
+    ------
+    ExportError
+        Unknown format, a filter that names unknown types, or a view with no nodes.
+    graphmodel.views.UnknownNode
+        The filter's region or ego node is not in the graph.
+    """
+    from graphmodel.export.common import prepare
+    from graphmodel.pipeline import atomic_write
+
+    try:
+        fmt = ExportFormat(fmt)
+    except ValueError:
+        raise ExportError(f"unknown export format {fmt!r}; known: {', '.join(f.value for f in available_formats())}") from None
+    f = filter or GraphFilter()
+    check_filter(G, f)
+    view = subgraph(G, f)
+    if view.number_of_nodes() == 0:
+        raise ExportError(f"the filter ({f.describe()}) selects no nodes; nothing was written")
+    if redact is None:
+        redact = fmt in SHARING_FORMATS
+    data, hl = prepare(view, redact=redact, highlight=highlight)
+    hl = type(hl)(frozenset(n for n in hl.nodes if n in data), frozenset(e for e in hl.edges if e[0] in data and e[1] in data), hl.reasons)
+    description = _title(f)
+    path = Path(path)
+
+    if fmt is ExportFormat.NEO4J_CSV:
+        from graphmodel.export.neo4j_csv import write_neo4j_csv
+
+        return _readable(write_neo4j_csv(data, path))
+    with atomic_write(path) as tmp:
+        if fmt is ExportFormat.GRAPHML:
+            from graphmodel.export.graphml import write_graphml
+
+            write_graphml(data, tmp)
+        elif fmt is ExportFormat.GEXF:
+            from graphmodel.export.gexf import write_gexf
+
+            write_gexf(data, tmp, highlight=hl, description=f"{title}: {description}")
+        elif fmt is ExportFormat.CYTOSCAPE:
+            from graphmodel.export.cytoscape import write_cytoscape_json
+
+            write_cytoscape_json(data, tmp, highlight=hl, description=description)
+        elif fmt in {ExportFormat.PNG, ExportFormat.SVG}:
+            from graphmodel.export.diagram import default_subtitle, write_diagram
+
+            write_diagram(data, tmp, fmt=fmt.value, title=title, subtitle=default_subtitle(data, description, as_of),
+                          highlight=hl, include_people=include_people, include_sources=include_sources)
+        elif fmt is ExportFormat.HTML:
+            from graphmodel.export.html import write_html
+
+            write_html(data, tmp, highlight=hl, title=title, description=description)
+        elif fmt is ExportFormat.HXL_4W:
+            writer = hxl_writer()
+            if writer is None:
+                raise ExportError("the hxl-4w format needs graphmodel.analytics.write_4w_hxl, which is not installed")
+            writer(data, tmp)
+    return _readable([path])
+
+
+def _readable(paths: list[Path]) -> list[Path]:
+    """Give files the permissions a plain ``open()`` would (the temporary files are 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for p in paths:
+        os.chmod(p, 0o666 & ~umask)
+    return paths

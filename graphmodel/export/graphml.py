@@ -5,6 +5,11 @@ evidence, money ...) are written as JSON text and dates as ISO 8601 text;
 :func:`read_graphml` turns them back, so
 ``read_graphml(write_graphml(G))`` has the same nodes, edges and attributes.
 
+The file is valid against the GraphML 1.0 XML schema: key ids are unique
+(``d0``, ``d1`` ...; readers go by ``attr.name``) and so are edge ids,
+``from--KEY--to`` (see :func:`graphmodel.export.common.edge_element_id`),
+from which :func:`read_graphml` recovers the MultiDiGraph key.
+
 References
 ----------
 GraphML Primer, http://graphml.graphdrawing.org/primer/graphml-primer.html
@@ -19,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphmodel.export.common import edge_element_id, key_from_edge_element_id
 from graphmodel.schema import NODE_MODELS, REL_MODELS
 
 __all__ = ["write_graphml", "read_graphml", "JSON_FIELDS"]
@@ -65,14 +71,16 @@ def graphml_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for n, attrs in G.nodes(data=True):
         H.add_node(n, **_encode(attrs))
     for u, v, k, attrs in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **_encode(attrs))
+        H.add_edge(u, v, key=edge_element_id(u, k, v), **_encode(attrs))
     return H
 
 
 def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     """Write ``G`` as GraphML with typed keys (``attr.type`` string, int, double, boolean)."""
     path = Path(path)
-    nx.write_graphml_lxml(graphml_ready(G), path, named_key_ids=True, edge_id_from_attribute=None)
+    # Named key ids would repeat for a node and an edge attribute of one name
+    # ("notes"), which the schema's key_id_key constraint forbids.
+    nx.write_graphml_lxml(graphml_ready(G), path, named_key_ids=False, edge_id_from_attribute=None)
     return path
 
 
@@ -83,5 +91,5 @@ def read_graphml(path: Path | str) -> nx.MultiDiGraph:
     for n, attrs in raw.nodes(data=True):
         G.add_node(n, **_decode(attrs))
     for u, v, k, attrs in raw.edges(keys=True, data=True):
-        G.add_edge(u, v, key=k, **_decode(attrs))
+        G.add_edge(u, v, key=key_from_edge_element_id(str(k), u, v) or k, **_decode(attrs))
     return G

@@ -1,0 +1,157 @@
+"""End to end: the interactive HTML export in real headless Chromium.
+
+Debian's ``chromium`` (``/usr/bin/chromium``, installed by
+``scripts/install-system-deps.sh``) is driven with Playwright's Python API;
+no browser is downloaded. Without Chromium the tests are skipped, except on
+CI (``CI=true``), where a missing browser fails them.
+
+The page is opened from a ``file://`` URL with every network request refused,
+so it must work offline. A copy of the seed has two agencies renamed to
+hostile HTML; the page must show them as text and run none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graphmodel.export import export_graph
+from graphmodel.graph import build_graph
+from graphmodel.seed import load_seed
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "</script><script>window.__pwned=1</script>"
+HOSTILE = {"rudenim-kupang": ("Rumah Detensi Imigrasi Kupang", IMG), "kemenlu": ("Kementerian Luar Negeri", SCRIPT)}
+
+
+def _browser_or_skip():
+    reasons = []
+    if not CHROMIUM.exists():
+        reasons.append(f"{CHROMIUM} is missing (run scripts/install-system-deps.sh)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+        reasons.append("the Python package playwright is not installed")
+    if reasons:
+        message = "; ".join(reasons)
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser test cannot run on CI: {message}")
+        pytest.skip(message)
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory) -> tuple[Path, int]:
+    seed = tmp_path_factory.mktemp("hostile") / "seed"
+    shutil.copytree(ROOT / "seed", seed)
+    agencies = seed / "agencies.yaml"
+    text = agencies.read_text(encoding="utf-8")
+    for node, (old, new) in HOSTILE.items():
+        line = f"- id: {node}\n  name: {old}\n"
+        assert text.count(line) == 1, node
+        text = text.replace(line, f"- id: {node}\n  name: {json.dumps(new)}\n")
+    agencies.write_text(text, encoding="utf-8")
+    G = build_graph(load_seed(seed))
+    assert G.nodes["rudenim-kupang"]["name"] == IMG
+    path = export_graph(G, "html", seed.parent / "network.html", highlight={"rudenim-kupang"})[0]
+    return path, G.number_of_nodes()
+
+
+@pytest.fixture(scope="module")
+def page(hostile_html):
+    sync_playwright = _browser_or_skip()
+    path, _ = hostile_html
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            pg = browser.new_page(viewport={"width": 1600, "height": 1000})
+            pg.dialogs = []
+            pg.errors = []
+            pg.requests = []
+            pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+            pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+            pg.on("request", lambda r: pg.requests.append(r.url))
+            pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+            pg.goto(path.as_uri())
+            pg.wait_for_function("window.graphmodelNetwork && window.graphmodelNetwork.ready", timeout=20_000)
+            yield pg
+        finally:
+            browser.close()
+
+
+def _click_node(pg, node_id: str) -> None:
+    x, y = pg.evaluate(
+        """(id) => { const n = window.graphmodelNetwork.cy.$id(id); const p = n.renderedPosition();
+                     const r = document.getElementById('cy').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""",
+        node_id,
+    )
+    pg.mouse.click(x, y)
+
+
+def test_network_renders_every_exported_node(page, hostile_html):
+    _, n_nodes = hostile_html
+    assert page.evaluate("window.graphmodelNetwork.cy.nodes().length") == n_nodes
+    # people and sources are hidden at first; everything else is drawn
+    assert page.evaluate("window.graphmodelNetwork.cy.nodes(':visible').length") == n_nodes - 20 - 7
+    assert page.errors == []
+    assert all(url.startswith("file://") for url in page.requests), page.requests
+
+
+def test_clicking_a_node_shows_its_evidence_quote(page):
+    _click_node(page, "rudenim-kupang")
+    details = page.locator("#details")
+    details.get_by_text("Rumah Detensi Imigrasi Kupang mendapatkan kunjungan").first.wait_for(timeout=5_000)
+    assert "source: src-002" in details.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "network-html.png"))
+
+
+def test_hostile_names_show_as_text_and_run_nothing(page):
+    _click_node(page, "rudenim-kupang")
+    assert page.locator("#details h2").text_content() == IMG
+    assert page.locator("#details img").count() == 0 and page.locator("img").count() == 0
+    _click_node(page, "kemenlu")
+    assert page.locator("#details h2").text_content() == SCRIPT
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.dialogs == []
+    assert page.evaluate("document.querySelectorAll('script').length") == 3  # data, Cytoscape.js, the page's own
+
+
+def test_search_and_type_filter(page):
+    page.fill("#search", "rudenim")
+    matches = page.evaluate("window.graphmodelNetwork.cy.nodes('.match').map(n => n.id()).sort()")
+    # ids, names and aliases: the three Rudenim nodes and the meeting "IOM Kupang visit to Rudenim Kupang"
+    assert matches == ["mtg-2024-09-11-kupang-visit", "rudenim-kupang", "rudenim-medan", "rudenim-medan-facility"]
+    page.fill("#search", "")
+    page.locator("#types input[value=Region]").uncheck()
+    assert page.evaluate("window.graphmodelNetwork.cy.nodes('[type = \"Region\"]:visible').length") == 0
+    page.locator("#types input[value=Region]").check()
+
+
+def test_time_filter_hides_meetings_outside_the_window(page):
+    page.fill("#since", "2020-01-01")
+    page.fill("#until", "2020-12-31")
+    page.dispatch_event("#until", "change")
+    visible = page.evaluate("window.graphmodelNetwork.cy.nodes('[type = \"Meeting\"]:visible').map(n => n.id())")
+    assert visible == ["mtg-2020-08-26-kemensos-handover"]
+    page.fill("#since", "")
+    page.fill("#until", "")
+    page.dispatch_event("#until", "change")
+
+
+def test_page_declares_a_restrictive_content_security_policy(hostile_html):
+    text = hostile_html[0].read_text(encoding="utf-8")
+    assert "default-src 'none'" in text and "script-src 'sha256-" in text and "unsafe-eval" not in text
+    assert IMG not in text and SCRIPT not in text  # embedded only in escaped form
