@@ -205,9 +205,9 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
 
 def timeline_svg(ds: Dataset) -> str:
     """The meetings on a time axis, as SVG text (text drawn as paths, so no markup can leak)."""
+    # (no backend is forced: without a display matplotlib falls back to Agg itself,
+    # and a notebook keeps its inline backend)
     import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 

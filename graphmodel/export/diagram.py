@@ -28,9 +28,8 @@ from typing import Any
 
 import matplotlib
 
-matplotlib.use("Agg")  # no display; must precede pyplot
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
