@@ -1,0 +1,608 @@
+"""Draft folders: written by ``extract``, edited by a reviewer, merged into the seed by ``merge``.
+
+A draft folder looks like a seed folder: ``sources.yaml``, ``agencies.yaml``,
+``regions.yaml`` ..., ``relationships/<source>.yaml``, the new articles in
+``sources/``, and ``draft.yaml`` (what was extracted from where, and whether
+it was merged). Every record may carry a ``draft:`` mapping (see
+:mod:`graphmodel.extract.records`); only records whose ``draft.status`` is
+``accepted`` (or that have no ``draft`` mapping: written by the reviewer)
+are merged.
+
+Writing is all-or-nothing: the draft is built in a temporary folder beside
+its destination and renamed into place when complete. Merging is too: the
+seed is copied, the accepted records are written into the copy, the copy is
+validated with :func:`graphmodel.seed.load_seed`, and only then are the
+changed seed files replaced (each with an atomic rename). On any problem the
+seed is left as it was and every problem is listed as ``file:line``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphmodel.errors import Problem, SeedValidationError
+from graphmodel.extract.errors import DraftError
+from graphmodel.extract.extractor import source_file_name
+from graphmodel.extract.records import NODE_FILE_OF, DocumentExtraction, DraftRecord
+from graphmodel.extract.yamlout import dump_records
+from graphmodel.schema import NodeLabel, rel_key
+from graphmodel.seed import fold_name, load_seed
+from graphmodel.yamlfile import LineDict, read_yaml
+
+__all__ = ["write_draft", "read_draft", "merge_draft", "save_draft", "Draft", "DraftEntry", "MergeReport", "MANIFEST",
+           "STATUSES"]
+
+MANIFEST = "draft.yaml"
+FORMAT = "graphmodel-draft/1"
+STATUSES = ("proposed", "accepted", "rejected")
+LABEL_OF_FILE = {v: k for k, v in NODE_FILE_OF.items()}
+HEADER = (
+    "Draft records proposed by `graphmodel extract`; nothing here is in the seed yet.\n"
+    "Review each record: set draft.status to accepted or rejected (or run `graphmodel review DRAFT`),\n"
+    "edit fields if needed (set draft.match to an existing id to attach a record to that node),\n"
+    "then run `graphmodel merge DRAFT --seed SEED`. Merge drops the draft: mappings."
+)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _combine(records: list[DraftRecord]) -> list[DraftRecord]:
+    """Records proposed by several articles for one node (or one relationship) become one, evidence pooled."""
+    out: dict[tuple, DraftRecord] = {}
+    for rec in records:
+        key = rec.key()
+        if key not in out:
+            out[key] = DraftRecord(rec.label, json.loads(json.dumps(rec.data, default=str)), dict(rec.draft))
+            continue
+        old = out[key]
+        for ev in rec.data.get("evidence", []):
+            if ev not in old.data.setdefault("evidence", []):
+                old.data["evidence"].append(ev)
+        for alias in rec.data.get("aliases", []):
+            if alias not in old.data.setdefault("aliases", []) and alias != old.data.get("name"):
+                old.data["aliases"].append(alias)
+        old.draft["confidence"] = max(old.draft.get("confidence", 0), rec.draft.get("confidence", 0))
+        if rec.draft.get("note") and rec.draft.get("note") != old.draft.get("note"):
+            old.draft["note"] = "; ".join(x for x in (old.draft.get("note"), rec.draft["note"]) if x)
+    return list(out.values())
+
+
+def _record_dict(rec: DraftRecord) -> dict[str, Any]:
+    data = dict(rec.data)
+    data["draft"] = {k: v for k, v in rec.draft.items()}
+    return data
+
+
+def _files(docs: list[DocumentExtraction]) -> dict[str, list[DraftRecord]]:
+    by_file: dict[str, list[DraftRecord]] = defaultdict(list)
+    for label, name in NODE_FILE_OF.items():
+        recs = _combine([r for d in docs for r in d.records if r.label is label])
+        if recs:
+            by_file[name] = recs
+    by_source: dict[str, list[DraftRecord]] = defaultdict(list)
+    for d in docs:
+        by_source[d.source_id].extend(d.relationships)
+    for source_id, rels in by_source.items():
+        if rels:
+            by_file[f"relationships/{source_id}.yaml"] = _combine(rels)
+    return by_file
+
+
+def write_draft(docs: list[DocumentExtraction], draft_dir: Path, *, seed_dir: Path | None = None, force: bool = False) -> list[Path]:
+    """Write a draft folder for ``docs``; all of it or nothing. Returns the files written."""
+    draft_dir = Path(draft_dir)
+    if draft_dir.exists() and not draft_dir.is_dir():
+        raise DraftError(f"{draft_dir}: exists and is not a folder; nothing was written")
+    if draft_dir.exists() and any(draft_dir.iterdir()) and not force:
+        raise DraftError(f"{draft_dir}: folder exists and is not empty; choose another -o or pass --force to replace it")
+    draft_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{draft_dir.name}.partial-", dir=draft_dir.parent))
+    try:
+        written: list[str] = []
+        for name, recs in _files(docs).items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump_records([_record_dict(r) for r in recs], HEADER), encoding="utf-8")
+            written.append(name)
+        (staging / "sources").mkdir(exist_ok=True)
+        for d in docs:
+            if d.source_match is None:
+                target = staging / "sources" / source_file_name(d.source_id, d.article)
+                target.write_text(d.article.text, encoding="utf-8")
+                written.append(f"sources/{target.name}")
+        manifest = {
+            "format": FORMAT,
+            "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "seed": str(seed_dir) if seed_dir else None,
+            "merged": None,
+            "articles": [{"path": str(d.article.path), "source": d.source_id, "sha256": d.article.sha256,
+                          "already_in_seed": d.source_match is not None, "flags": list(d.mentions.flags)} for d in docs],
+        }
+        (staging / MANIFEST).write_text(
+            "# What `graphmodel extract` read, and whether this draft has been merged.\n"
+            + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+        written.append(MANIFEST)
+        if draft_dir.exists():
+            old = draft_dir.with_name(f".{draft_dir.name}.old-{os.getpid()}")
+            os.replace(draft_dir, old)
+            os.replace(staging, draft_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, draft_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [draft_dir / w for w in written]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class DraftEntry:
+    """One record of a draft file, with where it was read."""
+
+    file: str
+    line: int
+    label: NodeLabel | None
+    data: dict[str, Any]  # without the draft mapping
+    draft: dict[str, Any] | None
+
+    @property
+    def status(self) -> str:
+        return "accepted" if self.draft is None else str(self.draft.get("status", "proposed"))
+
+    @property
+    def match(self) -> str | None:
+        return None if self.draft is None else self.draft.get("match")
+
+
+@dataclass
+class Draft:
+    """A draft folder as read: its entries by file, and its manifest."""
+
+    path: Path
+    manifest: dict[str, Any]
+    entries: list[DraftEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_file(self) -> dict[str, list[DraftEntry]]:
+        out: dict[str, list[DraftEntry]] = defaultdict(list)
+        for e in self.entries:
+            out[e.file].append(e)
+        return out
+
+    def counts(self) -> Counter:
+        return Counter(e.status for e in self.entries)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def read_draft(draft_dir: Path) -> Draft:
+    """Read a draft folder; structural problems are collected in ``problems`` (file:line)."""
+    draft_dir = Path(draft_dir)
+    if not draft_dir.is_dir():
+        raise DraftError(f"{draft_dir}: no such draft folder (make one with `graphmodel extract ... -o {draft_dir}`)")
+    manifest_path = draft_dir / MANIFEST
+    if not manifest_path.is_file():
+        raise DraftError(f"{draft_dir}: not a draft folder (no {MANIFEST}); make one with `graphmodel extract`")
+    try:
+        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise DraftError(f"{manifest_path}: not readable YAML ({str(exc).splitlines()[0]})") from None
+    draft = Draft(draft_dir, manifest)
+    order = {name: i for i, name in enumerate(NODE_FILE_OF.values())}
+    # review order: sources, regions, agencies, ... then relationships
+    for path in sorted(draft_dir.rglob("*"), key=lambda p: (order.get(p.relative_to(draft_dir).as_posix(), 99), str(p))):
+        rel = path.relative_to(draft_dir).as_posix()
+        if path.is_dir() or rel == MANIFEST or rel.startswith("sources/") or path.name.startswith("."):
+            continue
+        if rel in LABEL_OF_FILE:
+            label: NodeLabel | None = LABEL_OF_FILE[rel]
+        elif rel.startswith("relationships/") and path.suffix in (".yaml", ".yml"):
+            label = None
+        else:
+            draft.problems.append(Problem(rel, 0, "file", "not a draft file (expected the seed's file names, relationships/*.yaml or sources/)"))
+            continue
+        data, problems = read_yaml(path, rel)
+        draft.problems.extend(problems)
+        if data is None:
+            continue
+        if not isinstance(data, list):
+            draft.problems.append(Problem(rel, getattr(data, "line", 1), "file", "a draft file holds a YAML list of records"))
+            continue
+        for index, item in enumerate(data):
+            if not isinstance(item, LineDict):
+                draft.problems.append(Problem(rel, 1, f"[{index}]", "each record is a mapping"))
+                continue
+            record = _plain(dict(item))
+            meta = record.pop("draft", None)
+            if meta is not None and not isinstance(meta, dict):
+                draft.problems.append(Problem(rel, item.line_of("draft"), "draft", "draft must be a mapping"))
+                meta = None
+            elif meta is not None and meta.get("status", "proposed") not in STATUSES:
+                draft.problems.append(Problem(rel, item.line_of("draft"), "draft.status",
+                                              f"{meta.get('status')!r} is not one of {', '.join(STATUSES)}"))
+            draft.entries.append(DraftEntry(rel, item.line, label, record, meta))
+    return draft
+
+
+def save_draft(draft: Draft) -> None:
+    """Write the (edited) entries back, each file atomically (used by ``review``)."""
+    for name, entries in draft.by_file().items():
+        records = []
+        for e in entries:
+            rec = dict(e.data)
+            if e.draft is not None:
+                rec["draft"] = e.draft
+            records.append(rec)
+        target = draft.path / name
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(dump_records(records, HEADER))
+        os.replace(tmp, target)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+@dataclass
+class MergeReport:
+    """What a merge added to the seed."""
+
+    new_nodes: Counter = field(default_factory=Counter)
+    new_relationships: int = 0
+    evidence_added: int = 0
+    aliases_added: int = 0
+    sources_added: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    files_changed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        nodes = ", ".join(f"{n} {label}" for label, n in sorted(self.new_nodes.items())) or "no new nodes"
+        skipped = ", ".join(f"{n} {s}" for s, n in sorted(self.skipped.items())) or "none"
+        return (f"merged: {nodes}; {self.new_relationships} new relationships; {self.evidence_added} quotes and "
+                f"{self.aliases_added} aliases added to existing records; sources added: "
+                f"{', '.join(self.sources_added) or 'none'}; not merged: {skipped}")
+
+
+def _node_files(seed: Path, stem: str) -> list[Path]:
+    path = seed / f"{stem}.yaml"
+    files = [path] if path.is_file() else []
+    folder = seed / stem
+    if folder.is_dir() and stem != "sources":
+        files += sorted(p for p in folder.glob("*.yaml"))
+    return files
+
+
+def _record_bounds(lines: list[str], records: list[LineDict], index: int) -> tuple[int, int]:
+    """0-based [start, end) line range of record ``index`` (trailing blanks and comments excluded)."""
+    start = records[index].line - 1
+    end = records[index + 1].line - 1 if index + 1 < len(records) else len(lines)
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return start, end
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _add_items(path: Path, find, key: str, items: list[Any]) -> bool:
+    """Append ``items`` to the list ``key`` of the record ``find`` picks in a seed file, keeping its layout."""
+    from graphmodel.extract.yamlout import _flow, _quote_flow
+
+    text = path.read_text(encoding="utf-8")
+    data, problems = read_yaml(path, path.name)
+    if problems or not isinstance(data, list):
+        return False
+    records = [r for r in data if isinstance(r, LineDict)]
+    index = next((i for i, r in enumerate(records) if find(r)), None)
+    if index is None:
+        return False
+    lines = text.splitlines()
+    rec = records[index]
+    start, end = _record_bounds(lines, records, index)
+    render = (lambda v: _quote_flow(v)) if key == "evidence" else (lambda v: _flow(v))
+    key_indent = _indent(lines[rec.line_of("id") - 1]) if "id" in rec else _indent(lines[start]) + 2
+    if lines[start].lstrip().startswith("- "):
+        key_indent = _indent(lines[start]) + 2
+    if key in rec:
+        kline = rec.line_of(key) - 1
+        head = lines[kline]
+        after = head.split(":", 1)[1].strip()
+        if after == "" or after.startswith(("#",)):
+            last = kline
+            item_indent = None
+            for i in range(kline + 1, end):
+                if not lines[i].strip():
+                    continue
+                if _indent(lines[i]) <= _indent(head) and not lines[i].lstrip().startswith("- ") or (
+                        _indent(lines[i]) < _indent(head)):
+                    break
+                if item_indent is None and lines[i].lstrip().startswith("- "):
+                    item_indent = _indent(lines[i])
+                last = i
+            pad = " " * (item_indent if item_indent is not None else _indent(head) + 2)
+            new = [f"{pad}- {render(v)}" for v in items]
+            lines[last + 1:last + 1] = new
+        elif after.startswith("[") and after.endswith("]"):
+            existing = list(rec[key] or [])
+            lines[kline] = f"{' ' * _indent(head)}{key}:"
+            pad = " " * (_indent(head) + 2)
+            lines[kline + 1:kline + 1] = [f"{pad}- {render(v)}" for v in (*existing, *items)]
+        else:
+            return False
+    else:
+        anchor = (rec.line_of("name") - 1) if (key == "aliases" and "name" in rec) else end - 1
+        pad = " " * key_indent
+        block = [f"{pad}{key}:"] + [f"{pad}  - {render(v)}" for v in items]
+        lines[anchor + 1:anchor + 1] = block
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check, problems = read_yaml(path, path.name)
+    return not problems
+
+
+def _append_block(path: Path, records: list[dict], comment: str) -> tuple[int, list[int]]:
+    """Append records to a seed file (creating it); return the line each record starts at."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    if existing.strip() in ("[]", ""):
+        existing = ""
+    prefix = existing.rstrip("\n") + ("\n\n" if existing.strip() else "")
+    block = dump_records(records, comment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(prefix + block, encoding="utf-8")
+    first = prefix.count("\n") + 1
+    starts = []
+    for i, line in enumerate(block.splitlines()):
+        if line.startswith("- "):
+            starts.append(first + i)
+    return first, starts
+
+
+def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> MergeReport:
+    """Merge the accepted records of a draft into the seed, validated, atomically; see the module docstring."""
+    seed_dir = Path(seed_dir)
+    draft = read_draft(draft_dir)
+    if draft.problems:
+        raise SeedValidationError([Problem(f"{draft_dir}/{p.file}", p.line, p.field, p.message) for p in draft.problems])
+    if draft.manifest.get("merged") and not force:
+        raise DraftError(f"{draft_dir}: already merged ({draft.manifest['merged']}); extract again for new proposals, "
+                         "or pass --force to merge it again")
+    try:
+        ds = load_seed(seed_dir)
+    except SeedValidationError as exc:
+        raise DraftError(f"{seed_dir}: the seed itself does not validate ({len(exc.problems)} problem(s), first: "
+                         f"{exc.problems[0]}); fix it with `graphmodel validate` first") from None
+    report = MergeReport()
+    problems: list[Problem] = []
+    where = lambda e, field_="record": Problem(f"{draft_dir}/{e.file}", e.line, field_, "")  # noqa: E731
+
+    def problem(e: DraftEntry, field_: str, message: str) -> None:
+        p = where(e, field_)
+        problems.append(Problem(p.file, p.line, p.field, message))
+
+    nodes = [e for e in draft.entries if e.label is not None and e.label is not NodeLabel.SOURCE]
+    sources = [e for e in draft.entries if e.label is NodeLabel.SOURCE]
+    rels = [e for e in draft.entries if e.label is None]
+    for e in draft.entries:
+        if e.status != "accepted":
+            report.skipped[e.status] += 1
+    accepted = [e for e in nodes if e.status == "accepted"]
+    held = {e.data.get("id"): e.status for e in nodes + sources if e.status != "accepted"}
+    mapping: dict[str, str] = {}
+    new_nodes: list[DraftEntry] = []
+    additions: list[DraftEntry] = []
+    for e in accepted:
+        nid = e.data.get("id")
+        if not isinstance(nid, str):
+            problem(e, "id", "required field is missing")
+            continue
+        if e.match:
+            target = ds.nodes.get(e.match)
+            if target is None:
+                problem(e, "draft.match", f"no node {e.match!r} in the seed")
+            elif target.label != e.label.value:
+                problem(e, "draft.match", f"{e.match!r} is a {target.label}, this record is a {e.label.value}")
+            else:
+                mapping[nid] = e.match
+                additions.append(e)
+        elif nid in ds.nodes:
+            problem(e, "id", f"{nid!r} already exists in the seed: set draft.match: {nid} to add this record's "
+                             "evidence to it, or give the record a new id")
+        else:
+            new_nodes.append(e)
+    new_ids = {e.data["id"] for e in new_nodes}
+
+    def resolve_ref(e: DraftEntry, field_: str, ref: Any) -> Any:
+        if not isinstance(ref, str):
+            return ref
+        ref = mapping.get(ref, ref)
+        if ref in ds.nodes or ref in new_ids:
+            return ref
+        if ref in held:
+            problem(e, field_, f"refers to {ref!r}, which is {held[ref]} in the draft: accept it too, or "
+                               f"{'reject this record' if e.label is None else 'change this reference'}")
+        else:
+            problem(e, field_, f"no node {ref!r} in the seed or among the accepted draft records")
+        return ref
+
+    for e in new_nodes:
+        if e.label is NodeLabel.REGION and e.data.get("parent"):
+            e.data["parent"] = resolve_ref(e, "parent", e.data["parent"])
+    accepted_rels = []
+    existing_keys = {rel_key(r): r for r in ds.relationships}
+    for e in rels:
+        if e.status != "accepted":
+            continue
+        data = dict(e.data)
+        data["from"] = resolve_ref(e, "from", data.get("from"))
+        data["to"] = resolve_ref(e, "to", data.get("to"))
+        accepted_rels.append((e, data))
+    # sources cited by what is accepted
+    cited = {ev.get("source") for e in new_nodes + additions for ev in e.data.get("evidence", []) if isinstance(ev, dict)}
+    cited |= {ev.get("source") for _, d in accepted_rels for ev in d.get("evidence", []) if isinstance(ev, dict)}
+    new_sources = []
+    for e in sources:
+        sid = e.data.get("id")
+        if sid not in cited or e.match or sid in ds.nodes:
+            continue
+        if e.status == "rejected":
+            problem(e, "draft.status", f"source {sid!r} is rejected but accepted records quote it")
+            continue
+        text_file = draft.path / str(e.data.get("path", ""))
+        if not text_file.is_file():
+            problem(e, "path", f"the article's text {e.data.get('path')!r} is missing from the draft folder")
+            continue
+        new_sources.append(e)
+    for sid in cited - {e.data.get("id") for e in new_sources} - set(ds.nodes) - {None}:
+        problems.append(Problem(f"{draft_dir}/sources.yaml", 0, "id", f"accepted records quote source {sid!r}, which is neither in the seed nor in the draft"))
+    if problems:
+        raise SeedValidationError(problems)
+
+    # ---------------------------------------------------------------- write into a copy of the seed
+    seed_dir = seed_dir.resolve()
+    work = Path(tempfile.mkdtemp(prefix=f".{seed_dir.name}.merge-", dir=seed_dir.parent))
+    trail: list[tuple[str, int, int, str]] = []  # (seed file, first line, last line, draft location)
+    try:
+        copy = work / seed_dir.name
+        shutil.copytree(seed_dir, copy)
+        stamp = dt.date.today().isoformat()
+        by_file: dict[Path, list[DraftEntry]] = defaultdict(list)
+        for e in new_nodes:
+            stem = NODE_FILE_OF[e.label][:-5]
+            files = _node_files(copy, stem)
+            target = files[0] if files else copy / f"{stem}.yaml"
+            by_file[target].append(e)
+        for e in new_sources:
+            by_file[copy / "sources.yaml"].append(e)
+            src = draft.path / e.data["path"]
+            dest = copy / e.data["path"]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            report.sources_added.append(e.data["id"])
+        for target, entries in by_file.items():
+            comment = f"Added by `graphmodel merge` from the draft {Path(draft_dir).name} on {stamp} (extracted, then reviewed)."
+            _, starts = _append_block(target, [e.data for e in entries], comment)
+            for e, line in zip(entries, starts):
+                trail.append((target.relative_to(copy).as_posix(), line, line + 200, f"{draft_dir}/{e.file}:{e.line}"))
+                if e.label is not NodeLabel.SOURCE:
+                    report.new_nodes[e.label.value] += 1
+        # evidence and aliases for existing nodes
+        for e in additions:
+            node_id = mapping[e.data["id"]]
+            origin = ds.origins.get(node_id)
+            node = ds.nodes[node_id]
+            known_quotes = {(ev.source, " ".join(ev.quote.split())) for ev in node.evidence}
+            evs = [ev for ev in e.data.get("evidence", []) if isinstance(ev, dict)
+                   and (ev.get("source"), " ".join(str(ev.get("quote", "")).split())) not in known_quotes]
+            known_names = {fold_name(x) for x in (node.name, *node.aliases, getattr(node, "acronym", None) or "")}
+            aliases = [a for a in e.data.get("aliases", []) if isinstance(a, str) and fold_name(a) not in known_names]
+            path = copy / origin.file
+            for key, items in (("evidence", evs), ("aliases", aliases)):
+                if not items:
+                    continue
+                if _add_items(path, lambda r, i=node_id: r.get("id") == i, key, items):
+                    if key == "evidence":
+                        report.evidence_added += len(items)
+                    else:
+                        report.aliases_added += len(items)
+                else:
+                    problems.append(Problem(origin.file, origin.line, key,
+                                            f"could not add {key} to {node_id!r} automatically; add by hand: {items}"))
+        # relationships: new ones into relationships/<source>.yaml, known ones get the new evidence
+        new_rels: dict[str, list[tuple[DraftEntry, dict]]] = defaultdict(list)
+        for e, data in accepted_rels:
+            qual = data.get("service") or data.get("duty") or ""
+            key = (data.get("from"), data.get("type"), data.get("to"), qual)
+            known = existing_keys.get(key)
+            if known is None and data.get("type") == "COOPERATES_WITH":  # symmetric: either direction is the same fact
+                known = existing_keys.get((key[2], key[1], key[0], key[3]))
+                if known is not None:
+                    key = (key[2], key[1], key[0], key[3])
+            if known is None:
+                source = next((ev.get("source") for ev in data.get("evidence", []) if isinstance(ev, dict)), "extracted")
+                new_rels[source].append((e, data))
+                continue
+            have = {(ev.source, " ".join(ev.quote.split())) for ev in known.evidence}
+            evs = [ev for ev in data.get("evidence", []) if (ev.get("source"), " ".join(str(ev.get("quote")).split())) not in have]
+            if not evs:
+                continue
+            origin = ds.origins.get(rel_key(known))
+
+            def same(r: LineDict, k=key) -> bool:
+                q = r.get("service") or r.get("duty") or ""
+                return (r.get("from"), r.get("type"), r.get("to"), q) == k
+
+            if origin and _add_items(copy / origin.file, same, "evidence", evs):
+                report.evidence_added += len(evs)
+            else:
+                problems.append(Problem(origin.file if origin else "relationships", origin.line if origin else 0, "evidence",
+                                        f"could not add evidence to the existing {key[1]} {key[0]}->{key[2]}; add by hand"))
+        rel_dir_files = _node_files(copy, "relationships")
+        for source, items in new_rels.items():
+            if (copy / "relationships").is_dir() or not rel_dir_files:
+                target = copy / "relationships" / f"{source}-extracted.yaml"
+            else:
+                target = rel_dir_files[0]
+            comment = f"Relationships from {source}, added by `graphmodel merge` on {stamp} (extracted, then reviewed)."
+            _, starts = _append_block(target, [d for _, d in items], comment)
+            for (e, _), line in zip(items, starts):
+                trail.append((target.relative_to(copy).as_posix(), line, line + 200, f"{draft_dir}/{e.file}:{e.line}"))
+            report.new_relationships += len(items)
+        if problems:
+            raise SeedValidationError(problems)
+        try:
+            load_seed(copy)
+        except SeedValidationError as exc:
+            mapped = []
+            for p in exc.problems:
+                origin = next((d for f, a, b, d in sorted(trail, key=lambda t: -t[1]) if f == p.file and a <= p.line), None)
+                message = p.message + (f" (draft record {origin})" if origin else "")
+                mapped.append(Problem(f"{seed_dir.name}/{p.file}", p.line, p.field, message))
+            raise SeedValidationError(mapped) from None
+        # ------------------------------------------------------------ publish: replace changed files one by one
+        changed: list[Path] = []
+        for path in sorted(copy.rglob("*")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(copy)
+            original = seed_dir / rel
+            if not original.exists() or original.read_bytes() != path.read_bytes():
+                changed.append(rel)
+        # new articles first, YAML files last: a reader never sees records quoting a missing text
+        changed.sort(key=lambda r: (r.suffix in (".yaml", ".yml"), str(r)))
+        for rel in changed:
+            dest = seed_dir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(copy / rel, dest)
+            report.files_changed.append(rel.as_posix())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    manifest = dict(draft.manifest)
+    manifest["merged"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    manifest["merged_into"] = str(seed_dir)
+    with contextlib.suppress(OSError):
+        text = "# What `graphmodel extract` read, and whether this draft has been merged.\n" + yaml.safe_dump(
+            manifest, sort_keys=False, allow_unicode=True, width=120)
+        (draft.path / MANIFEST).write_text(text, encoding="utf-8")
+    return report
+

@@ -1,0 +1,237 @@
+"""Interactive review of a draft: accept, reject, edit or attach each proposed record.
+
+Each proposed record is shown with its fields, its evidence (the mention
+highlighted in the quote), the rule that produced it, its confidence and any
+note (near matches, unsure "PMI", inferred dates). Answers:
+
+====  ===========================================================
+a     accept
+r     reject
+e     edit fields: ``field=value`` lines (YAML values), empty line ends
+m     attach to an existing node: give its id (sets draft.match)
+s     skip (leave it proposed)
+A     accept this and every remaining proposed record
+q     stop (everything decided so far is saved)
+====  ===========================================================
+
+Every decision is written to the draft at once, so stopping loses nothing.
+Review needs a person at a terminal: with no terminal on standard input it
+refuses, unless ``--script`` says the answers come from standard input (for
+tests and scripted runs).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from graphmodel.extract.draft import Draft, DraftEntry, read_draft, save_draft
+from graphmodel.extract.errors import ReviewError
+
+__all__ = ["review_draft", "ReviewSummary", "stdin_is_interactive"]
+
+_CHOICES = {"a": "accept", "r": "reject", "e": "edit", "m": "match", "s": "skip", "A": "accept all", "q": "quit"}
+
+
+@dataclass
+class ReviewSummary:
+    decisions: Counter = field(default_factory=Counter)
+    remaining: int = 0
+    stopped_early: bool = False
+
+    def __str__(self) -> str:
+        done = ", ".join(f"{n} {k}" for k, n in sorted(self.decisions.items())) or "no decisions"
+        return f"review: {done}; {self.remaining} still proposed" + (" (stopped early)" if self.stopped_early else "")
+
+
+def stdin_is_interactive(stream: IO[str] | None = None) -> bool:
+    stream = sys.stdin if stream is None else stream
+    try:
+        return stream is not None and not stream.closed and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _source_text(draft: Draft, seed_dir: Path | None, source_id: str) -> str | None:
+    for e in draft.entries:
+        if e.label is not None and e.label.value == "Source" and e.data.get("id") == source_id:
+            path = draft.path / str(e.data.get("path", ""))
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+    if seed_dir is not None:
+        try:
+            data = yaml.safe_load((seed_dir / "sources.yaml").read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            return None
+        for rec in data or []:
+            if isinstance(rec, dict) and rec.get("id") == source_id and (seed_dir / str(rec.get("path"))).is_file():
+                return (seed_dir / str(rec["path"])).read_text(encoding="utf-8")
+    return None
+
+
+def _render(entry: DraftEntry, index: int, total: int, draft: Draft, seed_dir: Path | None) -> Panel:
+    meta = entry.draft or {}
+    kind = entry.label.value if entry.label is not None else f"{entry.data.get('type')} relationship"
+    match = meta.get("match")
+    title = f"[{index}/{total}] {kind} · {'attach to ' + match if match else 'new'} · confidence {meta.get('confidence')} · {meta.get('rule')}"
+    body = Text()
+    for key, value in entry.data.items():
+        if key == "evidence":
+            continue
+        body.append(f"{key}: ", style="bold")
+        body.append(f"{value}\n")
+    for ev in entry.data.get("evidence", []) or []:
+        if not isinstance(ev, dict):
+            continue
+        body.append(f"evidence ({ev.get('source')}): ", style="bold")
+        quote = str(ev.get("quote", ""))
+        text = _source_text(draft, seed_dir, str(ev.get("source")))
+        span = meta.get("mention")
+        offsets = meta.get("offsets")
+        if text and span and offsets and offsets[0] <= span[0] <= span[1] <= offsets[1]:
+            before = " ".join(text[offsets[0]:span[0]].split())
+            hit = " ".join(text[span[0]:span[1]].split())
+            after = " ".join(text[span[1]:offsets[1]].split())
+            body.append(f"“{before} ")
+            body.append(hit, style="bold reverse")
+            body.append(f" {after}”\n")
+            span = None  # highlight the first quote only
+        else:
+            body.append(f"“{quote}”\n")
+    if meta.get("note"):
+        body.append("note: ", style="bold yellow")
+        body.append(f"{meta['note']}\n")
+    for cand in meta.get("candidates") or []:
+        body.append("near match: ", style="bold yellow")
+        body.append(f"{cand.get('id')} ({cand.get('score')})\n")
+    return Panel(body, title=title, title_align="left")
+
+
+def _ask(console: Console, prompt: str, stream: IO[str]) -> str:
+    console.print(prompt, end="", markup=False, highlight=False)
+    line = stream.readline()
+    if line == "":
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def review_draft(draft_dir: Path, *, seed_dir: Path | None = None, console: Console | None = None,
+                 stream: IO[str] | None = None, script: bool = False) -> ReviewSummary:
+    """Walk through the proposed records of a draft, saving each decision."""
+    stream = sys.stdin if stream is None else stream
+    console = console or Console()
+    if not script and not stdin_is_interactive(stream):
+        raise ReviewError(
+            "review is interactive, but standard input is not a terminal; run it in a terminal, "
+            "or pass --script to read answers (a, r, s, m ID, e, A, q; one per line) from standard input, "
+            "or edit draft.status in the draft's files and run `graphmodel merge`")
+    if stream is None or getattr(stream, "closed", False):
+        raise ReviewError("review has no standard input to read answers from")
+    draft = read_draft(draft_dir)
+    if draft.problems:
+        raise ReviewError(f"{draft_dir}: the draft has problems; first: {draft.problems[0]}")
+    known_ids: set[str] | None = None
+    if seed_dir is not None and seed_dir.is_dir():
+        from graphmodel.seed import load_seed
+
+        try:
+            known_ids = set(load_seed(seed_dir).nodes)
+        except Exception:  # noqa: BLE001 - a broken seed only disables the id check
+            known_ids = None
+    todo = [e for e in draft.entries if e.draft is not None and e.status == "proposed"]
+    summary = ReviewSummary()
+    accept_rest = False
+    for i, entry in enumerate(todo, 1):
+        if accept_rest:
+            entry.draft["status"] = "accepted"
+            summary.decisions["accepted"] += 1
+            continue
+        while True:
+            console.print(_render(entry, i, len(todo), draft, seed_dir))
+            try:
+                answer = _ask(console, "accept [a] / reject [r] / edit [e] / match [m] / skip [s] / accept all [A] / quit [q]: ", stream).strip()
+            except EOFError:
+                summary.stopped_early = True
+                break
+            head, _, rest = answer.partition(" ")
+            if head not in _CHOICES:
+                console.print(f"'{answer}' is not one of: {', '.join(_CHOICES)}", markup=False)
+                continue
+            if head in ("a", "A"):
+                entry.draft["status"] = "accepted"
+                summary.decisions["accepted"] += 1
+                accept_rest = head == "A"
+            elif head == "r":
+                entry.draft["status"] = "rejected"
+                summary.decisions["rejected"] += 1
+            elif head == "s":
+                summary.decisions["skipped"] += 1
+            elif head == "q":
+                summary.stopped_early = True
+            elif head == "m":
+                target = rest.strip() or _ask(console, "existing id: ", stream).strip()
+                if known_ids is not None and target not in known_ids:
+                    console.print(f"no node {target!r} in the seed", markup=False)
+                    continue
+                old = entry.data.get("id")
+                entry.draft["match"] = target
+                if entry.label is not None:
+                    entry.data["id"] = target
+                    _rename_references(draft, old, target)
+                summary.decisions["matched"] += 1
+                continue
+            elif head == "e":
+                changed = _edit(entry, console, stream)
+                if changed:
+                    summary.decisions["edited"] += 1
+                save_draft(draft)
+                continue
+            save_draft(draft)
+            break
+        if summary.stopped_early:
+            break
+    save_draft(draft)
+    summary.remaining = sum(1 for e in draft.entries if e.draft is not None and e.status == "proposed")
+    return summary
+
+
+def _rename_references(draft: Draft, old: Any, new: str) -> None:
+    if not isinstance(old, str) or old == new:
+        return
+    for e in draft.entries:
+        for key in ("from", "to", "parent"):
+            if e.data.get(key) == old:
+                e.data[key] = new
+
+
+def _edit(entry: DraftEntry, console: Console, stream: IO[str]) -> bool:
+    changed = False
+    while True:
+        try:
+            line = _ask(console, "field=value (empty line to finish): ", stream)
+        except EOFError:
+            return changed
+        if not line.strip():
+            return changed
+        key, sep, raw = line.partition("=")
+        key = key.strip()
+        if not sep or not key or key == "draft":
+            console.print("write field=value, e.g. name=Rumah Detensi Imigrasi Makassar", markup=False)
+            continue
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else None
+        except yaml.YAMLError:
+            value = raw.strip()
+        if value is None:
+            entry.data.pop(key, None)
+        else:
+            entry.data[key] = value
+        changed = True

@@ -1,0 +1,805 @@
+"""The extraction rules: mentions of agencies, regions, dates, numbers, money and instruments.
+
+Each rule returns mentions with character offsets into the article's text, the
+rule's name and a confidence. Rules work on top of the gazetteer's spaCy spans
+(regions, the seed's agencies, known organisations, nationalities) and add the
+Indonesian agency-name patterns:
+
+========================  ==================================================
+head                      examples
+========================  ==================================================
+Rudenim / Rumah Detensi   Rudenim Kupang, Rumah Detensi Imigrasi (Rudenim) Jalan Selebes, Medan Belawan
+Kantor Imigrasi           Kantor Imigrasi Kelas I TPI Pekanbaru
+Pemerintah / Pemko ...    Pemko Medan, Pemerintah Kota (Pemko) Pekanbaru, Pemprov NTB
+office holders            Wakil Wali Kota Medan, Bupati Sergai, Wagub NTB (-> their government)
+Dinas / Badan / Balai     Dinas Sosial Dan Tenaga Kerja Kota Medan, Kesbangpol Kota Makassar, BP3MI Jatim
+police                    Polres Sergai, Wakapolres Sergai, Polda Kepri, Polresta Pekanbaru
+military                  Kodim 0204/DS, Pabung 0204/DS
+Kanwil                    Kantor Wilayah Kementerian Hukum dan HAM Sumut (and the ministry)
+Kementerian / Kemen...    Kementerian Sosial RI, Kemensos, Mensos (-> the ministry)
+Ditjen / Direktorat       Direktorat Jendral (Ditjen) Imigrasi, Direktur Lalu Lintas Keimigrasian
+Satgas / Gugus Tugas      Satgas Nasional Penanganan Covid-19, Gugus Tugas TPPO Provinsi NTT
+DPRD                      DPRD Kab. Lombok Timur
+IOM / UNHCR / PMI         International Of Migration (IOM) Kupang, IOM UN, Palang Merah Indonesia (PMI) Kota Surabaya
+========================  ==================================================
+
+Unit names in the middle of a pattern ("Dinas *Sosial dan Tenaga Kerja* Kota
+Medan") may use only the words of :data:`UNIT_WORDS`, acronyms and "dan", so
+a person's name that follows a title ("Direktur Jenderal Rehabilitasi Sosial
+*Harry Hikmat*") is not swallowed into the agency's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from graphmodel.extract.dates import DateMention, find_dates
+from graphmodel.extract.gazetteer import MINISTRY_ACRONYMS, SPANS_KEY, Gazetteer, RegionEntry
+from graphmodel.extract.numbers import CountMention, MoneyMention, find_counts, find_money
+from graphmodel.extract.resolve import PmiReading, pmi_reading
+from graphmodel.extract.text import Segment, sentences
+from graphmodel.schema import AdminLevel, AgencyKind, InstrumentKind, RegionKind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+__all__ = [
+    "AgencyMention", "RegionMention", "InstrumentMention", "NationalityMention", "PmiMention",
+    "Mentions", "find_mentions", "UNIT_WORDS",
+]
+
+UNIT_WORDS = frozenset(
+    """sosial tenaga kerja transmigrasi nakertrans kesehatan pendidikan kependudukan pencatatan sipil dukcapil
+    dpmpd pemberdayaan masyarakat desa pemerintahan perempuan perlindungan pelindungan anak keluarga berencana
+    kesatuan bangsa politik penanggulangan bencana daerah komunikasi informatika informasi statistik persandian
+    perhubungan pariwisata perdagangan perindustrian koperasi usaha kecil menengah hukum hak asasi manusia ham
+    luar dalam negeri ketenagakerjaan imigrasi keimigrasian lalu lintas penindakan pengawasan sama kerjasama
+    rehabilitasi reserse kriminal umum khusus narkoba intelijen keamanan pelayanan pekerja migran indonesia
+    penempatan nasional penanganan pengungsi pencegahan pemberantasan tindak pidana orang penyelundupan
+    covid-19 percepatan terpadu satu pintu sekretariat jenderal jendral inspektorat kebijakan strategis organisasi
+    internasional agama ketertiban ketenteraman pamong praja polisi sumber daya aparatur perencanaan pembangunan
+    penelitian pengembangan keuangan aset pendapatan kepegawaian humas hubungan protokol administrasi
+    kesejahteraan rakyat perekonomian tata kelola perbatasan kelautan perikanan pertanian pangan lingkungan hidup
+    kehutanan pekerjaan perumahan permukiman kawasan kebudayaan pemuda olahraga penataan ruang penanaman modal
+    perizinan layanan bantuan jaminan trauma center wilayah pos batas negara kelas non madya pratama utama
+    gender kekerasan korban saksi penyandang disabilitas lanjut usia fakir miskin tpi ppln tppo pmi tki
+    kemanusiaan darurat tanggap bina bidang urusan""".split()
+)
+_CONNECTORS = frozenset({"dan", "&", "serta"})
+_ROMAN = frozenset({"I", "II", "III", "IV"})
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
+_WORD_RE = re.compile(r"\([^()]{1,60}\)|[^\s()]+")
+
+
+# --------------------------------------------------------------------------- mention types
+
+
+@dataclass
+class RegionMention:
+    start: int
+    end: int
+    text: str
+    codes: tuple[str, ...]
+    rule: str
+    confidence: float = 0.9
+    note: str | None = None
+
+    @property
+    def code(self) -> str:
+        return self.codes[0]
+
+
+@dataclass
+class AgencyMention:
+    """An agency named in the text, with the name a record would carry."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    kind: AgencyKind
+    level: AdminLevel
+    rule: str
+    confidence: float
+    aliases: tuple[str, ...] = ()
+    region: str | None = None  # code of the region of its jurisdiction
+    acronym: str | None = None
+    seed_ids: tuple[str, ...] = ()  # ids the gazetteer matched, if any
+    parent: "AgencyMention | None" = None
+    parent_note: str | None = None
+    note: str | None = None
+    nested: bool = False  # inside another agency's name (the ministry in "Kanwil Kementerian ...")
+
+
+@dataclass
+class InstrumentMention:
+    start: int
+    end: int
+    text: str
+    kind: InstrumentKind
+    short: str
+    number: str
+    year: int
+    title: str | None
+    rule: str = "instrument:number-year"
+    confidence: float = 0.9
+
+    @property
+    def key(self) -> str:
+        return f"{self.short} {self.number}/{self.year}"
+
+
+@dataclass
+class NationalityMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    exact: bool
+
+
+@dataclass
+class PmiMention:
+    start: int
+    end: int
+    reading: PmiReading
+
+
+@dataclass
+class Mentions:
+    """Everything the rules found in one text."""
+
+    text: str
+    sentences: list[Segment]
+    regions: list[RegionMention] = field(default_factory=list)
+    agencies: list[AgencyMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    counts: list[CountMention] = field(default_factory=list)
+    money: list[MoneyMention] = field(default_factory=list)
+    instruments: list[InstrumentMention] = field(default_factory=list)
+    nationalities: list[NationalityMention] = field(default_factory=list)
+    pmi: list[PmiMention] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def sentence_of(self, pos: int) -> Segment:
+        for seg in self.sentences:
+            if seg.start <= pos < seg.end:
+                return seg
+        best = min(self.sentences, key=lambda s: min(abs(s.start - pos), abs(s.end - pos)))
+        return best
+
+    def in_span(self, items, start: int, end: int):
+        return [m for m in items if m.start >= start and m.end <= end]
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def _regions(doc, gaz: Gazetteer, text: str) -> list[RegionMention]:
+    spans = [s for s in doc.spans[SPANS_KEY] if s.label_ == "REGION"]
+    spans.sort(key=lambda s: (-(s.end_char - s.start_char), s.start_char))
+    taken: list[tuple[int, int]] = []
+    out: list[RegionMention] = []
+    for s in spans:
+        a, b = s.start_char, s.end_char
+        if any(a < tb and ta < b for ta, tb in taken):
+            continue
+        if text[a:b].isupper() and text[a:b] not in gaz.bare_names and a > 200:
+            continue  # an upper-case name outside the dateline is more likely a heading or an acronym
+        taken.append((a, b))
+        codes = tuple(sorted(s.id_.split("|")))
+        prefixed = bool(re.match(r"(?i)(kota|kabupaten|kab\.?|provinsi|prov\.?|propinsi)\b", text[a:b]))
+        rule = "region:prefixed" if prefixed else ("region:dateline" if text[a:b].isupper() else "region:bare")
+        out.append(RegionMention(a, b, text[a:b], codes, rule, 0.95 if prefixed else 0.85))
+    out.sort(key=lambda m: m.start)
+    # an ambiguous bare name (Kupang: Kota or Kabupaten) follows an explicit mention in the same text
+    explicit = Counter(m.code for m in out if len(m.codes) == 1)
+    for m in out:
+        if len(m.codes) > 1:
+            seen = [c for c in m.codes if explicit.get(c)]
+            if len(seen) == 1:
+                m.codes = (seen[0],)
+                m.note = f"'{m.text}' may be {' or '.join(gaz.regions[c].name for c in sorted(set(m.codes) | set(seen)))}; the text names {gaz.regions[seen[0]].name} elsewhere"
+            else:
+                cities = [c for c in m.codes if gaz.regions[c].kind is RegionKind.CITY]
+                chosen = cities[0] if cities else m.codes[0]
+                names = " or ".join(gaz.regions[c].name for c in m.codes)
+                m.note = f"'{m.text}' may be {names}; taken as {gaz.regions[chosen].name} (the usual sense in the press): check"
+                m.codes = (chosen,)
+                m.confidence = 0.6
+    return out
+
+
+# --------------------------------------------------------------------------- agencies: helpers
+
+
+def _middle_ok(middle: str, *, acronyms: bool = True, address: bool = False, max_words: int = 9,
+               allow_empty: bool = True, level_words: bool = True) -> bool:
+    if address:
+        middle = re.sub(r"^\s*(?:\([^()]*\)\s*)?(?:Jalan|Jl\.?|Jln\.?)\s+[A-Z][\w.'’-]*(?:\s+(?:No\.?\s*\d+\w*|[A-Z][\w.'’-]*))*\s*,\s*",
+                        " ", middle)
+    if re.search(r"[.,;:!?\"“”]", re.sub(r"\([^()]*\)", "", middle)):
+        return False
+    words = _WORD_RE.findall(middle)
+    if not words:
+        return allow_empty
+    if len(words) > max_words:
+        return False
+    for w in words:
+        if w.startswith("("):
+            inner = w[1:-1].split()
+            if len(inner) > 4 or not all(_ACRONYM_RE.match(x) or x[:1].isupper() for x in inner):
+                return False
+            continue
+        if w.casefold() in UNIT_WORDS or w.casefold() in _CONNECTORS or w in _ROMAN:
+            continue
+        if level_words and w.casefold() in {"kota", "kabupaten", "kab.", "kab", "provinsi", "prov.", "cabang"}:
+            continue
+        if acronyms and _ACRONYM_RE.match(w):
+            continue
+        return False
+    return True
+
+
+def _clean_name(text: str) -> str:
+    """A printed name without parenthesised acronyms, with 'Dan' as 'dan' and single spaces."""
+    text = re.sub(r"\s*\([^()]{1,60}\)\s*", " ", text)
+    text = re.sub(r"\bDan\b", "dan", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _paren_acronym(text: str) -> str | None:
+    m = re.search(r"\(([A-Z][A-Za-z0-9 &-]{1,20})\)", text)
+    return m.group(1).strip() if m else None
+
+
+def _region_phrase(reg: RegionEntry) -> str:
+    if reg.kind is RegionKind.PROVINCE:
+        return f"Provinsi {reg.name}"
+    return reg.name.replace("Kabupaten Administrasi ", "Kabupaten ").replace("Kota Administrasi ", "Kota ")
+
+
+class _AgencyFinder:
+    def __init__(self, text: str, doc, gaz: Gazetteer, regions: list[RegionMention], pmi: list[PmiMention]):
+        self.text, self.doc, self.gaz, self.regions, self.pmi = text, doc, gaz, regions, pmi
+        self.out: list[AgencyMention] = []
+
+    def tail_region(self, pos: int, head_start: int, **kw) -> tuple[RegionMention, str] | None:
+        """The region that ends an agency name begun before ``pos`` (None when the words between do not fit)."""
+        for reg in self.regions:
+            if reg.end <= pos or reg.start < head_start:
+                continue
+            middle = self.text[pos : reg.start] if reg.start >= pos else ""
+            if reg.start - pos > 120:
+                return None
+            return (reg, middle) if _middle_ok(middle, **kw) else None
+        return None
+
+    def add(self, start: int, end: int, canonical: str, kind: AgencyKind, level: AdminLevel, rule: str,
+            confidence: float, *, aliases=(), region: str | None = None, acronym=None, note=None) -> AgencyMention:
+        m = AgencyMention(start, end, self.text[start:end], canonical, kind, level, rule, confidence,
+                          tuple(a for a in dict.fromkeys(aliases) if a and a != canonical), region, acronym, note=note)
+        self.out.append(m)
+        return m
+
+    # ------------------------------------------------------------------ gazetteer
+
+    def gazetteer(self) -> None:
+        for s in self.doc.spans[SPANS_KEY]:
+            if s.label_ == "AGENCY":
+                ids = tuple(sorted(s.id_.split("|")))
+                m = self.add(s.start_char, s.end_char, s.text, AgencyKind.OTHER, AdminLevel.NATIONAL,
+                             "agency:seed-name", 0.95)
+                m.seed_ids = ids
+            elif s.label_ == "ORG":
+                org = self.gaz.org(s.id_)
+                if org is None or org.name == "Palang Merah Indonesia":
+                    continue  # the Red Cross is found by its own rule, with its branch
+                if org.acronym == "IOM" or org.acronym == "UNHCR":
+                    continue  # found by the IOM/UNHCR rule, with its office
+                self.add(s.start_char, s.end_char, org.name, org.kind, org.level, "agency:known-organisation", 0.9,
+                         aliases=(s.text,), acronym=org.acronym)
+
+    # ------------------------------------------------------------------ region-tailed heads
+
+    def regional(self) -> None:
+        t = self.text
+        heads = [
+            (r"\b(?:Rumah Detensi Imigrasi|Rudenim)\b", "rudenim"),
+            (r"\b(?:Kantor Imigrasi|Kanim)\b", "kanim"),
+            (r"\b(?:[Pp]emerintah\s+(?:[Kk]ota|[Kk]abupaten|[Pp]rovinsi))(?=\s)", "pemda"),
+            (r"\b(?:Pemko|Pemkot|Pemkab|Pemprov)\b", "pemda"),
+            (r"\b(?:Pj\.?\s+|Plt\.?\s+|Plh\.?\s+)?(?:Wakil\s+Wali\s?[Kk]ota|Wali\s?[Kk]ota|Walkot|Wakil\s+Bupati|Bupati|"
+             r"Wakil\s+Gubernur|Gubernur|Wagub|Wabup|Wawali|Wawalkot|Sekda|Sekdakab|Sekdakot|Sekdaprov|"
+             r"Sekretaris\s+Daerah|Kepala\s+OPD|OPD)\b", "office"),
+            (r"\b(?:Dinas|Badan|Balai|Bagian|Biro|Kantor|UPT|UPTD|Suku\s+Dinas)\b", "unit"),
+            (r"\b(?:Dinsos|Dinkes|Disnaker|Disnakertrans|Disdukcapil|Dukcapil|Kesbangpol|Bakesbangpol|Bappeda|"
+             r"BPBD|Satpol\s+PP|BP3MI|BP2MI|UPT\s+BP2MI|P4MI|LTSA)\b", "unit-acronym"),
+            (r"\b(?:Kepolisian\s+Daerah|Kepolisian\s+Resor(?:\s+Kota(?:\s+Besar)?)?|Kepolisian\s+Sektor|"
+             r"Polda|Polres|Polresta|Polrestabes|Polsek|Polsekta|Kapolda|Wakapolda|Kapolres|Wakapolres|Kapolresta|"
+             r"Wakapolresta|Kapolrestabes|Kapolsek|Mapolda|Mapolres|Mapolresta)\b", "police"),
+            (r"\b(?:DPRD|Dewan\s+Perwakilan\s+Rakyat\s+Daerah)\b", "dprd"),
+        ]
+        for pattern, head in heads:
+            for h in re.finditer(pattern, t):
+                if head == "rudenim":
+                    found = self.tail_region(h.end(), h.start(), address=True, acronyms=False)
+                elif head == "kanim":
+                    found = self.tail_region(h.end(), h.start(), acronyms=True, max_words=5)
+                elif head in ("pemda", "office", "police", "dprd"):
+                    found = self.tail_region(h.end(), h.start(), max_words=3)
+                elif head == "unit":
+                    found = self.tail_region(h.end(), h.start(), allow_empty=False)
+                else:
+                    found = self.tail_region(h.end(), h.start(), max_words=4)
+                if found is None:
+                    continue
+                reg_m, middle = found
+                reg = self.gaz.regions[reg_m.code]
+                self.regional_agency(head, h, reg_m, reg, middle)
+
+    def regional_agency(self, head: str, h: re.Match, reg_m: RegionMention, reg: RegionEntry, middle: str) -> None:
+        t = self.text
+        start, end = h.start(), reg_m.end
+        printed = t[start:end]
+        where = _region_phrase(reg)
+        base = reg.base if reg.kind is not RegionKind.PROVINCE else reg.name
+        if head == "rudenim":
+            self.add(start, end, f"Rumah Detensi Imigrasi {base}", AgencyKind.DETENTION_CENTRE, AdminLevel.REGENCY_CITY,
+                     "agency:rudenim", 0.85, aliases=(f"Rudenim {reg_m.text}", f"Rumah Detensi Imigrasi {reg_m.text}"),
+                     region=reg.code)
+        elif head == "kanim":
+            self.add(start, end, f"Kantor Imigrasi {base}", AgencyKind.IMMIGRATION_OFFICE, AdminLevel.REGENCY_CITY,
+                     "agency:kantor-imigrasi", 0.85, aliases=(_clean_name(printed),), region=reg.code)
+        elif head in ("pemda", "office"):
+            word = h.group(0)
+            if head == "office" and re.search(r"(?i)wali\s?kota|walkot|wawali", word) and reg.kind is RegionKind.REGENCY:
+                return
+            if head == "office" and re.search(r"(?i)bupati|wabup", word) and reg.kind is RegionKind.CITY:
+                return
+            canon = {RegionKind.PROVINCE: "Pemerintah Provinsi", RegionKind.CITY: "Pemerintah Kota",
+                     RegionKind.REGENCY: "Pemerintah Kabupaten"}[reg.kind] + f" {base}"
+            short = {RegionKind.PROVINCE: "Pemprov", RegionKind.CITY: "Pemko", RegionKind.REGENCY: "Pemkab"}[reg.kind]
+            aliases = (f"{short} {reg_m.text}",) if head == "office" else (_clean_name(printed), f"{short} {reg_m.text}")
+            rule, conf = ("agency:office-holder", 0.75) if head == "office" else ("agency:regional-government", 0.9)
+            note = f"named through the office '{_clean_name(printed)}'" if head == "office" else None
+            self.add(start, end, canon, AgencyKind.REGIONAL_GOVERNMENT, reg.level, rule, conf, aliases=aliases,
+                     region=reg.code, note=note)
+        elif head in ("unit", "unit-acronym"):
+            word = re.sub(r"\s+", " ", h.group(0))
+            middle_clean = _clean_name(middle)
+            if head == "unit" and word in ("Kantor", "Balai", "Bagian", "Biro") and not middle_clean:
+                return
+            if head == "unit" and word == "Kantor" and re.match(r"(?i)wilayah", middle_clean):
+                return  # Kanwil: its own rule
+            acronym = _paren_acronym(middle)
+            if head == "unit-acronym":
+                expansion = {
+                    "Dinsos": "Dinas Sosial", "Dinkes": "Dinas Kesehatan", "Disnaker": "Dinas Tenaga Kerja",
+                    "Disnakertrans": "Dinas Tenaga Kerja dan Transmigrasi",
+                    "Disdukcapil": "Dinas Kependudukan dan Pencatatan Sipil",
+                    "Dukcapil": "Dinas Kependudukan dan Pencatatan Sipil",
+                    "Kesbangpol": "Badan Kesatuan Bangsa dan Politik", "Bakesbangpol": "Badan Kesatuan Bangsa dan Politik",
+                    "Bappeda": "Badan Perencanaan Pembangunan Daerah", "BPBD": "Badan Penanggulangan Bencana Daerah",
+                    "Satpol PP": "Satuan Polisi Pamong Praja",
+                    "BP3MI": "Balai Pelayanan Pelindungan Pekerja Migran Indonesia",
+                    "BP2MI": "Balai Pelayanan Pelindungan Pekerja Migran Indonesia",
+                    "UPT BP2MI": "Balai Pelayanan Pelindungan Pekerja Migran Indonesia",
+                    "P4MI": "Pos Pelayanan Penempatan dan Pelindungan Pekerja Migran Indonesia",
+                    "LTSA": "Layanan Terpadu Satu Atap",
+                }[word]
+                unit_name, acronym = expansion, word
+            else:
+                unit_name = f"{word} {middle_clean}".strip()
+            unit_name = re.sub(r"\s+(?:Kota|Kabupaten|Kab\.?|Provinsi|Prov\.?)$", "", unit_name)
+            is_balai = unit_name.startswith(("Balai", "Pos Pelayanan", "Layanan Terpadu")) or word in ("BP3MI", "BP2MI", "UPT BP2MI", "P4MI")
+            if is_balai:
+                canonical = f"{unit_name} {base}"
+                kind = AgencyKind.MINISTRY_REGIONAL_OFFICE
+            else:
+                canonical = f"{unit_name} {where}"
+                kind = AgencyKind.REGIONAL_DEPARTMENT
+            aliases = [_clean_name(printed)]
+            if acronym:
+                aliases.append(f"{acronym} {reg_m.text}")
+                if reg.kind is not RegionKind.PROVINCE:
+                    aliases.append(f"{acronym} {where}")
+            self.add(start, end, canonical, kind, reg.level, "agency:regional-unit", 0.8, aliases=aliases,
+                     region=reg.code, acronym=acronym)
+        elif head == "police":
+            word = h.group(0)
+            w = re.sub(r"^(?:Waka|Ka|Ma)(?=pol)", "", word)
+            w = {"Kepolisian Daerah": "Polda", "Kepolisian Resor": "Polres", "Kepolisian Resor Kota": "Polresta",
+                 "Kepolisian Resor Kota Besar": "Polrestabes", "Kepolisian Sektor": "Polsek"}.get(re.sub(r"\s+", " ", w), w)
+            w = w[0].upper() + w[1:]
+            canonical = {
+                "Polda": f"Kepolisian Daerah {reg.name if reg.kind is RegionKind.PROVINCE else base}",
+                "Polres": f"Kepolisian Resor {base}", "Polresta": f"Kepolisian Resor Kota {base}",
+                "Polrestabes": f"Kepolisian Resor Kota Besar {base}", "Polsek": f"Kepolisian Sektor {base}",
+                "Polsekta": f"Kepolisian Sektor Kota {base}",
+            }.get(w, f"{w} {base}")
+            level = AdminLevel.PROVINCIAL if w == "Polda" else AdminLevel.REGENCY_CITY
+            office = word != w and not word.startswith(("Kepolisian", "Polda", "Polres", "Polsek"))
+            self.add(start, end, canonical, AgencyKind.POLICE, level, "agency:office-holder" if office else "agency:police",
+                     0.75 if office else 0.85, aliases=(f"{w} {reg_m.text}",), region=reg.code,
+                     note=f"named through the office '{word}'" if office else None)
+        elif head == "dprd":
+            self.add(start, end, f"DPRD {reg.name if reg.kind is not RegionKind.PROVINCE else where}", AgencyKind.OTHER,
+                     reg.level, "agency:dprd", 0.85, aliases=(_clean_name(printed),), region=reg.code)
+
+    # ------------------------------------------------------------------ national heads
+
+    def _unit_words(self, pos: int, *, acronyms: bool = False, stop: str | None = None, max_words: int = 10) -> tuple[int, list[str]]:
+        """Unit-name words from ``pos``: (end offset, words). Stops at any other word or punctuation."""
+        words: list[tuple[str, int]] = []
+        at = pos
+        word_re = re.compile(r"\s*(\([^()]{1,40}\)|[^\s(),.;:\"“”]+)")
+        while len(words) < max_words:
+            m = word_re.match(self.text, at)
+            if not m:
+                break
+            w = m.group(1)
+            if stop and re.match(stop, w):
+                break
+            ok = (w.startswith("(") and bool(words)) or w.casefold() in UNIT_WORDS or (w in _CONNECTORS and bool(words)) \
+                or (acronyms and bool(_ACRONYM_RE.match(w))) or w.casefold() == "covid-19"
+            if not ok or (w[:1].islower() and w not in _CONNECTORS):
+                break
+            words.append((w, m.end(1)))
+            at = m.end(1)
+        while words and words[-1][0] in _CONNECTORS:
+            words.pop()
+        end = words[-1][1] if words else pos
+        return end, [w for w, _ in words]
+
+    def national(self) -> None:
+        t = self.text
+        # Kantor Wilayah / Kanwil <ministry> <region>
+        for h in re.finditer(r"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?=Kemen|Kementerian)", t):
+            mm = re.match(r"(Kemen(?!terian)\w+)|Kementerian", t[h.end():])
+            if mm and mm.group(1):
+                ministry_end = h.end() + mm.end()
+                ministry = MINISTRY_ACRONYMS.get(mm.group(1).casefold(), mm.group(1))
+            else:
+                ministry_end, words = self._unit_words(h.end() + len("Kementerian"))
+                if not words:
+                    continue
+                ministry = _clean_name(t[h.end():ministry_end])
+            found = self.tail_region(ministry_end, h.start(), max_words=2)
+            if found is None:
+                continue
+            reg_m, _ = found
+            reg = self.gaz.regions[reg_m.code]
+            kanwil = self.add(h.start(), reg_m.end, f"Kantor Wilayah {ministry} {reg.name if reg.kind is RegionKind.PROVINCE else reg.base}",
+                              AgencyKind.MINISTRY_REGIONAL_OFFICE, reg.level, "agency:kanwil", 0.85,
+                              aliases=(_clean_name(t[h.start():reg_m.end]),), region=reg.code)
+            printed_ministry = t[h.end():ministry_end]
+            parent = AgencyMention(h.end(), ministry_end, printed_ministry, MINISTRY_ACRONYMS.get(printed_ministry.casefold(), _clean_name(printed_ministry)),
+                                   AgencyKind.MINISTRY, AdminLevel.NATIONAL, "agency:kanwil-ministry", 0.85,
+                                   aliases=(_clean_name(printed_ministry),), nested=True)
+            kanwil.parent = parent
+            kanwil.parent_note = "a Kantor Wilayah is the ministry's regional office"
+            self.out.append(parent)
+        # Kementerian <words> [RI], Kemen<x>, Menteri <words>, Mensos ...
+        for h in re.finditer(r"\bKementerian\b", t):
+            end, words = self._unit_words(h.end())
+            if not words:
+                continue
+            ri = re.match(r"\s+(?:RI|Republik Indonesia)\b", t[end:])
+            full_end = end + (ri.end() if ri else 0)
+            name = _clean_name(t[h.start():end])
+            self.add(h.start(), full_end, name, AgencyKind.MINISTRY, AdminLevel.NATIONAL, "agency:ministry", 0.85,
+                     aliases=(_clean_name(t[h.start():full_end]),))
+        for h in re.finditer(r"\b(?:Kemen(?!terian)[A-Za-z]+|Kemnaker|Mensos|Menlu|Menaker|Menkumham|Mendagri|Menkes|Menag|Menimipas)\b", t):
+            name = MINISTRY_ACRONYMS.get(h.group(0).casefold())
+            if not name:
+                if not h.group(0).startswith("Kemen"):
+                    continue
+                name = h.group(0)
+            office = h.group(0).startswith("Men")
+            self.add(h.start(), h.end(), name, AgencyKind.MINISTRY, AdminLevel.NATIONAL,
+                     "agency:office-holder" if office else "agency:ministry", 0.75 if office else 0.85,
+                     aliases=() if office else (h.group(0),), acronym=None if office else h.group(0),
+                     note=f"named through the office '{h.group(0)}'" if office else None)
+        for h in re.finditer(r"\b(?:Wakil\s+)?Menteri\s+(?=[A-Z])", t):
+            end, words = self._unit_words(h.end())
+            if not words:
+                continue
+            name = "Kementerian " + _clean_name(t[h.end():end])
+            self.add(h.start(), end, name, AgencyKind.MINISTRY, AdminLevel.NATIONAL, "agency:office-holder", 0.75,
+                     note=f"named through the office '{_clean_name(t[h.start():end])}'")
+        # Direktorat Jenderal / Ditjen / Dirjen / Direktur Jenderal <words>
+        for h in re.finditer(r"\b(?:Direktorat\s+Jend(?:e)?ral|Direktur\s+Jend(?:e)?ral|Ditjen|Dirjen)\b(?:\s*\((?:Ditjen|Dirjen)\))?", t):
+            end, words = self._unit_words(h.end(), stop=r"Direktorat|Ditjen|Dirjen")
+            if not words:
+                continue
+            office = h.group(0).startswith(("Direktur", "Dirjen"))
+            name = "Direktorat Jenderal " + _clean_name(t[h.end():end])
+            self.add(h.start(), end, name, AgencyKind.DIRECTORATE_GENERAL, AdminLevel.NATIONAL,
+                     "agency:ditjen", 0.8 if office else 0.85, aliases=(_clean_name(t[h.start():end]),),
+                     note=f"named through the office '{_clean_name(t[h.start():end])}'" if h.group(0).startswith("Direktur") else None)
+        # Direktorat / Direktur <words> [parent]
+        for h in re.finditer(r"\b(?:Direktorat|Direktur)\s+(?!Jend)", t):
+            end, words = self._unit_words(h.end(), stop=r"Direktorat|Ditjen|Dirjen|Polda|Polres|Bareskrim|Kementerian")
+            if not words:
+                continue
+            name = "Direktorat " + _clean_name(t[h.end():end])
+            gap = re.match(r"\s+", t[end:])
+            after = end + (gap.end() if gap else 0)
+            self.pending_parents.append((h.start(), end, after, name, h.group(0).startswith("Direktur")))
+        # Satgas / Satuan Tugas / Gugus Tugas
+        for h in re.finditer(r"\b(?:Satgas|Satuan\s+Tugas|Gugus\s+Tugas|Gugas)\b", t):
+            end, words = self._unit_words(h.end(), acronyms=True, stop=r"Kota\b|Kabupaten\b|Kab\.|Provinsi\b|Prov\.")
+            found = self.tail_region(end, h.start(), max_words=2)
+            if found is not None and found[0].start - end < 15:
+                reg_m, _ = found
+                reg = self.gaz.regions[reg_m.code]
+                full_end, region, level = reg_m.end, reg.code, reg.level
+            else:
+                if not words:
+                    continue
+                full_end, region = end, None
+                level = AdminLevel.NATIONAL
+            printed = t[h.start():full_end]
+            if not words and region is None:
+                continue
+            acronym = _paren_acronym(printed)
+            canonical = _clean_name(printed)
+            aliases = [canonical]
+            if acronym:
+                head = "Satgas" if h.group(0).startswith(("Sat", "Satuan")) else "Gugus Tugas"
+                alias = acronym if acronym.startswith(("Satgas", "Gugus")) else f"{head} {acronym}"
+                if region is not None:
+                    alias += " " + t[found[0].start:found[0].end]
+                aliases.append(alias)
+            if region is not None:
+                reg = self.gaz.regions[region]
+                canonical = re.sub(re.escape(found[0].text) + "$", _region_phrase(reg), canonical)
+            self.add(h.start(), full_end, canonical, AgencyKind.TASK_FORCE, level, "agency:task-force", 0.8,
+                     aliases=aliases, region=region, acronym=acronym,
+                     note=None if region or "Nasional" in printed else "no region printed: level and jurisdiction are guesses")
+        # Kodim / Pabung / Dandim NNNN/XX
+        for h in re.finditer(r"\b(Kodim|Pabung|Dandim|Korem|Danrem)\s+(\d{3,4})\s*/\s*([A-Z][\w]*)(?:\s+([A-Z][\w]*))?", t):
+            num, n1, n2 = h.group(2), h.group(3), h.group(4)
+            name, end = n1, h.end(3)
+            if n2 and self.gaz.lookup_region(f"{n1} {n2}"):
+                name, end = f"{n1} {n2}", h.end(4)
+            codes = self.gaz.lookup_region(name)
+            cmd = "Komando Distrik Militer" if h.group(1) in ("Kodim", "Pabung", "Dandim") else "Komando Resor Militer"
+            short = "Kodim" if cmd.startswith("Komando Distrik") else "Korem"
+            office = h.group(1) not in ("Kodim", "Korem")
+            self.add(h.start(), end, f"{cmd} {num}/{name}", AgencyKind.MILITARY, AdminLevel.REGENCY_CITY,
+                     "agency:military", 0.8, aliases=(f"{short} {num}/{name}",),
+                     region=next(iter(codes)) if len(codes) == 1 else None,
+                     note=f"named through the office '{h.group(1)} {num}/{name}'" if office else None)
+
+    def directorates(self) -> None:
+        for start, end, after, name, office in self.pending_parents:
+            parents = (AgencyKind.DIRECTORATE_GENERAL, AgencyKind.POLICE, AgencyKind.MINISTRY)
+            parent = next((m for m in self.out if m.start == after and not m.nested and (m.seed_ids or m.kind in parents)), None)
+            canonical = name
+            if parent is not None and parent.kind is AgencyKind.POLICE and parent.region:
+                canonical = f"{name} {parent.text}"
+            m = self.add(start, end, canonical, AgencyKind.DIRECTORATE,
+                         parent.level if parent is not None and parent.kind is AgencyKind.POLICE else AdminLevel.NATIONAL,
+                         "agency:directorate", 0.8, aliases=(name,) if canonical != name else (),
+                         region=parent.region if parent is not None else None,
+                         note=f"named through the office '{self.text[start:end]}'" if office else None)
+            if parent is not None:
+                m.parent = parent
+                m.parent_note = "the directorate's name is followed by its parent's"
+
+    # ------------------------------------------------------------------ IOM, UNHCR, Red Cross
+
+    def international(self) -> None:
+        t = self.text
+        families = [
+            ("IOM", "International Organization for Migration",
+             r"(?:the\s+)?(?:International\s+Organi[sz]ations?\s+(?:for|of)\s+Migra(?:tion|nt|si)|International\s+Of\s+Migration|"
+             r"Organisasi\s+Internasional\s+untuk\s+Migrasi)(?:\s*\(\s*IOM\s*\))?|\bIOM\b"),
+            ("UNHCR", "United Nations High Commissioner for Refugees",
+             r"(?:United\s+Nations\s+High\s+Commissioner\s+for\s+Refugees|UN\s+Refugee\s+Agency|"
+             r"Komisariat\s+Tinggi\s+PBB\s+untuk\s+(?:Urusan\s+)?Pengungsi)(?:\s*\(\s*UNHCR\s*\))?|\bUNHCR\b"),
+        ]
+        for acronym, full, pattern in families:
+            taken: list[tuple[int, int]] = []
+            for h in re.finditer(pattern, t):
+                if any(a <= h.start() < b for a, b in taken):
+                    continue
+                end = h.end()
+                printed_head = _clean_name(t[h.start():end])
+                suffix = re.match(r"\s+(Indonesia|UN|United Nations|PBB|Perserikatan Bangsa-Bangsa)\b", t[end:])
+                reg_m = next((r for r in self.regions if r.start > end and not t[end:r.start].strip()), None)
+                if suffix and suffix.group(1) == "Indonesia":
+                    end += suffix.end()
+                    self.add(h.start(), end, f"{full} ({acronym}) Indonesia", AgencyKind.INTERNATIONAL_OFFICE,
+                             AdminLevel.NATIONAL, "agency:international", 0.9,
+                             aliases=(_clean_name(t[h.start():end]), f"{acronym} Indonesia"), acronym=None)
+                elif suffix:
+                    end += suffix.end()
+                    printed = re.sub(r"^the\s+", "", t[h.start():end]).strip()
+                    self.add(h.start(), end, printed, AgencyKind.INTERNATIONAL_OFFICE, AdminLevel.NATIONAL,
+                             "agency:international", 0.7, aliases=(t[h.start():end], f"{acronym} {suffix.group(1)}"),
+                             note=f"'{suffix.group(1)}' after {acronym}: the organisation's country office, or the organisation itself? check")
+                elif reg_m is not None and reg_m.start - end <= 1:
+                    reg = self.gaz.regions[reg_m.code]
+                    end = reg_m.end
+                    base = reg.base if reg.kind is not RegionKind.PROVINCE else reg.name
+                    m = self.add(h.start(), end, f"{acronym} {base}", AgencyKind.INTERNATIONAL_OFFICE, reg.level,
+                                 "agency:international-office", 0.85,
+                                 aliases=(_clean_name(t[h.start():end]), f"{acronym} {reg_m.text}"), region=reg.code)
+                    m.parent = AgencyMention(h.start(), h.end(), t[h.start():h.end()], f"{full} ({acronym}) Indonesia",
+                                             AgencyKind.INTERNATIONAL_OFFICE, AdminLevel.NATIONAL, "agency:international", 0.6,
+                                             nested=True)
+                    m.parent_note = f"a field office of {acronym} in Indonesia"
+                else:
+                    self.add(h.start(), end, full, AgencyKind.INTERNATIONAL_ORGANISATION, AdminLevel.INTERNATIONAL,
+                             "agency:international", 0.9, aliases=(printed_head,) if printed_head != acronym else (),
+                             acronym=acronym)
+                taken.append((h.start(), end))
+        # the Red Cross: by name, or as a "PMI" that reads as the Red Cross
+        spots = [(m.start(), m.end(), None) for m in re.finditer(r"\bPalang\s+Merah\s+Indonesia(?:\s*\(\s*PMI\s*\))?", t)]
+        spots += [(p.start, p.end, p) for p in self.pmi if p.reading.is_red_cross
+                  and not any(a <= p.start < b for a, b, _ in spots)]
+        for start, end, pmi in spots:
+            reg_m = next((r for r in self.regions if r.start > end and not t[end:r.start].strip()
+                          and re.match(r"(?i)kota|kab|provinsi", r.text)), None)
+            note = None
+            if pmi is not None:
+                note = f"'PMI' read as the Red Cross (Palang Merah Indonesia), not migrant workers: {'; '.join(pmi.reading.cues[:3])}"
+            if reg_m is not None and reg_m.start - end <= 1:
+                reg = self.gaz.regions[reg_m.code]
+                where = _region_phrase(reg)
+                self.add(start, reg_m.end, f"Palang Merah Indonesia {where}", AgencyKind.NGO, reg.level,
+                         "agency:red-cross", 0.85 if pmi is None else pmi.reading.confidence,
+                         aliases=(f"PMI {reg_m.text}", f"PMI {where}"), region=reg.code, acronym="PMI", note=note)
+            else:
+                self.add(start, end, "Palang Merah Indonesia", AgencyKind.NGO, AdminLevel.NATIONAL, "agency:red-cross",
+                         0.85 if pmi is None else pmi.reading.confidence, acronym="PMI", note=note)
+
+    def run(self) -> list[AgencyMention]:
+        self.pending_parents: list = []
+        self.gazetteer()
+        self.regional()
+        self.international()
+        self.national()
+        self.directorates()
+        return _select_agencies(self.out)
+
+
+def _select_agencies(found: list[AgencyMention]) -> list[AgencyMention]:
+    """Longest mention wins where mentions overlap; nested parents are kept."""
+    nested = [m for m in found if m.nested]
+    rule_rank = {"agency:seed-name": 0}
+    ranked = sorted((m for m in found if not m.nested),
+                    key=lambda m: (-(m.end - m.start), rule_rank.get(m.rule, 1), -m.confidence, m.start))
+    chosen: list[AgencyMention] = []
+    for m in ranked:
+        if any(m.start < c.end and c.start < m.end for c in chosen):
+            # a seed-name match of exactly the same span adds its ids to the rule's richer mention
+            same = next((c for c in chosen if c.start == m.start and c.end == m.end), None)
+            if same is not None and m.seed_ids and not same.seed_ids:
+                same.seed_ids = m.seed_ids
+            elif same is not None and same.seed_ids and not m.seed_ids and same.rule == "agency:seed-name":
+                # keep the seed match, but learn kind, level and region from the rule
+                same.kind, same.level, same.region = m.kind, m.level, m.region
+                same.canonical, same.aliases, same.acronym = m.canonical, m.aliases, m.acronym
+                same.parent, same.parent_note = m.parent, m.parent_note
+            continue
+        chosen.append(m)
+    keep_nested = [n for n in nested if any(c.parent is n for c in chosen)]
+    return sorted(chosen + keep_nested, key=lambda m: (m.start, -m.end))
+
+
+# --------------------------------------------------------------------------- instruments
+
+_INSTRUMENT_KINDS: list[tuple[str, InstrumentKind, str]] = [
+    (r"Undang[- ]Undang|UU", InstrumentKind.LAW, "uu"),
+    (r"Peraturan\s+Pemerintah\s+Pengganti\s+Undang[- ]Undang|Perppu|Perpu", InstrumentKind.LAW, "perppu"),
+    (r"Peraturan\s+Presiden|Perpres", InstrumentKind.PRESIDENTIAL_REGULATION, "perpres"),
+    (r"Keputusan\s+Presiden|Keppres", InstrumentKind.PRESIDENTIAL_REGULATION, "keppres"),
+    (r"Instruksi\s+Presiden|Inpres", InstrumentKind.PRESIDENTIAL_REGULATION, "inpres"),
+    (r"Peraturan\s+Pemerintah|PP", InstrumentKind.GOVERNMENT_REGULATION, "pp"),
+    (r"Peraturan\s+Menteri(?:\s+[A-Z][a-z]+){0,4}|Permen[A-Za-z]*", InstrumentKind.MINISTERIAL_REGULATION, "permen"),
+    (r"Peraturan\s+Daerah(?:\s+(?:Provinsi|Kabupaten|Kota)(?:\s+[A-Z][a-z]+){1,3})?|Perda", InstrumentKind.REGIONAL_REGULATION, "perda"),
+    (r"Peraturan\s+Gubernur|Pergub", InstrumentKind.REGIONAL_REGULATION, "pergub"),
+    (r"Peraturan\s+Bupati|Perbup", InstrumentKind.REGIONAL_REGULATION, "perbup"),
+    (r"Peraturan\s+Wali\s?[Kk]ota|Perwali|Perwako", InstrumentKind.REGIONAL_REGULATION, "perwali"),
+]
+_ABBR_IN_PARENS = r"(?:\s*\((?:UU|Perpres|PP|Perppu|Perpu|Permen\w*|Perda|Keppres|Inpres|Pergub|Perbup|Perwali)\))?"
+_INSTRUMENT_RE = re.compile(
+    r"\b(?P<kind>" + "|".join(f"(?:{p})" for p, _, _ in _INSTRUMENT_KINDS) + r")" + _ABBR_IN_PARENS
+    + r"\s*(?:(?:Nomor|nomor|NOMOR|No\.?|no\.?|Nomer|Nr\.?)\s*)?(?P<num>\d{1,4}[A-Z]?)"
+    r"(?:\s*(?:[Tt]ahun|TAHUN|Th\.?|/)\s*(?P<year>(?:19|20)\d{2}))"
+)
+_TITLE_RE = re.compile(r"^\s*,?\s*tentang\s+(?P<title>[^.,;:\"“”()\n]{3,160})", re.IGNORECASE)
+
+KNOWN_TITLES: dict[str, str] = {
+    "uu 18/2017": "Pelindungan Pekerja Migran Indonesia",
+    "uu 21/2007": "Pemberantasan Tindak Pidana Perdagangan Orang",
+    "uu 6/2011": "Keimigrasian",
+    "uu 39/2004": "Penempatan dan Perlindungan Tenaga Kerja Indonesia di Luar Negeri",
+    "perpres 125/2016": "Penanganan Pengungsi dari Luar Negeri",
+    "perpres 69/2008": "Gugus Tugas Pencegahan dan Penanganan Tindak Pidana Perdagangan Orang",
+    "perpres 22/2021": "Perubahan atas Peraturan Presiden Nomor 69 Tahun 2008 tentang Gugus Tugas Pencegahan dan Penanganan TPPO",
+}
+"""Titles of instruments that recur in migration governance, for when a report prints only the number."""
+
+
+def _instruments(text: str) -> list[InstrumentMention]:
+    out = []
+    for m in _INSTRUMENT_RE.finditer(text):
+        raw_kind = m.group("kind")
+        kind, short = next((k, s) for p, k, s in _INSTRUMENT_KINDS if re.fullmatch(p, raw_kind))
+        title_m = _TITLE_RE.match(text[m.end():])
+        title = None
+        if title_m:
+            title = re.split(r"\s+(?:dan|serta)\s+(?:UU|Undang|Perpres|Peraturan|PP)\b|\s+(?:yang|karena|sehingga|agar)\s", title_m.group("title"))[0].strip()
+        out.append(InstrumentMention(m.start(), m.end() + (title_m.end() if title_m else 0), text[m.start():m.end()],
+                                     kind, short, m.group("num"), int(m.group("year")), title))
+    return out
+
+
+# --------------------------------------------------------------------------- nationalities and PMI
+
+
+def _nationalities(doc, gaz: Gazetteer, text: str) -> list[NationalityMention]:
+    from rapidfuzz import fuzz
+
+    out: list[NationalityMention] = []
+    taken: list[tuple[int, int]] = []
+    for s in sorted((s for s in doc.spans[SPANS_KEY] if s.label_ == "NATIONALITY"), key=lambda s: -(s.end_char - s.start_char)):
+        if any(s.start_char < b and a < s.end_char for a, b in taken):
+            continue
+        taken.append((s.start_char, s.end_char))
+        out.append(NationalityMention(s.start_char, s.end_char, s.text, s.id_, True))
+    spellings = [(term.name, a) for term in gaz.nationalities for a in (term.name, *term.aliases) if len(a) >= 5]
+    for m in re.finditer(r"\b[A-Z][a-z]{4,}\b", text):
+        if any(a <= m.start() < b for a, b in taken) or gaz.lookup_region(m.group(0)):
+            continue
+        best = max(((fuzz.ratio(m.group(0).casefold(), a.casefold()), name) for name, a in spellings), default=(0, ""))
+        if best[0] >= 85:
+            out.append(NationalityMention(m.start(), m.end(), m.group(0), best[1], False))
+    return sorted(out, key=lambda n: n.start)
+
+
+def _pmi(text: str) -> list[PmiMention]:
+    out = []
+    for m in re.finditer(r"\bPMI\b(?!-)", text):
+        inside_definition = re.search(r"(?:Palang\s+Merah|Pekerja\s+Migran)\s+Indonesia\s*\(\s*$", text[max(0, m.start() - 40):m.start()])
+        if inside_definition:
+            continue
+        out.append(PmiMention(m.start(), m.end(), pmi_reading(text, m.start(), m.end())))
+    return out
+
+
+# --------------------------------------------------------------------------- all together
+
+
+def find_mentions(text: str, nlp: "Language", gaz: Gazetteer, *, article_date: dt.date | None = None,
+                  year_window: tuple[int, int] | None = None) -> Mentions:
+    """Run every rule over ``text``."""
+    from graphmodel.extract.dates import DEFAULT_WINDOW
+
+    doc = nlp(text)
+    mentions = Mentions(text=text, sentences=sentences(text))
+    mentions.regions = _regions(doc, gaz, text)
+    mentions.pmi = _pmi(text)
+    for p in mentions.pmi:
+        if p.reading.meaning == "unsure":
+            mentions.flags.append(
+                f"offset {p.start}: 'PMI' could be migrant workers or the Red Cross ({'; '.join(p.reading.cues) or 'no cues'}); "
+                f"read as {p.reading.default.replace('_', ' ')}: check")
+    mentions.agencies = _AgencyFinder(text, doc, gaz, mentions.regions, mentions.pmi).run()
+    mentions.dates = find_dates(text, article_date=article_date, window=year_window or DEFAULT_WINDOW)
+    red_cross = {(p.start, p.end) for p in mentions.pmi if p.reading.is_red_cross}
+    mentions.counts = [c for c in find_counts(text)
+                       if not (c.unit == "PMI" and any(c.start <= a < c.end for a, _ in red_cross))]
+    mentions.money = find_money(text)
+    mentions.instruments = _instruments(text)
+    mentions.nationalities = _nationalities(doc, gaz, text)
+    return mentions

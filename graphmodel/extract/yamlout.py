@@ -1,0 +1,112 @@
+"""Writing records in the seed's own YAML style: one record per block, evidence as one-line mappings.
+
+PyYAML's dumper would write valid YAML but not the seed's layout (flow lists
+for aliases, ``- {source: ..., quote: "..."}`` for evidence), which reviewers
+and curators read; this writer keeps that layout and every written file is
+read back and compared in the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import yaml
+
+__all__ = ["dump_records", "scalar"]
+
+_PLAIN = re.compile(r"[A-Za-z0-9(][^\n:#{}\[\],&*!|>'\"%@`]*")
+_FLOW_FIELDS = {"money", "quantity"}
+_EVIDENCE_FIELDS = {"evidence"}
+
+
+def scalar(value: Any) -> str:
+    """One YAML scalar: plain where that reads back the same, else double-quoted.
+
+    >>> scalar("Rudenim Makassar"), scalar("yes"), scalar("a: b"), scalar(12), scalar(None)
+    ('Rudenim Makassar', '"yes"', '"a: b"', '12', 'null')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and value == int(value):
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text == text.strip():
+        try:
+            if yaml.safe_load(text) == text:
+                return text
+        except yaml.YAMLError:
+            pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return scalar(value)
+
+
+def _quote_flow(item: dict) -> str:
+    parts = []
+    for k, v in item.items():
+        parts.append(f"{k}: {json.dumps(v, ensure_ascii=False) if k == 'quote' else _flow(v)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _field(key: str, value: Any, indent: str) -> list[str]:
+    if isinstance(value, dict):
+        if key in _FLOW_FIELDS:
+            return [f"{indent}{key}: {_flow(value)}"]
+        lines = [f"{indent}{key}:"]
+        for k, v in value.items():
+            lines.extend(_field(k, v, indent + "  "))
+        return lines
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return [f"{indent}{key}: []"]
+        if all(isinstance(v, dict) for v in value):
+            lines = [f"{indent}{key}:"]
+            for v in value:
+                lines.append(f"{indent}  - {_quote_flow(v) if key in _EVIDENCE_FIELDS else _flow(v)}")
+            return lines
+        flow = _flow(value)
+        if len(flow) + len(indent) + len(key) < 110:
+            return [f"{indent}{key}: {flow}"]
+        return [f"{indent}{key}:"] + [f"{indent}  - {_flow(v)}" for v in value]
+    if isinstance(value, str) and len(value) > 100 and key in ("notes", "note", "date_reasoning"):
+        return [f"{indent}{key}: {json.dumps(value, ensure_ascii=False)}"]
+    return [f"{indent}{key}: {scalar(value)}"]
+
+
+def dump_records(records: list[dict[str, Any]], header: str = "") -> str:
+    """A YAML list of records in the seed's layout (``header`` lines become comments).
+
+    >>> print(dump_records([{"id": "x1", "name": "A", "evidence": [{"source": "s", "quote": "q: x"}]}]), end="")
+    - id: x1
+      name: A
+      evidence:
+        - {source: s, quote: "q: x"}
+    """
+    out: list[str] = [f"# {line}".rstrip() for line in header.splitlines()]
+    if out:
+        out.append("")
+    for rec in records:
+        lines: list[str] = []
+        for key, value in rec.items():
+            lines.extend(_field(key, value, "  "))
+        lines[0] = "- " + lines[0][2:]
+        out.extend(lines)
+        out.append("")
+    if not records:
+        out.append("[]")
+    return "\n".join(out).rstrip() + "\n"

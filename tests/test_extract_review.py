@@ -1,0 +1,151 @@
+"""A reviewer takes a new article (refugees in Makassar) from text to validated seed records.
+
+The documented workflow (docs/extraction.md) is followed with the commands a
+reviewer types: ``extract`` -> accept (by editing draft statuses, or with
+``review``) -> ``merge`` into a copy of the seed -> ``load_seed`` passes and
+the main job's report shows the new cohort.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graphmodel.extract.draft import read_draft
+from graphmodel.pipeline import run_main_job
+from graphmodel.seed import load_seed
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "tests" / "data" / "extraction" / "review" / "makassar_pengungsi.txt"
+
+
+def graphmodel(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The extraction commands as a reviewer runs them (standalone until the main CLI registers them)."""
+    return subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli_extract", *args],
+        input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def tree_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def draft(tmp_path: Path, seed_copy: Path) -> Path:
+    out = tmp_path / "draft"
+    result = graphmodel("extract", str(ARTICLE), "-o", str(out), "--seed", str(seed_copy))
+    assert result.returncode == 0, result.stderr
+    assert "new source src-005" in result.stderr
+    return out
+
+
+def _set_statuses(draft: Path, status: str, *, reject: tuple[str, ...] = ()) -> None:
+    """What a reviewer does in an editor: change `status: proposed` lines (reject the records naming ``reject``)."""
+    for path in draft.rglob("*.yaml"):
+        if path.name == "draft.yaml":
+            continue
+        blocks = re.split(r"(?m)^(?=- )", path.read_text(encoding="utf-8"))
+        out = []
+        for block in blocks:
+            wanted = "rejected" if any(r in block for r in reject) else status
+            out.append(block.replace("status: proposed", f"status: {wanted}"))
+        path.write_text("".join(out), encoding="utf-8")
+
+
+def test_extract_edit_merge_then_main_job(draft: Path, seed_copy: Path, tmp_path: Path):
+    cohorts = (draft / "cohorts.yaml").read_text(encoding="utf-8")
+    assert "Foreign refugees in Kota Makassar" in cohorts and "size: 1520" in cohorts
+    assert "status: proposed" in cohorts
+    # nothing reaches the seed before review
+    before = tree_hash(seed_copy)
+    result = graphmodel("merge", str(draft), "--seed", str(seed_copy))
+    assert result.returncode == 0, result.stderr
+    assert "no new nodes" in result.stdout and tree_hash(seed_copy) == before
+    # the reviewer accepts everything but the police (not involved, they judge) in the files
+    _set_statuses(draft, "accepted", reject=("polrestabes-makassar",))
+    result = graphmodel("merge", str(draft), "--seed", str(seed_copy), "--force")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 MigrantCohort" in result.stdout
+    ds = load_seed(seed_copy)
+    cohort = ds.nodes["cohort-makassar-refugees"]
+    assert cohort.size == 1520 and set(cohort.nationalities) >= {"Afghanistan", "Myanmar", "Somalia"}
+    assert "polrestabes-makassar" not in ds.nodes
+    assert ds.nodes["kota-makassar"].code == "73.71" and ds.nodes["kota-makassar"].parent == "prov-sulawesi-selatan"
+    assert any(ev.source == "src-005" for ev in ds.nodes["iom"].evidence)  # an existing node gained a quote
+    assert (seed_copy / ds.nodes["src-005"].path).is_file()
+    # the main job sees the new facts
+    out = tmp_path / "out"
+    run_main_job(seed_copy, out)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "Foreign refugees in Kota Makassar" in report
+    assert "1,520" in report
+    # merging the same draft twice is refused
+    again = graphmodel("merge", str(draft), "--seed", str(seed_copy))
+    assert again.returncode == 2 and "already merged" in again.stderr
+
+
+def test_review_with_scripted_answers(draft: Path, seed_copy: Path):
+    # records come in the order sources, regions, agencies ..., relationships:
+    # the source: accept; the province: edit, then accept; Kota Makassar: reject; then stop
+    answers = "a\ne\nnotes=Checked against the Kemendagri list\n\na\nr\nq\n"
+    result = graphmodel("review", str(draft), "--seed", str(seed_copy), "--script", stdin=answers)
+    assert result.returncode == 0, result.stderr
+    assert "2 accepted" in result.stderr and "1 rejected" in result.stderr and "1 edited" in result.stderr
+    entries = read_draft(draft).entries
+    statuses = [e.status for e in entries if e.draft is not None]
+    assert statuses[:3] == ["accepted", "accepted", "rejected"] and set(statuses[3:]) == {"proposed"}
+    reviewed = [e for e in entries if e.draft is not None][:3]
+    assert [e.data["id"] for e in reviewed] == ["src-005", "prov-sulawesi-selatan", "kota-makassar"]
+    assert reviewed[1].data["notes"] == "Checked against the Kemendagri list"
+    # a second session accepts the rest
+    result = graphmodel("review", str(draft), "--seed", str(seed_copy), "--script", stdin="A\n")
+    assert result.returncode == 0 and "0 still proposed" in result.stderr
+    # Kota Makassar was rejected, but accepted records refer to it: merge refuses and changes nothing
+    before = tree_hash(seed_copy)
+    result = graphmodel("merge", str(draft), "--seed", str(seed_copy))
+    assert result.returncode == 2
+    assert re.search(r"relationships/src-005\.yaml:\d+: (from|to): refers to 'kota-makassar', which is rejected in the draft",
+                     result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and tree_hash(seed_copy) == before
+    # the reviewer changes their mind in the file, and merge goes through
+    regions = draft / "regions.yaml"
+    regions.write_text(regions.read_text(encoding="utf-8").replace("status: rejected", "status: accepted"), encoding="utf-8")
+    result = graphmodel("merge", str(draft), "--seed", str(seed_copy))
+    assert result.returncode == 0, result.stderr
+    load_seed(seed_copy)
+
+
+def test_review_refuses_without_a_terminal(draft: Path, seed_copy: Path):
+    result = graphmodel("review", str(draft), "--seed", str(seed_copy))
+    assert result.returncode == 2
+    assert "not a terminal" in result.stderr and "--script" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert all(e.status == "proposed" for e in read_draft(draft).entries)
+
+
+def test_merge_validation_failure_names_the_draft_record_and_changes_nothing(draft: Path, seed_copy: Path):
+    _set_statuses(draft, "accepted")
+    cohorts = draft / "cohorts.yaml"
+    cohorts.write_text(cohorts.read_text(encoding="utf-8").replace("size_basis: stated", "size_basis: unknown"),
+                       encoding="utf-8")
+    before = tree_hash(seed_copy)
+    result = graphmodel("merge", str(draft), "--seed", str(seed_copy))
+    assert result.returncode == 2
+    line = next(line for line in result.stderr.splitlines() if "size_basis" in line or "cohorts.yaml" in line)
+    assert re.search(r"^seed/cohorts\.yaml:\d+: record: .*size_basis.*\(draft record .*/draft/cohorts\.yaml:\d+\)$", line), result.stderr
+    assert tree_hash(seed_copy) == before
+    assert not list(seed_copy.parent.glob(".seed.merge-*"))
