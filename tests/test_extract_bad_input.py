@@ -89,8 +89,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_article_is_refused_with_exit_2(tmp_path: Path, case: str):
+def test_bad_article_is_refused_with_exit_2(tmp_path: Path, case: str, robustness):
     make, message = CASES[case]
+    robustness.bad_input()
     article = make(tmp_path)
     draft = tmp_path / "draft"
     result = run("graphmodel.cli_extract", "extract", str(GOOD), str(article), "-o", str(draft), "--seed", str(SEED))
