@@ -134,17 +134,20 @@ def load(
 
 def _mount_optional() -> None:
     """Sub-commands that live in modules of their own, each registered on the one app."""
+    from graphmodel.cli_analytics import register as register_analytics
     from graphmodel.cli_export import register as register_export
-
-    register_export(app)
-    try:
-        from graphmodel.cli_analytics import register as register_analytics
-    except ImportError:  # pragma: no cover - while the module is being written
-        pass
-    else:
-        register_analytics(app)
+    from graphmodel.cli_extract import register as register_extract
+    from graphmodel.cli_query import register as register_query
     from graphmodel.db.cli_neo4j import app as neo4j_app
 
+    for register in (register_export, register_analytics, register_query, register_extract):
+        register(app)
+    try:
+        from graphmodel.cli_synth import register as register_synth
+    except ImportError:  # pragma: no cover - the generator is optional at this commit
+        pass
+    else:
+        register_synth(app)
     app.add_typer(neo4j_app, name="neo4j", help="Start, stop and check the local Neo4j server.")
 
 
