@@ -172,4 +172,6 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, 0, "file", "nested too deeply to read")]
     finally:
         loader.dispose()
+    if data is None:  # "~" or "null": a file that says nothing must not pass as an empty list
+        return None, [Problem(display, 1, "file", "the document is null: a seed file holds a YAML list of records")]
     return data, []

@@ -114,3 +114,5 @@ CASES: list[Case] = [
 
 BIG_FILE_BYTES = 100 * 1024 * 1024
 """The 100 MB case is made at test time (sparse-free but quick): it must be refused before parsing."""
+
+CASES.append(Case("null-document", FA, None, "~\n", (FA, 1, "file", "the document is null")))

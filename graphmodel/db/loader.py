@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from typing import Any
 
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ClientError, TransientError
 
 from graphmodel.db.codec import to_properties
 from graphmodel.graph import build_graph
@@ -78,12 +81,38 @@ def _constraint_statements() -> list[str]:
     return stmts
 
 
+RETRIES = 8
+_ALREADY_EXISTS = ("EquivalentSchemaRuleAlreadyExists", "ConstraintAlreadyExists", "IndexAlreadyExists", "ConstraintWithNameAlreadyExists", "IndexWithNameAlreadyExists")
+
+
+def _run_retrying(session: Any, query: str, **params: Any) -> Any:
+    """Run an auto-commit statement, retrying transient errors (deadlocks between concurrent loads).
+
+    Schema statements and ``CALL ... IN TRANSACTIONS`` cannot run inside the
+    driver's managed (retrying) transactions, so they get this retry instead.
+    """
+    for attempt in range(RETRIES):
+        try:
+            return session.run(query, **params).consume()
+        except TransientError:
+            if attempt == RETRIES - 1:
+                raise
+            time.sleep(min(0.2 * 2**attempt, 5.0) * (1 + random.random()))
+    raise AssertionError("unreachable")
+
+
 def ensure_schema(driver: Driver, database: str | None = None) -> None:
     """Create the uniqueness constraints and indexes (idempotent), then wait for them to be online."""
     with driver.session(database=database) as session:
         for stmt in _constraint_statements():
-            session.run(stmt).consume()
-        session.run("CALL db.awaitIndexes(300)").consume()
+            try:
+                _run_retrying(session, stmt)
+            except ClientError as exc:
+                # IF NOT EXISTS is not atomic across sessions: a concurrent load may
+                # create the same rule between the check and the creation.
+                if not (exc.code or "").endswith(_ALREADY_EXISTS):
+                    raise
+        _run_retrying(session, "CALL db.awaitIndexes(300)")
 
 
 def dataset_load_id(G: nx.MultiDiGraph) -> str:
@@ -199,13 +228,13 @@ def _sweep(session: Any, load_id: str) -> tuple[int, int]:
             f"MATCH ()-[r:{_name(rel.value)}]->() WHERE r.load_id IS NULL OR r.load_id <> $load_id "
             "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
         )
-        removed_rels += session.run(query, load_id=load_id).consume().counters.relationships_deleted
+        removed_rels += _run_retrying(session, query, load_id=load_id).counters.relationships_deleted
     for label in NodeLabel:
         query = (
             f"MATCH (n:{_name(label.value)}) WHERE n.load_id IS NULL OR n.load_id <> $load_id "
             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         )
-        summary = session.run(query, load_id=load_id).consume()
+        summary = _run_retrying(session, query, load_id=load_id)
         removed_nodes += summary.counters.nodes_deleted
         removed_rels += summary.counters.relationships_deleted
     return removed_rels, removed_nodes

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 
 import neo4j
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 from pydantic import SecretStr
 
 from graphmodel.db.settings import ConnectionSettings, load_settings, open_driver, unavailable_error
@@ -37,7 +37,7 @@ def connect(uri: str | None = None) -> Iterator[neo4j.Driver]:
     driver = open_driver(settings)
     try:
         yield driver
-    except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+    except (ServiceUnavailable, SessionExpired, AuthError, TransientError, OSError) as exc:
         # the server went away (or refused us) mid-work: one clear message, not a traceback
         raise unavailable_error(settings, exc) from exc
     finally:
