@@ -141,10 +141,15 @@ def test_search_and_type_filter(page):
 
 
 def test_time_filter_hides_meetings_outside_the_window(page):
-    page.fill("#since", "2020-01-01")
-    page.fill("#until", "2020-12-31")
-    page.dispatch_event("#until", "change")
-    visible = page.evaluate("window.graphmodelNetwork.cy.nodes('[type = \"Meeting\"]:visible').map(n => n.id())")
+    # set both values first, then fire one change: the page filters on "change"
+    page.evaluate("""() => {
+        document.getElementById('since').value = '2020-01-01';
+        document.getElementById('until').value = '2020-12-31';
+        document.getElementById('until').dispatchEvent(new Event('change'));
+    }""")
+    query = "window.graphmodelNetwork.cy.nodes('[type = \"Meeting\"]:visible').map(n => n.id())"
+    page.wait_for_function(f"{query}.length === 1", timeout=10_000)
+    visible = page.evaluate(query)
     assert visible == ["mtg-2020-08-26-kemensos-handover"]
     page.fill("#since", "")
     page.fill("#until", "")
