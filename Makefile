@@ -25,6 +25,10 @@ test: $(STAMP) system-deps
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# Benchmarks (not part of `make test`): synthetic graphs of 10k, 100k and 500k nodes; see bench/
+bench: $(STAMP)
+	bash scripts/with-neo4j.sh $(BIN)/python -m bench.run --scales 10000,100000,500000
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 

@@ -140,14 +140,10 @@ def _mount_optional() -> None:
     from graphmodel.cli_query import register as register_query
     from graphmodel.db.cli_neo4j import app as neo4j_app
 
-    for register in (register_export, register_analytics, register_query, register_extract):
+    from graphmodel.cli_synth import register as register_synth
+
+    for register in (register_export, register_analytics, register_query, register_extract, register_synth):
         register(app)
-    try:
-        from graphmodel.cli_synth import register as register_synth
-    except ImportError:  # pragma: no cover - the generator is optional at this commit
-        pass
-    else:
-        register_synth(app)
     app.add_typer(neo4j_app, name="neo4j", help="Start, stop and check the local Neo4j server.")
 
 

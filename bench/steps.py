@@ -1,0 +1,405 @@
+"""One measured step of the benchmark, run in a subprocess of its own.
+
+``python -m bench.steps STEP SPEC_JSON`` runs one step and prints one JSON
+line (``BENCH_RESULT {...}``) with its wall time, the process's peak resident
+memory (``ru_maxrss``), the resident memory before the measured part (so the
+step's own increment is ``peak - base``) and the step's checks. A subprocess
+per step keeps one step's memory out of the next one's peak.
+
+Steps that need the evidence graph read it from a pickle written by the
+``prepare`` step; unpickling is not part of the measured time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import pickle
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+RESULT_PREFIX = "BENCH_RESULT "
+
+
+def rss_mib() -> float:
+    """Current resident set size of this process (MiB)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _graph(spec: dict) -> nx.MultiDiGraph:
+    with open(spec["graph_pickle"], "rb") as fh:
+        return pickle.load(fh)
+
+
+@contextlib.contextmanager
+def _variant(spec: dict):
+    if spec.get("proposed"):
+        from bench import proposed
+
+        with proposed.applied():
+            yield
+    else:
+        yield
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def step_prepare(spec: dict) -> dict:
+    """Validate the seed (``load_seed``), build the graph, pickle it for the other steps."""
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+
+    base = rss_mib()
+    t0 = time.perf_counter()
+    with _variant(spec):
+        ds = load_seed(spec["seed_dir"])
+    t_validate = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    G = build_graph(ds)
+    t_build = time.perf_counter() - t1
+    counts = ds.counts()
+    expected = spec.get("expected") or {}
+    checks = {
+        "nodes_match_generator": sum(counts["nodes"].values()) == expected.get("nodes", sum(counts["nodes"].values())),
+        "relationships_match_generator": sum(counts["relationships"].values())
+        == expected.get("relationships", sum(counts["relationships"].values())),
+        "every_relationship_has_evidence": all(r.evidence for r in ds.relationships),
+    }
+    if spec.get("graph_pickle"):
+        with open(spec["graph_pickle"], "wb") as fh:
+            pickle.dump(G, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return {
+        "seconds": t_validate,
+        "build_seconds": t_build,
+        "base_mib": base,
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "seed_nodes": sum(counts["nodes"].values()),
+        "seed_relationships": sum(counts["relationships"].values()),
+        "checks": checks,
+    }
+
+
+def step_graphml(spec: dict) -> dict:
+    """Export GraphML; check the file's node and edge counts against the graph."""
+    from lxml import etree
+
+    from graphmodel.export.graphml import write_graphml
+
+    G = _graph(spec)
+    base = rss_mib()
+    path = Path(spec["out"])
+    t0 = time.perf_counter()
+    write_graphml(G, path)
+    seconds = time.perf_counter() - t0
+    nodes = edges = 0
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    for _, el in etree.iterparse(str(path), events=("end",), tag=(f"{ns}node", f"{ns}edge")):
+        if el.tag == f"{ns}node":
+            nodes += 1
+        else:
+            edges += 1
+        el.clear()
+    size = path.stat().st_size
+    path.unlink()
+    return {
+        "seconds": seconds,
+        "base_mib": base,
+        "bytes": size,
+        "checks": {"graphml_node_count": nodes == G.number_of_nodes(), "graphml_edge_count": edges == G.number_of_edges()},
+    }
+
+
+def _coordination_reference_check(G: nx.MultiDiGraph, H: nx.Graph, samples: int = 200) -> bool:
+    """Spot check of the projection against a direct count on the evidence graph.
+
+    For sampled agency pairs (tied and untied), the tie weight must equal the
+    number of shared meetings (HOSTED/ATTENDED) plus shared programmes
+    (FUNDS/IMPLEMENTS, and SUPPORTS to the agency) plus a COOPERATES_WITH and
+    a PART_OF in either direction, counted here straight from ``G``.
+    """
+    events: dict[str, set[str]] = {}
+    for u, v, d in G.edges(data=True):
+        t = d.get("type")
+        if t in ("HOSTED", "ATTENDED", "FUNDS", "IMPLEMENTS") and G.nodes[u].get("label") == "Agency":
+            events.setdefault(u, set()).add(v)
+        elif t == "SUPPORTS" and G.nodes[v].get("label") == "Agency":
+            events.setdefault(v, set()).add(u)
+    rng = random.Random(42)
+    edges = list(H.edges())
+    agencies = list(H.nodes())
+    pairs = rng.sample(edges, min(samples, len(edges)))
+    pairs += [tuple(rng.sample(agencies, 2)) for _ in range(samples)] if len(agencies) > 1 else []
+
+    def direct(a: str, b: str) -> float:
+        w = float(len(events.get(a, set()) & events.get(b, set())))
+        for x, y in ((a, b), (b, a)):
+            for k in G.get_edge_data(x, y, default={}):
+                if k in ("COOPERATES_WITH", "PART_OF"):
+                    w += 1
+        return w
+
+    for a, b in pairs:
+        got = H.edges[a, b]["weight"] if H.has_edge(a, b) else 0.0
+        if abs(got - direct(a, b)) > 1e-9:
+            return False
+    return True
+
+
+ANALYTICS: dict[str, Callable[[nx.MultiDiGraph], Any]] = {}
+
+
+def _analytic(name: str):
+    def register(fn):
+        ANALYTICS[name] = fn
+        return fn
+
+    return register
+
+
+@_analytic("report")
+def _report(G):
+    import tempfile
+
+    from graphmodel.graph import dataset_from_graph
+    from graphmodel.report import write_report
+
+    ds = dataset_from_graph(G)
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_report(ds, G, Path(tmp))
+
+
+@_analytic("coordination_network")
+def _network(G):
+    from graphmodel.analytics import coordination_network
+
+    return coordination_network(G)
+
+
+@_analytic("coverage_matrix")
+def _coverage_matrix(G):
+    from graphmodel.analytics import coverage_matrix
+
+    return coverage_matrix(G)
+
+
+@_analytic("coverage_gaps")
+def _coverage_gaps(G):
+    from graphmodel.analytics import coverage_gaps
+
+    return coverage_gaps(G)
+
+
+@_analytic("mandate_gaps")
+def _mandate_gaps(G):
+    from graphmodel.analytics import mandate_gaps
+
+    return mandate_gaps(G)
+
+
+@_analytic("missing_ties")
+def _missing_ties(G):
+    from graphmodel.analytics import missing_ties
+
+    return missing_ties(G)
+
+
+@_analytic("stale_ties")
+def _stale_ties(G):
+    from graphmodel.analytics import graph_as_of, stale_ties
+
+    return stale_ties(G, graph_as_of(G), 5)
+
+
+@_analytic("brokerage_table")
+def _brokerage(G):
+    from graphmodel.analytics import brokerage_table
+
+    return brokerage_table(G)
+
+
+@_analytic("network_fragility")
+def _fragility(G):
+    from graphmodel.analytics import network_fragility
+
+    return network_fragility(G)
+
+
+@_analytic("coordination_communities")
+def _communities(G):
+    from graphmodel.analytics import coordination_communities
+
+    return coordination_communities(G)
+
+
+@_analytic("referral_pathways")
+def _pathways(G):
+    from graphmodel.analytics import referral_pathways
+    from graphmodel.errors import AnalyticsError
+
+    out = []
+    for c in sorted(n for n, d in G.nodes(data=True) if d.get("label") == "MigrantCohort"):
+        try:
+            out.append(referral_pathways(G, c, k=3))
+        except AnalyticsError:
+            pass
+    return out
+
+
+@_analytic("coordination_gaps")
+def _gaps(G):
+    from graphmodel.analytics import coordination_gaps
+
+    return coordination_gaps(G)
+
+
+@_analytic("analytics_sections")
+def _sections(G):
+    from graphmodel.analytics import analytics_sections
+
+    return [section["markdown"] for section in analytics_sections(G)]
+
+
+@_analytic("4w_hxl")
+def _hxl(G):
+    from graphmodel.analytics import hxl_text
+
+    return hxl_text(G)
+
+
+@_analytic("overview_png_svg_html")
+def _overview(G):
+    import tempfile
+
+    from graphmodel.export.overlays import gap_highlight
+    from graphmodel.export.overview import write_overview
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return [p.name for p in write_overview(G, Path(tmp), highlight=gap_highlight(G))]
+
+
+def _fingerprint(result: Any) -> str:
+    """A stable digest of an analytic's result, to compare the current and proposed code."""
+    import hashlib
+
+    import pandas as pd
+
+    if isinstance(result, nx.Graph):
+        text = repr(sorted((min(u, v), max(u, v), round(d.get("weight", 0), 9)) for u, v, d in result.edges(data=True)))
+    elif isinstance(result, pd.DataFrame):
+        # floats to 9 significant digits: the proposed code may sum in another order
+        text = result.to_csv(float_format="%.9g")
+    elif isinstance(result, list) and result and isinstance(result[0], Path):
+        text = "".join(p.name for p in result)
+    else:
+        text = repr(result)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def step_analytic(spec: dict) -> dict:
+    name = spec["analytic"]
+    fn = ANALYTICS[name]
+    G = _graph(spec)
+    gc.collect()
+    base = rss_mib()
+    with _variant(spec):
+        t0 = time.perf_counter()
+        result = fn(G)
+        seconds = time.perf_counter() - t0
+    checks: dict[str, bool] = {}
+    if name == "coordination_network":
+        checks["projection_matches_direct_count"] = _coordination_reference_check(G, result)
+    size = result.number_of_edges() if isinstance(result, nx.Graph) else (len(result) if hasattr(result, "__len__") else None)
+    return {"seconds": seconds, "base_mib": base, "result_size": size, "fingerprint": _fingerprint(result), "checks": checks}
+
+
+def step_betweenness(spec: dict) -> dict:
+    """Exact betweenness on the coordination network vs the sampled estimate (k pivots): time and error."""
+    from graphmodel.analytics import coordination_network
+
+    G = _graph(spec)
+    H = coordination_network(G)
+    base = rss_mib()
+    k = min(int(spec.get("k", 500)), H.number_of_nodes())
+    t0 = time.perf_counter()
+    approx = nx.betweenness_centrality(H, k=k, seed=42)
+    t_sampled = time.perf_counter() - t0
+    out: dict[str, Any] = {"seconds": t_sampled, "base_mib": base, "k": k, "n": H.number_of_nodes(), "m": H.number_of_edges()}
+    if spec.get("exact", False):
+        t1 = time.perf_counter()
+        exact = nx.betweenness_centrality(H)
+        out["exact_seconds"] = time.perf_counter() - t1
+        err = [abs(approx[v] - exact[v]) for v in H]
+        out["max_abs_error"] = max(err)
+        top_exact = sorted(H, key=lambda v: -exact[v])[:20]
+        top_approx = set(sorted(H, key=lambda v: -approx[v])[:20])
+        out["top20_overlap"] = len(top_approx.intersection(top_exact)) / max(len(top_exact), 1)
+    try:
+        if not spec.get("igraph", True):
+            raise RuntimeError("skipped at this scale (--igraph-max)")
+        import igraph as ig
+
+        g = ig.Graph.from_networkx(H)
+        t2 = time.perf_counter()
+        g.betweenness(directed=False)
+        out["igraph_exact_seconds"] = time.perf_counter() - t2
+    except Exception as exc:  # noqa: BLE001 - optional backend; say why it is missing
+        out["igraph_error"] = f"{type(exc).__name__}: {exc}"
+    out["checks"] = {"sampled_within_bound": out.get("max_abs_error", 0) <= spec.get("bound", 1.0)}
+    return out
+
+
+def step_main_job(spec: dict) -> dict:
+    """``run_main_job`` end to end (validate, build, report, GraphML), as the CLI runs it."""
+    from rich.console import Console
+
+    from graphmodel.pipeline import run_main_job
+
+    base = rss_mib()
+    t0 = time.perf_counter()
+    with _variant(spec):
+        written = run_main_job(Path(spec["seed_dir"]), Path(spec["out"]), Console(stderr=True, quiet=True))
+    seconds = time.perf_counter() - t0
+    import shutil
+
+    shutil.rmtree(spec["out"], ignore_errors=True)
+    return {"seconds": seconds, "base_mib": base, "checks": {"outputs_written": bool(written)}}
+
+
+STEPS = {
+    "prepare": step_prepare,
+    "graphml": step_graphml,
+    "analytic": step_analytic,
+    "betweenness": step_betweenness,
+    "main_job": step_main_job,
+}
+
+
+def main(argv: list[str]) -> int:
+    step, spec = argv[0], json.loads(argv[1])
+    result = STEPS[step](spec)
+    result["peak_mib"] = peak_mib()
+    print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
