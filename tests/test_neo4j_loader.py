@@ -117,3 +117,15 @@ def test_labels_and_types_come_only_from_the_schema():
         loader._node_query("Agency {id: 1}) DETACH DELETE n //")
     with pytest.raises(ValueError):
         loader._rel_query("SERVES]->() DELETE r //", "Agency", "MigrantCohort")
+
+
+def test_analytics_identical_on_the_read_back_graph(clean_neo4j):
+    """Issue 4: results are identical whether the graph came from the seed files or from Neo4j."""
+    from graphmodel.analytics import coordination_gaps, referral_pathways
+
+    ds = load_seed(SEED)
+    load_dataset(clean_neo4j, ds)
+    from_files, from_neo4j = build_graph(ds), read_graph(clean_neo4j)
+    assert [(g.kind, g.title) for g in coordination_gaps(from_neo4j)] == [(g.kind, g.title) for g in coordination_gaps(from_files)]
+    for cohort in (n for n, d in from_files.nodes(data=True) if d["label"] == "MigrantCohort"):
+        assert referral_pathways(from_neo4j, cohort).explanation == referral_pathways(from_files, cohort).explanation
