@@ -129,27 +129,9 @@ register(app)
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Run the extraction commands alone, with the main CLI's handling of expected faults."""
-    try:
-        rc = app(args=argv, standalone_mode=False)
-    except SeedValidationError as exc:
-        for problem in exc.problems:
-            err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-        err.print(f"{len(exc.problems)} problem(s); nothing was written.", markup=False)
-        sys.exit(exc.exit_code)
-    except GraphModelError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        err.print("interrupted")
-        sys.exit(130)
-    except Exception as exc:
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
-    sys.exit(rc if isinstance(rc, int) else 0)
+    from graphmodel.cli_common import run_app
+
+    run_app(app, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover
