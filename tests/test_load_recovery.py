@@ -13,10 +13,13 @@ timers), at several points of a large generated seed.
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -25,7 +28,7 @@ import pytest
 from graphmodel.db import server
 from graphmodel.db.loader import load_dataset
 from graphmodel.db.readback import read_graph
-from graphmodel.db.settings import find_repo_root, open_driver
+from graphmodel.db.settings import ConnectionSettings, find_repo_root, open_driver
 from graphmodel.graph import build_graph
 from graphmodel.seed import load_seed
 
@@ -120,27 +123,52 @@ def test_killed_loader_is_completed_by_the_next_load(clean_neo4j, big, watch, th
     assert_exactly(clean_neo4j, expected, robustness)
 
 
-def test_server_killed_mid_batch(clean_neo4j, neo4j_settings, big, robustness):
+@pytest.fixture
+def private_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, ConnectionSettings]]:
+    """A second Neo4j of its own, from the same jars, in a temporary home.
+
+    The test below kills its server; killing the shared one would take every
+    later Neo4j test down with it if anything went wrong before the restart.
+    """
+    shared = find_repo_root()
+    root = tmp_path / "private"
+    (root / "neo4j" / "target").mkdir(parents=True)
+    shutil.copy(shared / server.POM_PATH, root / server.POM_PATH)
+    (root / server.LIB_PATH).symlink_to(server.ensure_jars(shared), target_is_directory=True)
+    password = secrets.token_urlsafe(24)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)  # read by server.start for the new database
+    info = server.start(root, heap_initial="512m", heap_max="1g", pagecache="256m")
+    settings = ConnectionSettings(uri=info.uri, user="neo4j", password=password)
+    try:
+        yield root, settings
+    finally:
+        server.stop(root)
+
+
+def test_server_killed_mid_batch(private_server, big, robustness):
+    root, settings = private_server
     seed, expected = big
-    root = find_repo_root()
+    env = {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
+           "NEO4J_PASSWORD": settings.password.get_secret_value()}
     pid = server.running_pid(root)
-    if pid is None:
-        pytest.skip("the server was not started from this checkout's .neo4j/ (external NEO4J_URI)")
-    port = int(neo4j_settings.uri.rsplit(":", 1)[1])
-    proc = start_load(seed)
-    wait_until(clean_neo4j, "MATCH (n:Agency) RETURN count(n)", 2_000, proc)
+    assert pid is not None
+    port = int(settings.uri.rsplit(":", 1)[1])
+    with open_driver(settings) as driver:
+        proc = start_load(seed, env)
+        wait_until(driver, "MATCH (n:Agency) RETURN count(n)", 2_000, proc)
     os.kill(pid, signal.SIGKILL)  # the server dies mid-batch
     robustness.fault()
-    out, err = proc.communicate(timeout=180)
+    out, err = proc.communicate(timeout=300)
     assert proc.returncode == 3, err  # one clear message, not a traceback
     assert "Traceback" not in err and "Neo4j" in err
     deadline = time.monotonic() + 60  # SIGKILL returns at once; the JVM and its socket take a moment to go
     while time.monotonic() < deadline and (server._pid_alive(pid) or server._port_in_use(port)):
         time.sleep(0.2)
-    server.start(root, port=port, timeout=180)  # same port: NEO4J_URI stays valid
-    with open_driver(neo4j_settings) as driver:
+    server.start(root, port=port, heap_initial="512m", heap_max="1g", pagecache="256m")
+    with open_driver(settings) as driver:
         done = subprocess.run([sys.executable, "-m", "graphmodel.cli", "load", "--seed", str(seed)],
-                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              env={**os.environ, **env})
         assert done.returncode == 0, done.stderr
         assert_exactly(driver, expected, robustness)
 
