@@ -65,7 +65,13 @@ __all__ = ["applied", "read_yaml_fast", "PROPOSALS"]
 PROPOSALS = {
     "yamlfile.read_yaml": "JSON-lines fast path for one-record-per-line files; gc paused while parsing YAML",
     "analytics GraphIndex/coordination_network": "built once per graph and shared, not once per call (per cohort)",
+    "_index.GraphIndex.provisions_to": "provisions indexed by cohort and region instead of a scan of all "
+    "provisions per (cohort, region, service)",
     "brokerage.network_fragility": "one working copy of the network for all bridges, not one copy per bridge",
+    "brokerage_table betweenness": "exact betweenness with igraph (C) up to 20,000 agencies, NetworkX "
+    "with k=200 sampled pivots above (error bound in bench/RESULTS.md)",
+    "report.timeline_svg": "above 60 meetings: meetings per month as one line plus the 30 latest labelled, "
+    "instead of one labelled row per meeting (a 0.45-inch row each: 90,000 inches at 200k meetings)",
     "brokerage_table constraint/effective_size": "Burt's measures from precomputed normalised weights over common "
     "neighbours (exact; O(sum over ties of min degree)) instead of NetworkX's O(sum of degree^3)",
 }
@@ -124,6 +130,16 @@ def _json_lines(text: str) -> list[LineDict] | None:
 
 def read_yaml_fast(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Drop-in for :func:`graphmodel.yamlfile.read_yaml`: same results, much faster on JSON-lines files."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_yaml_fast(path, display)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_yaml_fast(path: Path, display: str) -> tuple[Any, list[Problem]]:
     try:
         size = path.stat().st_size
     except OSError:
@@ -137,13 +153,38 @@ def read_yaml_fast(path: Path, display: str) -> tuple[Any, list[Problem]]:
             records = _json_lines(text.removeprefix("\ufeff"))
             if records is not None:
                 return records, []
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return yamlfile.read_yaml(path, display)
-    finally:
-        if enabled:
-            gc.enable()
+    return yamlfile.read_yaml(path, display)
+
+
+def _indexed_provisions_to(ix: Any) -> Any:
+    """``GraphIndex.provisions_to`` from an index of provisions by cohort and by region, same order.
+
+    The original scans every provision for every (cohort, region, service)
+    question: cohorts x provisions. Here a provision for a cohort is found by
+    the cohort, one for a region by each region related to the question's
+    regions (the region, those above it and those inside it).
+    """
+    built: dict[str, Any] = {}
+
+    def provisions_to(cohort: str, region: str | None = None, service: str | None = None) -> list:
+        if not built:
+            by_cohort: dict[str, list[int]] = {}
+            by_region: dict[str, list[int]] = {}
+            for i, p in enumerate(ix.provisions):
+                if p.cohort is not None:
+                    by_cohort.setdefault(p.cohort, []).append(i)
+                else:
+                    for r in p.regions:
+                        by_region.setdefault(r, []).append(i)
+            built.update(cohort=by_cohort, region=by_region)
+        found = set(built["cohort"].get(cohort, ()))
+        for r in ([region] if region else list(ix.cohort_regions(cohort))):
+            for related in ix.related_regions(r):
+                found.update(built["region"].get(related, ()))
+        provisions = ix.provisions
+        return [provisions[i] for i in sorted(found) if service is None or provisions[i].service == service]
+
+    return provisions_to
 
 
 def _shared_analytics() -> tuple[Any, Any, Any]:
@@ -160,6 +201,7 @@ def _shared_analytics() -> tuple[Any, Any, Any]:
         ix = indexes.get(id(G))
         if ix is None or ix.G is not G:
             ix = indexes[id(G)] = _index.GraphIndex(G)
+            ix.provisions_to = _indexed_provisions_to(ix)
         return ix
 
     def shared_network(G: Any, since: Any = None, until: Any = None, weights: Any = None) -> Any:
@@ -184,6 +226,58 @@ def _shared_analytics() -> tuple[Any, Any, Any]:
     namespace["nx"] = nx
     exec(compile(source, brokerage.__file__, "exec"), namespace)  # noqa: S102 - our own patched copy, for measuring
     return shared_index, shared_network, namespace["network_fragility"]
+
+
+TIMELINE_LABELS = 30
+EXACT_BETWEENNESS_MAX = 20_000
+BETWEENNESS_PIVOTS = 200
+
+
+def timeline_svg_scaled(ds: Any) -> str:
+    """The report's meeting timeline at any size: unchanged up to 60 meetings, aggregated above."""
+    import datetime as dt
+    import io
+
+    import matplotlib
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from graphmodel import report
+    from graphmodel.schema import DateBasis, Meeting, NodeLabel
+
+    meetings = sorted((m for m in ds.by_label(NodeLabel.MEETING) if isinstance(m, Meeting)), key=lambda m: m.date)
+    if len(meetings) <= 60:
+        return _ORIGINAL_TIMELINE[0](ds)
+    per_month: dict[dt.date, int] = {}
+    for m in meetings:
+        key = m.date.replace(day=1)
+        per_month[key] = per_month.get(key, 0) + 1
+    months = sorted(per_month)
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(10, 2.5 + 0.3 * TIMELINE_LABELS), height_ratios=[1, 3])
+    ax.step([mdates.date2num(d) for d in months], [per_month[d] for d in months], where="post", color="#1f77b4")
+    ax.set_title(f"{len(meetings):,} meetings per month; the {TIMELINE_LABELS} latest below (hollow: date inferred)", fontsize=9)
+    latest = meetings[-TIMELINE_LABELS:]
+    for i, meeting in enumerate(latest):
+        inferred = meeting.date_basis is DateBasis.INFERRED
+        ax2.plot([meeting.date], [i], marker="o", markersize=7, color="#1f77b4", markerfacecolor="white" if inferred else "#1f77b4")
+        ax2.annotate(f"{meeting.date.isoformat()}  {meeting.name}"[:90], (mdates.date2num(meeting.date), i),
+                     xytext=(8, 0), textcoords="offset points", va="center", fontsize=8)
+    ax2.invert_yaxis()
+    ax2.get_yaxis().set_visible(False)
+    for a in (ax, ax2):
+        a.xaxis.set_major_locator(mdates.YearLocator())
+        a.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    fig.tight_layout()
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "graphmodel"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    del report
+    return text[text.index("<svg") :]
+
+
+_ORIGINAL_TIMELINE: list[Any] = []
 
 
 def structural_holes(H: Any, weight: str = "weight") -> tuple[dict, dict]:
@@ -274,14 +368,37 @@ def applied() -> Iterator[None]:
             return saved_nx[1](H, nodes=nodes, weight=weight)
         return dict(holes(H)[2])
 
+    def fast_betweenness(H: Any, k: Any = None, normalized: bool = True, weight: Any = None, **kw: Any) -> dict:
+        if k is not None or weight is not None or H.is_directed() or kw or not normalized:
+            return nx.betweenness_centrality(H, k=k, normalized=normalized, weight=weight, **kw)
+        n = H.number_of_nodes()
+        if n > EXACT_BETWEENNESS_MAX:
+            return nx.betweenness_centrality(H, k=BETWEENNESS_PIVOTS, seed=42)
+        import igraph as ig
+
+        nodes = list(H)
+        index = {v: i for i, v in enumerate(nodes)}
+        g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in H.edges()], directed=False)
+        raw = g.betweenness(directed=False)
+        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+        return {v: raw[i] * scale for i, v in enumerate(nodes)}
+
     saved_nx = (nx.constraint, nx.effective_size)
     # brokerage reads them as nx.constraint / nx.effective_size: a module proxy keeps the rest of nx intact
     proxy = type(nx)("networkx_proxy")
     proxy.__dict__.update(vars(nx))
     proxy.constraint = fast_constraint
     proxy.effective_size = fast_effective_size
+    proxy.betweenness_centrality = fast_betweenness
     saved.append((brokerage, "nx", brokerage.nx))
     brokerage.nx = proxy
+
+    from graphmodel import report
+
+    if not _ORIGINAL_TIMELINE:
+        _ORIGINAL_TIMELINE.append(report.timeline_svg)
+    saved.append((report, "timeline_svg", report.timeline_svg))
+    report.timeline_svg = timeline_svg_scaled
 
     import graphmodel.analytics as package
 

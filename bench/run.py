@@ -86,6 +86,17 @@ def machine() -> dict[str, Any]:
 # --------------------------------------------------------------------------- running steps
 
 
+STEP_MEMORY_GIB = 18.0
+"""Address-space limit of a step: a step that needs more fails with MemoryError, not the machine."""
+
+
+def _limit_memory() -> None:
+    import resource
+
+    limit = int(STEP_MEMORY_GIB * 1024**3)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def run_step(step: str, spec: dict, timeout: float) -> dict:
     """Run ``bench.steps STEP`` in a subprocess; its result, or ``{"error": ...}`` / ``{"timeout": s}``."""
     cmd = [sys.executable, "-m", "bench.steps", step, json.dumps(spec)]
@@ -93,7 +104,8 @@ def run_step(step: str, spec: dict, timeout: float) -> dict:
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     started = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT, check=False)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT, check=False,
+                              preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
         return {"timeout": timeout, "checks": {}}
     for line in reversed(proc.stdout.splitlines()):
@@ -298,6 +310,37 @@ def rows(results: dict[str, Any]) -> list[tuple[str, list[str], str]]:
     return out
 
 
+def merge_missing(results: dict[str, Any], earlier: dict[str, Any], source: str) -> None:
+    """Fill the measurements this run skipped from an earlier run (marked), and redo the same-result checks."""
+    by_scale = {s["scale"]: s for s in earlier.get("scales", [])}
+
+    def fill(mine: dict, theirs: dict) -> None:
+        for key, value in theirs.items():
+            if key not in mine:
+                if isinstance(value, dict):
+                    value = {**value, "merged_from": source}
+                mine[key] = value
+            elif isinstance(mine[key], dict) and isinstance(value, dict) and key not in ("checks", "graph", "synth"):
+                fill(mine[key], value)
+
+    measured = {s["scale"] for s in results["scales"]}
+    for old in earlier.get("scales", []):
+        if old["scale"] not in measured:  # a scale measured only in the earlier run
+            results["scales"].append({**old, "merged_from": source})
+    results["scales"].sort(key=lambda s: s["scale"])
+    for scale in results["scales"]:
+        old = by_scale.get(scale["scale"])
+        if old is None:
+            continue
+        for part in ("validate", "analytics", "main_job"):
+            if part in old:
+                fill(scale.setdefault(part, {}), old[part])
+        for runs in scale.get("analytics", {}).values():
+            cur, prop = runs.get("current", {}), runs.get("proposed", {})
+            if "fingerprint" in cur and "fingerprint" in prop:
+                prop.setdefault("checks", {})["same_result_as_current"] = cur["fingerprint"] == prop["fingerprint"]
+
+
 def all_checks(results: dict[str, Any]) -> dict[str, bool]:
     """Every check of every step, flattened as ``scale/step/.../check: ok``."""
     found: dict[str, bool] = {}
@@ -355,6 +398,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--baseline-sample", type=int, default=5000)
     p.add_argument("--readback-sample", type=int, default=2000)
     p.add_argument("--keep", action="store_true", help="keep the graph pickles")
+    p.add_argument("--step-memory-gib", type=float, default=STEP_MEMORY_GIB, help="address-space limit per step")
+    p.add_argument("--merge-from", type=Path, default=None,
+                   help="an earlier results file (same machine) whose measurements fill the steps this run skipped; "
+                        "each merged entry is marked merged_from")
     args = p.parse_args(argv)
     args.scales = [int(x) for x in str(args.scales).split(",") if x]
     args.variants = [v for v in args.variants.split(",") if v]
@@ -367,6 +414,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def run(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
+    global STEP_MEMORY_GIB
+    STEP_MEMORY_GIB = args.step_memory_gib
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"machine": machine(), "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
                                "analytics": args.analytics, "scales": []}
@@ -386,6 +435,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     for scale in args.scales:
         results["scales"].append(bench_scale(scale, args, args.workdir))
         path.write_text(json.dumps(results, indent=1, default=str))  # after every scale: a long run keeps what it measured
+    if args.merge_from:
+        merge_missing(results, json.loads(Path(args.merge_from).read_text()), str(args.merge_from))
     results["checks"] = all_checks(results)
     results["all_checks_passed"] = all(results["checks"].values())
     path.write_text(json.dumps(results, indent=1, default=str))

@@ -305,8 +305,9 @@ def _fingerprint(result: Any) -> str:
     if isinstance(result, nx.Graph):
         text = repr(sorted((min(u, v), max(u, v), round(d.get("weight", 0), 9)) for u, v, d in result.edges(data=True)))
     elif isinstance(result, pd.DataFrame):
-        # floats to 9 significant digits: the proposed code may sum in another order
-        text = result.to_csv(float_format="%.9g")
+        # floats to 9 decimals, rows by index: the proposed code may sum in another order,
+        # which moves ties in a float sort key
+        text = result.round(9).sort_index().to_csv()
     elif isinstance(result, list) and result and isinstance(result[0], Path):
         text = "".join(p.name for p in result)
     else:
