@@ -41,33 +41,39 @@ def to_properties(attrs: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-def _native(value: Any) -> Any:
-    to_native = getattr(value, "to_native", None)
-    if callable(to_native):
-        value = to_native()
-    if isinstance(value, dt.datetime):
-        return value
-    return value
+_BOOKKEEPING = frozenset({"load_id", "key"})
+_EVIDENCE = frozenset({"evidence_sources", "evidence_quotes"})
+_RECORD_PREFIXES = tuple(f"{name}_" for name in RECORD_FIELDS)
 
 
 def from_properties(props: dict[str, Any]) -> dict[str, Any]:
-    """Undo :func:`to_properties` (bookkeeping properties such as ``load_id`` are dropped)."""
+    """Undo :func:`to_properties` (bookkeeping properties such as ``load_id`` are dropped).
+
+    Called once per element of a read-back (hundreds of thousands of times), so
+    it tests types and prefixes directly instead of going through helpers.
+    """
     attrs: dict[str, Any] = {}
-    records: dict[str, dict[str, Any]] = {}
+    records: dict[str, dict[str, Any]] | None = None
     for key, value in props.items():
-        if key in {"load_id", "key"}:
+        if key in _BOOKKEEPING or key in _EVIDENCE:
             continue
-        value = _native(value)
-        if key in {"evidence_sources", "evidence_quotes"}:
-            continue
-        head, _, tail = key.partition("_")
-        if head in RECORD_FIELDS and tail:
+        kind = type(value)
+        if kind is not str and kind is not int and kind is not float and kind is not bool and kind is not list:
+            to_native = getattr(value, "to_native", None)  # neo4j.time values -> datetime
+            if callable(to_native):
+                value = to_native()
+            elif kind is tuple:
+                value = list(value)
+        if key.startswith(_RECORD_PREFIXES):
+            head, _, tail = key.partition("_")
+            if records is None:
+                records = {}
             records.setdefault(head, {})[tail] = value
         else:
-            attrs[key] = list(value) if isinstance(value, tuple) else value
-    if "evidence_sources" in props:
-        attrs["evidence"] = [
-            {"source": s, "quote": q} for s, q in zip(props["evidence_sources"], props["evidence_quotes"], strict=True)
-        ]
-    attrs.update(records)
+            attrs[key] = value
+    sources = props.get("evidence_sources")
+    if sources is not None:
+        attrs["evidence"] = [{"source": s, "quote": q} for s, q in zip(sources, props["evidence_quotes"], strict=True)]
+    if records:
+        attrs.update(records)
     return attrs
