@@ -149,12 +149,6 @@ def test_gephi_imports_every_node_directed_with_dates(export):
     assert exported["node_titles"] <= set(got["node_columns"])  # every declared node attribute became a column
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Gephi merges parallel edges of one kind; the writer needs GEXF 1.3's edge `kind` (the edge key), "
-    "which the 1.2draft schema check in test_export_formats.py does not allow yet",
-)
 def test_gephi_imports_every_edge(export):
     exported, got = export
     assert got["edges"] == exported["edges"], got["issues"]

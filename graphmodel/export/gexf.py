@@ -145,7 +145,7 @@ def gexf_tree(G: nx.MultiDiGraph, *, highlight: Highlight | None = None, descrip
     for u, v, k, d, row in edge_rows:
         el = etree.SubElement(
             edges, f"{{{GEXF_NS}}}edge",
-            {"id": edge_element_id(u, k, v), "source": u, "target": v, "label": str(d.get("type", k))},
+            {"id": edge_element_id(u, k, v), "source": u, "target": v, "kind": k, "label": str(d.get("type", k))},
         )
         _interval(el, edge_interval(G, u, v, d))
         _attvalues(el, row)
