@@ -12,6 +12,7 @@ hostile HTML; the page must show them as text and run none of it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -120,24 +121,42 @@ def test_clicking_a_node_shows_its_evidence_quote(page):
 
 
 def test_hostile_names_show_as_text_and_run_nothing(page):
+    from playwright.sync_api import expect  # waits for the click's effect (the machine may be loaded)
+
     _click_node(page, "rudenim-kupang")
-    assert page.locator("#details h2").text_content() == IMG
+    expect(page.locator("#details h2")).to_have_text(IMG)
     assert page.locator("#details img").count() == 0 and page.locator("img").count() == 0
     _click_node(page, "kemenlu")
-    assert page.locator("#details h2").text_content() == SCRIPT
+    expect(page.locator("#details h2")).to_have_text(SCRIPT)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.dialogs == []
     assert page.evaluate("document.querySelectorAll('script').length") == 3  # data, Cytoscape.js, the page's own
 
 
+def _settles_to(pg, expression: str, expected, timeout: float = 10_000):
+    """The value of ``expression`` once the page has applied a UI change (or the last value seen).
+
+    The filters restyle the graph on the input's event, and Cytoscape's
+    ``:visible`` follows the style; under load the first read can come before
+    that. A function predicate is polled (a string one would need eval(), which
+    the page's CSP refuses).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        want = json.dumps(json.dumps(expected, separators=(",", ":")))  # JSON.stringify's spacing, as a JS string
+        pg.wait_for_function(f"() => JSON.stringify({expression}) === {want}", timeout=timeout)
+    return pg.evaluate(expression)
+
+
 def test_search_and_type_filter(page):
     page.fill("#search", "rudenim")
-    matches = page.evaluate("window.graphmodelNetwork.cy.nodes('.match').map(n => n.id()).sort()")
     # ids, names and aliases: the three Rudenim nodes and the meeting "IOM Kupang visit to Rudenim Kupang"
-    assert matches == ["mtg-2024-09-11-kupang-visit", "rudenim-kupang", "rudenim-medan", "rudenim-medan-facility"]
+    expected = ["mtg-2024-09-11-kupang-visit", "rudenim-kupang", "rudenim-medan", "rudenim-medan-facility"]
+    assert _settles_to(page, "window.graphmodelNetwork.cy.nodes('.match').map(n => n.id()).sort()", expected) == expected
     page.fill("#search", "")
     page.locator("#types input[value=Region]").uncheck()
-    assert page.evaluate("window.graphmodelNetwork.cy.nodes('[type = \"Region\"]:visible').length") == 0
+    assert _settles_to(page, "window.graphmodelNetwork.cy.nodes('[type = \"Region\"]:visible').length", 0) == 0
     page.locator("#types input[value=Region]").check()
 
 
