@@ -27,7 +27,8 @@ system-deps:
 
 # Benchmarks (not part of `make test`): synthetic graphs of 10k, 100k and 500k nodes; see bench/
 bench: $(STAMP)
-	bash scripts/with-neo4j.sh $(BIN)/python -m bench.run --scales 10000,100000,500000
+	NEO4J_HEAP=$${NEO4J_HEAP:-4g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-4g} \
+		bash scripts/with-neo4j.sh $(BIN)/python -m bench.run --scales 10000,100000,500000
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

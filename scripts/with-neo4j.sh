@@ -10,7 +10,8 @@
 # exit code. A server that was already running before is reused and left
 # running. Needs no terminal (works with CI=true and stdin closed).
 #
-# Environment: NEO4J_START_TIMEOUT (seconds, default 180), NEO4J_PASSWORD
+# Environment: NEO4J_START_TIMEOUT (seconds, default 180), NEO4J_HEAP and
+# NEO4J_PAGECACHE (server memory, e.g. 4g; default 2g and 1g), NEO4J_PASSWORD
 # (optional; else .env, else generated and stored in .env).
 set -uo pipefail
 

@@ -207,3 +207,27 @@ def test_cli_status_fails_cleanly_without_server(
     assert "not reachable" in result.output
     assert WRONG_PASSWORD not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("option", ["--heap", "--pagecache"])
+def test_cli_start_refuses_a_bad_memory_size_before_starting(option: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = []
+    monkeypatch.setattr(server, "start", lambda *a, **k: started.append(1))  # must not be reached
+    result = CliRunner().invoke(app, ["start", option, "4x"])
+    assert result.exit_code == 2  # a usage error, as click reports them
+    assert "expected a size such as 512m or 4g" in result.output and not started
+
+
+def test_cli_start_passes_the_memory_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = {}
+
+    def fake_start(root, **kwargs):
+        seen.update(kwargs)
+        raise server.Neo4jUnavailable("stop here")
+
+    monkeypatch.setattr(server, "start", fake_start)
+    monkeypatch.setenv("NEO4J_PAGECACHE", "3g")
+    result = CliRunner().invoke(app, ["start", "--heap", "512m"])
+    assert result.exit_code != 0 and "stop here" in result.output
+    # the initial heap never exceeds the maximum: 512m < the default initial 1g
+    assert (seen["heap_max"], seen["heap_initial"], seen["pagecache"]) == ("512m", "512m", "3g")

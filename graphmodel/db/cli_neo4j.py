@@ -8,6 +8,7 @@ traceback. The password is never printed.
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -39,6 +40,14 @@ def _fail(exc: GraphModelError) -> typer.Exit:
     return typer.Exit(code=getattr(exc, "exit_code", 1) or 1)
 
 
+_MEMORY = re.compile(r"^[1-9][0-9]*[kmg]$")
+_UNITS = {"k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def _bytes(size: str) -> int:
+    return int(size[:-1]) * _UNITS[size[-1]]
+
+
 @app.command()
 def start(
     port: Annotated[
@@ -53,12 +62,28 @@ def start(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds to wait for Bolt to answer.")
     ] = 180.0,
+    heap: Annotated[
+        str,
+        typer.Option("--heap", envvar="NEO4J_HEAP", help="Maximum JVM heap, e.g. 2g (env NEO4J_HEAP)."),
+    ] = server.DEFAULT_HEAP_MAX,
+    pagecache: Annotated[
+        str,
+        typer.Option(
+            "--pagecache", envvar="NEO4J_PAGECACHE", help="Page cache size, e.g. 1g (env NEO4J_PAGECACHE)."
+        ),
+    ] = server.DEFAULT_PAGECACHE,
 ) -> None:
     """Fetch the jars if needed, start the server and wait until Bolt answers."""
     root = find_repo_root()
+    for name, value in (("--heap", heap), ("--pagecache", pagecache)):
+        if not _MEMORY.match(value):
+            raise typer.BadParameter(f"{value!r}: expected a size such as 512m or 4g", param_hint=name)
     try:
         with _err.status("Starting Neo4j (first run fetches ~120 MB of jars)..."):
-            info = server.start(root, port=port, timeout=timeout, http_port=http_port)
+            info = server.start(
+                root, port=port, timeout=timeout, http_port=http_port,
+                heap_initial=min(heap, server.DEFAULT_HEAP_INITIAL, key=_bytes), heap_max=heap, pagecache=pagecache,
+            )
     except GraphModelError as exc:
         raise _fail(exc) from None
     if info.already_running:
