@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -339,10 +340,16 @@ def draw_diagram(
     highlight: Highlight | None = None,
     include_people: bool = False,
     include_sources: bool = False,
+    extra_notes: Sequence[str] = (),
+    hidden_labels: Collection[str] = (),
 ) -> plt.Figure:
-    """The diagram of ``G`` as a matplotlib figure (2400 x 1600 px at :data:`DPI`)."""
+    """The diagram of ``G`` as a matplotlib figure (2400 x 1600 px at :data:`DPI`).
+
+    ``extra_notes``: lines added to the notes under the legend. ``hidden_labels``:
+    node types not drawn (regions still place nodes in their province's sector).
+    """
     hl = highlight or Highlight()
-    nodes = _visible_nodes(G, include_people, include_sources)
+    nodes = [n for n in _visible_nodes(G, include_people, include_sources) if G.nodes[n].get("label") not in hidden_labels]
     H = G.subgraph(nodes)
     pos, sectors = diagram_layout(G, nodes)
 
@@ -454,6 +461,7 @@ def draw_diagram(
     hidden = [w for w, shown in (("people", include_people), ("sources", include_sources)) if not shown]
     if hidden:
         notes.append(f"Not shown: {' and '.join(hidden)}.")
+    notes += extra_notes
     fig.text(0.775, 0.27, "\n".join(notes), fontsize=10, color="#404040", va="top", ha="left", linespacing=1.5)
     return fig
 
@@ -468,13 +476,15 @@ def write_diagram(
     highlight: Highlight | None = None,
     include_people: bool = False,
     include_sources: bool = False,
+    extra_notes: Sequence[str] = (),
+    hidden_labels: Collection[str] = (),
 ) -> Path:
     """Write the diagram as PNG (2400 x 1600 px) or SVG (text kept as text), by ``fmt`` or the suffix."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
     with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
         fig = draw_diagram(G, title=title, subtitle=subtitle, highlight=highlight,
-                           include_people=include_people, include_sources=include_sources)
+                           include_people=include_people, include_sources=include_sources, extra_notes=extra_notes, hidden_labels=hidden_labels)
         try:
             metadata = {"Title": title} if fmt == "svg" else {"Title": title, "Software": "graphmodel"}
             fig.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
