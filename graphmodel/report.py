@@ -4,6 +4,12 @@ Sections: counts; actors by administrative level; cohorts by region; meetings
 on a timeline; sources. Every value is escaped for its format (HTML
 autoescaping; Markdown table cells have ``|``, ``<``, ``>`` and ``&``
 escaped), so a hostile name in a seed shows as text.
+
+A national graph has hundreds of thousands of elements: each table shows at
+most :data:`TABLE_ROWS` rows (the most connected actors, the largest cohorts,
+the latest meetings, the most cited sources), states the total and points to
+the data files, and above :data:`TIMELINE_ROWS` meetings the timeline shows
+meetings per month with only the latest labelled.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +39,16 @@ from graphmodel.schema import (
 )
 from graphmodel.seed import Dataset
 
-__all__ = ["write_report", "report_context"]
+__all__ = ["write_report", "report_context", "TABLE_ROWS", "TIMELINE_ROWS", "TIMELINE_LABELS"]
+
+TABLE_ROWS = 100
+"""Most rows a report table shows; the total is stated and the rest are in the data files."""
+
+TIMELINE_ROWS = 60
+"""Up to this many meetings the timeline has one labelled row each; above, meetings per month."""
+
+TIMELINE_LABELS = 30
+"""How many of the latest meetings a per-month timeline labels."""
 
 LEVEL_TITLES = {
     AdminLevel.INTERNATIONAL: "International",
@@ -92,12 +108,17 @@ class ReportContext:
     generated_from: str
     node_counts: list[tuple[str, int]]
     rel_counts: list[tuple[str, int]]
-    actors_by_level: list[tuple[str, list[ActorRow]]]
+    actors_by_level: list[tuple[str, list[ActorRow], int]]
+    """(level title, rows shown, number of actors at that level)"""
     cohorts: list[CohortRow]
     meetings: list[MeetingRow]
     sources: list[dict[str, str]]
     timeline_svg: str = ""
     extra_sections: list[dict[str, Any]] = field(default_factory=list)
+    cohorts_total: int = 0
+    meetings_total: int = 0
+    sources_total: int = 0
+    table_rows: int = TABLE_ROWS
 
 
 def _names(G: nx.MultiDiGraph, ids: list[str]) -> str:
@@ -124,13 +145,28 @@ def _in(G: nx.MultiDiGraph, node: str, rtype: RelType) -> list[tuple[str, dict]]
     return [(u, d) for u, _, d in G.in_edges(node, data=True) if d["type"] == rtype]
 
 
+def _most(items: list, key: Any) -> list:
+    """The :data:`TABLE_ROWS` items with the largest ``key``, in their original order (all of them when there are few)."""
+    n = TABLE_ROWS
+    if len(items) <= n:
+        return items
+    chosen = {id(x) for x in sorted(items, key=key, reverse=True)[:n]}
+    return [x for x in items if id(x) in chosen]
+
+
 def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None) -> ReportContext:
     """Everything the report shows, as plain rows (the templates only lay them out)."""
     counts = ds.counts()
-    actors: dict[AdminLevel, list[ActorRow]] = {level: [] for level in AdminLevel}
+    by_level: dict[AdminLevel, list[Agency]] = {level: [] for level in AdminLevel}
     for agency in ds.by_label(NodeLabel.AGENCY):
         assert isinstance(agency, Agency)
-        actors[agency.level].append(
+        by_level[agency.level].append(agency)
+    actors: list[tuple[str, list[ActorRow], int]] = []
+    for level, agencies in by_level.items():
+        if not agencies:
+            continue
+        shown = _most(agencies, key=lambda a: (G.degree(a.id), a.name))
+        rows = [
             ActorRow(
                 agency.id,
                 agency.name,
@@ -138,9 +174,12 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
                 _names(G, _out(G, agency.id, RelType.HAS_JURISDICTION)),
                 _names(G, _out(G, agency.id, RelType.PART_OF)),
             )
-        )
+            for agency in shown
+        ]
+        actors.append((LEVEL_TITLES[level], sorted(rows, key=lambda r: r.name), len(agencies)))
+    all_cohorts = ds.by_label(NodeLabel.MIGRANT_COHORT)
     cohorts = []
-    for cohort in ds.by_label(NodeLabel.MIGRANT_COHORT):
+    for cohort in _most(all_cohorts, key=lambda c: (c.size or 0, c.name)):
         assert isinstance(cohort, MigrantCohort)
         hosts = _in(G, cohort.id, RelType.HOSTS_COHORT)
         shelters = [
@@ -163,8 +202,9 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
             )
         )
     cohorts.sort(key=lambda r: (r.region_path, r.name))
+    all_meetings = sorted(ds.by_label(NodeLabel.MEETING), key=lambda m: m.date)
     meetings = []
-    for meeting in sorted(ds.by_label(NodeLabel.MEETING), key=lambda m: m.date):
+    for meeting in all_meetings[-TABLE_ROWS:]:  # the latest
         assert isinstance(meeting, Meeting)
         note = "inferred: " + (meeting.date_reasoning or "") if meeting.date_basis is DateBasis.INFERRED else "stated"
         date_text = meeting.date.isoformat() + (f" to {meeting.end_date.isoformat()}" if meeting.end_date else "")
@@ -180,6 +220,12 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
                 _names(G, [u for u, _ in _in(G, meeting.id, RelType.HOSTED)]),
             )
         )
+    all_sources = [s for s in ds.by_label(NodeLabel.SOURCE) if isinstance(s, Source)]
+    if len(all_sources) > TABLE_ROWS:
+        cited: Counter = Counter(ev.source for item in (*ds.nodes.values(), *ds.relationships) for ev in item.evidence)
+        all_shown = _most(all_sources, key=lambda s: (cited[s.id], s.id))
+    else:
+        all_shown = all_sources
     sources = [
         {
             "id": s.id,
@@ -188,18 +234,20 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
             "published": (s.published.isoformat() + (" (inferred)" if s.date_basis is DateBasis.INFERRED else "")) if s.published else "-",
             "path": s.path,
         }
-        for s in ds.by_label(NodeLabel.SOURCE)
-        if isinstance(s, Source)
+        for s in all_shown
     ]
     return ReportContext(
         title="graphmodel: migration-governance coordination graph",
         generated_from=str(seed_dir) if seed_dir else "(dataset)",
         node_counts=sorted(counts["nodes"].items()),
         rel_counts=sorted(counts["relationships"].items()),
-        actors_by_level=[(LEVEL_TITLES[level], sorted(rows, key=lambda r: r.name)) for level, rows in actors.items() if rows],
+        actors_by_level=actors,
         cohorts=cohorts,
         meetings=meetings,
         sources=sources,
+        cohorts_total=len(all_cohorts),
+        meetings_total=len(all_meetings),
+        sources_total=len(all_sources),
     )
 
 
@@ -207,11 +255,14 @@ def timeline_svg(ds: Dataset) -> str:
     """The meetings on a time axis, as SVG text (text drawn as paths, so no markup can leak)."""
     # (no backend is forced: without a display matplotlib falls back to Agg itself,
     # and a notebook keeps its inline backend)
-    import matplotlib
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     meetings = sorted((m for m in ds.by_label(NodeLabel.MEETING) if isinstance(m, Meeting)), key=lambda m: m.date)
+    if len(meetings) > TIMELINE_ROWS:
+        # one labelled 0.45-inch row per meeting: 90,000 inches at 200k meetings
+        fig = _timeline_by_month(meetings)
+        return _svg_text(fig)
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.45 * max(len(meetings), 1)))
     for i, meeting in enumerate(meetings):
         inferred = meeting.date_basis is DateBasis.INFERRED
@@ -230,12 +281,60 @@ def timeline_svg(ds: Dataset) -> str:
         ax.spines[side].set_visible(False)
     ax.set_title("Meetings (hollow marker: date inferred, not printed in the source)", fontsize=9)
     fig.tight_layout()
+    return _svg_text(fig)
+
+
+def _svg_text(fig: Any) -> str:
+    import matplotlib
+    import matplotlib.pyplot as plt
+
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "graphmodel"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg") :]
+
+
+def _timeline_by_month(meetings: list[Meeting]) -> Any:
+    """Meetings per month as one line, above the :data:`TIMELINE_LABELS` latest meetings, one labelled row each."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    per_month = Counter(m.date.replace(day=1) for m in meetings)
+    months = sorted(per_month)
+    # every month in the span, so a month without meetings shows as zero, not as a straight line across it
+    span = [months[0]]
+    while span[-1] < months[-1]:
+        d = span[-1]
+        span.append(d.replace(year=d.year + 1, month=1) if d.month == 12 else d.replace(month=d.month + 1))
+    latest = meetings[-TIMELINE_LABELS:]
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(10, 3.0 + 0.3 * len(latest)), height_ratios=[2.2, 0.3 * len(latest)])
+    ax.fill_between([mdates.date2num(d) for d in span], [per_month.get(d, 0) for d in span], step="post", color="#1f77b4", alpha=0.35, linewidth=0)
+    ax.step([mdates.date2num(d) for d in span], [per_month.get(d, 0) for d in span], where="post", color="#1f77b4", linewidth=1)
+    ax.set_ylabel("meetings per month", fontsize=8)
+    ax.set_title(f"{len(meetings):,} meetings, {meetings[0].date.isoformat()} to {meetings[-1].date.isoformat()}: "
+                 f"per month above, the {len(latest)} latest below (hollow marker: date inferred)", fontsize=9)
+    for i, meeting in enumerate(latest):
+        inferred = meeting.date_basis is DateBasis.INFERRED
+        ax2.plot([meeting.date], [i], marker="o", markersize=7, color="#1f77b4", markerfacecolor="white" if inferred else "#1f77b4")
+        label = f"{meeting.date.isoformat()}{' (inferred)' if inferred else ''}  {meeting.name}"
+        ax2.annotate(label[:90], (mdates.date2num(meeting.date), i), xytext=(8, 0), textcoords="offset points", va="center", fontsize=8)
+    first, last = latest[0].date, latest[-1].date
+    ax2.set_xlim(mdates.date2num(first - dt.timedelta(days=30)), mdates.date2num(last + (last - first) * 1.5 + dt.timedelta(days=60)))
+    ax2.set_ylim(-1, len(latest))
+    ax2.invert_yaxis()
+    ax2.get_yaxis().set_visible(False)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax2.xaxis.set_major_locator(mdates.AutoDateLocator())
+    ax2.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax2.xaxis.get_major_locator()))
+    for a in (ax, ax2):
+        for side in ("right", "top"):
+            a.spines[side].set_visible(False)
+    ax2.spines["left"].set_visible(False)
+    fig.tight_layout()
+    return fig
 
 
 def _environment() -> Environment:

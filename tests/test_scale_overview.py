@@ -52,3 +52,22 @@ def test_big_graph_overview_draws_the_view_and_says_what_was_left_out(G, tmp_pat
     doc = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S).group(1))
     assert sum(n["data"]["type"] == "Agency" for n in doc["nodes"]) == 6
     assert "nodes not shown" in page
+
+
+def test_report_tables_and_timeline_of_a_big_graph_state_what_they_leave_out(G, tmp_path, monkeypatch):
+    from graphmodel import report
+
+    ds = load_seed(ROOT / "seed")
+    monkeypatch.setattr(report, "TABLE_ROWS", 2)
+    monkeypatch.setattr(report, "TIMELINE_ROWS", 3)
+    monkeypatch.setattr(report, "TIMELINE_LABELS", 2)
+    report.write_report(ds, G, tmp_path)
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert re.search(r"The 2 with the most relationships of \d+; all are in the \[GraphML\]", md)
+    assert re.search(r"The 2 largest of \d+ cohorts", md)
+    assert re.search(r"The 2 latest of \d+ meetings", md)
+    assert re.search(r"The 2 most cited of \d+ sources", md)
+    rows = [line for line in md.split("## Meetings on a timeline")[1].split("\n## ")[0].splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2
+    assert "The 2 latest of" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert (tmp_path / "timeline.svg").read_text(encoding="utf-8").startswith("<svg")
