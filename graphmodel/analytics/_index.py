@@ -209,7 +209,9 @@ class Participation:
 class GraphIndex:
     """Adjacency by relationship type plus the derived views the analytics share.
 
-    Build one per analytic call; it never changes ``G``.
+    It never changes ``G`` and caches what it derives, so one index can (and,
+    on a large graph, should) be shared by every analytic run on the same,
+    unchanged graph: the analytics take it as ``index=``.
     """
 
     def __init__(self, G: nx.MultiDiGraph):
@@ -227,6 +229,7 @@ class GraphIndex:
         self._jurisdiction: dict[str, Jurisdiction] = {}
         self._related: dict[str, frozenset[str]] = {}
         self._presence: dict[str, dict[str, tuple[EvidenceRef, ...]]] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
 
     # ---------------------------------------------------------------- nodes and edges
 
@@ -239,8 +242,16 @@ class GraphIndex:
     def attr(self, node: str, key: str, default: Any = None) -> Any:
         return self.G.nodes[node].get(key, default) if node in self.G else default
 
+    @cached_property
+    def _by_label(self) -> dict[str, list[str]]:
+        # one pass over the nodes instead of one per call (countries() is asked per agency)
+        found: dict[str, list[str]] = defaultdict(list)
+        for n, d in self.G.nodes(data=True):
+            found[str(d.get("label"))].append(n)
+        return {label: sorted(nodes) for label, nodes in found.items()}
+
     def nodes(self, label: NodeLabel | str) -> list[str]:
-        return sorted(n for n, d in self.G.nodes(data=True) if d.get("label") == label)
+        return list(self._by_label.get(str(label), ()))
 
     def out(self, node: str, rtype: RelType | str, *, derived: bool = True) -> list[tuple[str, dict]]:
         edges = self._out.get(str(rtype), {}).get(node, [])
@@ -321,7 +332,11 @@ class GraphIndex:
 
     def countries(self) -> list[str]:
         """Countries with regions below them (the ones whose national agencies the seed models)."""
-        return [r for r in self.nodes(NodeLabel.REGION) if self.attr(r, "kind") == RegionKind.COUNTRY and self._children.get(r)]
+        return list(self._countries)
+
+    @cached_property
+    def _countries(self) -> tuple[str, ...]:
+        return tuple(r for r in self.nodes(NodeLabel.REGION) if self.attr(r, "kind") == RegionKind.COUNTRY and self._children.get(r))
 
     def admin_areas(self, region: str) -> tuple[str | None, str | None]:
         """(province, regency/city) a region lies in, as region ids (None where above that level)."""
@@ -364,6 +379,11 @@ class GraphIndex:
 
     def part_of_chain(self, agency: str) -> tuple[str, ...]:
         """The organisations an agency is part of, nearest first (cycle-safe)."""
+        if agency not in self._chains:
+            self._chains[agency] = self._part_of_chain(agency)
+        return self._chains[agency]
+
+    def _part_of_chain(self, agency: str) -> tuple[str, ...]:
         chain: list[str] = []
         frontier = [agency]
         while frontier:
@@ -497,11 +517,38 @@ class GraphIndex:
         regions = [region] if region else list(self.cohort_regions(cohort))
         return any(set(provision.regions) & self.related_regions(r) for r in regions)
 
+    @cached_property
+    def _provision_index(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Positions in :attr:`provisions` by cohort, and (for provisions without a cohort) by region."""
+        by_cohort: dict[str, list[int]] = defaultdict(list)
+        by_region: dict[str, list[int]] = defaultdict(list)
+        for i, p in enumerate(self.provisions):
+            if p.cohort is not None:
+                by_cohort[p.cohort].append(i)
+            else:
+                for r in dict.fromkeys(p.regions):
+                    by_region[r].append(i)
+        return by_cohort, by_region
+
     def provisions_to(self, cohort: str, region: str | None = None, service: str | None = None) -> list[Provision]:
-        return [
-            p for p in self.provisions
-            if (service is None or p.service == service) and self.reaches(p, cohort, region)
-        ]
+        """The provisions that :meth:`reaches` the cohort (in ``region``), of ``service``, in :attr:`provisions` order.
+
+        Looked up by cohort and by the regions related to the question's
+        regions instead of testing every provision: the same list as
+        ``[p for p in provisions if reaches(p, cohort, region)]``, without the
+        cohorts x provisions scan.
+        """
+        by_cohort, by_region = self._provision_index
+        found = set(by_cohort.get(cohort, ()))
+        for r in [region] if region else self.cohort_regions(cohort):
+            for related in self.related_regions(r):
+                found.update(by_region.get(related, ()))
+        provisions = self.provisions
+        return [provisions[i] for i in sorted(found) if service is None or provisions[i].service == service]
+
+    def agencies_reaching(self, cohort: str, region: str | None = None) -> frozenset[str]:
+        """Agencies with a provision that reaches the cohort (in ``region``): funders included."""
+        return frozenset(p.agency for p in self.provisions_to(cohort, region))
 
     # ---------------------------------------------------------------- participation
 
@@ -560,6 +607,11 @@ class GraphIndex:
 
     def latest_date(self) -> dt.date | None:
         """The latest date the graph records (meetings, sources, services, ties, cohorts)."""
+        return self._latest_date
+
+    @cached_property
+    def _latest_date(self) -> dt.date | None:
+        # a scan of the whole graph: asked once per cohort by referral_pathways, so kept
         dates: list[dt.date] = []
         for _, d in self.G.nodes(data=True):
             for key in ("date", "end_date", "published", "as_of", "start", "end"):

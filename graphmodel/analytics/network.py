@@ -147,6 +147,8 @@ def coordination_network(
     since: dt.date | None = None,
     until: dt.date | None = None,
     weights: Mapping[str, float] | None = None,
+    *,
+    index: GraphIndex | None = None,
 ) -> nx.Graph:
     """The undirected coordination network among agencies.
 
@@ -172,6 +174,9 @@ def coordination_network(
     weights : mapping, optional
         Weight per tie kind (``meeting``, ``programme``, ``cooperates_with``,
         ``part_of``).
+    index : GraphIndex, optional
+        The index of ``G`` when the caller already has one (saves a pass
+        over the graph).
 
     Returns
     -------
@@ -199,7 +204,7 @@ def coordination_network(
     0
     """
     w = {**DEFAULT_TIE_WEIGHTS, **(weights or {})}
-    ix = GraphIndex(G)
+    ix = index if index is not None else GraphIndex(G)
     H = nx.Graph(name="coordination network")
     _agency_nodes(H, ix)
     for kind, members, _, reason, ev, dates, item in _ties(ix, since, until):
@@ -214,6 +219,8 @@ def coordination_digraph(
     since: dt.date | None = None,
     until: dt.date | None = None,
     weights: Mapping[str, float] | None = None,
+    *,
+    index: GraphIndex | None = None,
 ) -> nx.DiGraph:
     """A directed coordination network: who convenes, funds or reaches out to whom.
 
@@ -227,7 +234,7 @@ def coordination_digraph(
     * ``COOPERATES_WITH`` and ``PART_OF``: both ways (reciprocal ties).
 
     This is the input of :func:`~graphmodel.analytics.brokerage.gould_fernandez_brokerage`.
-    Edge attributes are those of :func:`coordination_network`.
+    Edge attributes are those of :func:`coordination_network`; ``index`` as there.
 
     Examples
     --------
@@ -244,7 +251,7 @@ def coordination_digraph(
     [('donor', 'ministry'), ('donor', 'ngo'), ('ngo', 'ministry')]
     """
     w = {**DEFAULT_TIE_WEIGHTS, **(weights or {})}
-    ix = GraphIndex(G)
+    ix = index if index is not None else GraphIndex(G)
     D = nx.DiGraph(name="directed coordination network")
     _agency_nodes(D, ix)
     for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
