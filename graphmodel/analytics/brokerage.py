@@ -2,9 +2,12 @@
 
 * Gould-Fernandez brokerage roles on a directed network with node groups
   (NetworkX has no implementation);
-* betweenness, Burt's constraint and effective size (NetworkX);
+* betweenness (exact with igraph, or sampled above a size), Burt's
+  constraint and effective size
+  (:mod:`~graphmodel.analytics.structural_holes`, equal to NetworkX's);
 * articulation points and bridges: agencies and ties whose loss splits the
-  coordination network (single points of failure);
+  coordination network (single points of failure), all found with one
+  depth-first search [3]_;
 * communities (Louvain with a fixed seed).
 
 References
@@ -23,14 +26,16 @@ References
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
 
-from graphmodel.analytics._index import EvidenceRef, Finding, dedupe
+from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe
 from graphmodel.analytics.network import coordination_digraph, coordination_network
+from graphmodel.analytics.structural_holes import betweenness, structural_holes
 from graphmodel.errors import AnalyticsError
 
 __all__ = [
@@ -82,6 +87,13 @@ def gould_fernandez_brokerage(
     (``itinerant`` is also called the *consultant* role.) Counts are raw, not
     normalised; self-loops and parallel edges are ignored.
 
+    The pairs are not enumerated one by one (``indeg x outdeg`` per broker,
+    quadratic for a hub): for each pair of groups the open pairs are all
+    ``(a, c)`` pairs, counted from the groups of ``v``'s in- and
+    out-neighbours, minus those with ``a = c`` and minus the closed ones
+    (``a -> c``), found by intersecting ``succ(a)`` with ``v``'s
+    out-neighbours from the smaller side: ``O(sum over ties of min degree)``.
+
     Parameters
     ----------
     D : nx.DiGraph or nx.MultiDiGraph
@@ -127,29 +139,45 @@ def gould_fernandez_brokerage(
     for v in brokers:
         if v not in D:
             raise AnalyticsError(f"node {v!r} not in graph")
+    succ = {v: set(D.successors(v)) for v in D}
     result: dict[Hashable, dict[str, int]] = {}
     for v in brokers:
-        counts = dict.fromkeys(BROKERAGE_ROLES, 0)
         ins = [a for a in D.predecessors(v) if a != v]
-        outs = [c for c in D.successors(v) if c != v]
+        outs = succ[v] - {v}
+        pairs: Counter = Counter()
+        in_groups = Counter(group[a] for a in ins)
+        out_groups = Counter(group[c] for c in outs)
+        for ga, na in in_groups.items():
+            for gc, nc in out_groups.items():
+                pairs[ga, gc] += na * nc
         for a in ins:
-            for c in outs:
-                if c == a or D.has_edge(a, c):
-                    continue
-                counts[_role(group[a], group[v], group[c])] += 1
+            ga = group[a]
+            if a in outs:
+                pairs[ga, ga] -= 1  # a -> v -> a is no brokerage
+            closing = succ[a]
+            small, large = (closing, outs) if len(closing) < len(outs) else (outs, closing)
+            for c in small:
+                if c != a and c in large:
+                    pairs[ga, group[c]] -= 1  # a -> c exists: v is not needed
+        counts = dict.fromkeys(BROKERAGE_ROLES, 0)
+        for (ga, gc), n in pairs.items():
+            if n:
+                counts[_role(ga, group[v], gc)] += n
         result[v] = counts
     return result
 
 
 def coordination_communities(
-    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None, seed: int = 42
+    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None, seed: int = 42,
+    *, network: nx.Graph | None = None,
 ) -> list[frozenset[str]]:
     """Communities of the coordination network (Louvain on tie weights, fixed seed).
 
     Returned largest first, then by smallest member id, so the order is stable.
-    Agencies without ties are communities of one.
+    Agencies without ties are communities of one. ``network``:
+    ``coordination_network(G, since, until)`` when the caller has it already.
     """
-    H = coordination_network(G, since, until)
+    H = network if network is not None else coordination_network(G, since, until)
     if H.number_of_nodes() == 0:
         return []
     found = nx.community.louvain_communities(H, weight="weight", seed=seed)
@@ -174,7 +202,8 @@ def _names(H: nx.Graph, nodes: Iterable[str]) -> str:
 
 
 def network_fragility(
-    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None
+    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None,
+    *, network: nx.Graph | None = None,
 ) -> list[NetworkFragility]:
     """Single points of failure of the coordination network: articulation points and bridges.
 
@@ -183,6 +212,19 @@ def network_fragility(
     finding lists the groups of agencies that would lose their only
     coordination path, with the evidence for the ties involved. Ranked by
     the number of agencies cut off from the largest remaining group.
+
+    One depth-first search finds them all (Hopcroft & Tarjan 1973): with
+    ``disc(x)`` the preorder number and ``low(x)`` the smallest ``disc``
+    reachable from the subtree of ``x`` by one back edge, a child ``c`` of
+    ``v`` with ``low(c) >= disc(v)`` is cut off by removing ``v`` (its subtree
+    is one of the groups), and the tie ``v - c`` is a bridge when
+    ``low(c) > disc(v)`` (its sides are the subtree of ``c`` and the rest of
+    the component). A subtree is a contiguous run of the preorder, so the
+    groups are read off without a connected-component search per finding;
+    the time is that of writing the groups out.
+
+    ``network``: ``coordination_network(G, since, until)`` when the caller
+    has it already.
 
     Examples
     --------
@@ -196,51 +238,125 @@ def network_fragility(
     >>> [(f.kind, f.agencies) for f in network_fragility(G)]
     [('articulation_point', ('y',)), ('bridge', ('x', 'y')), ('bridge', ('y', 'z'))]
     """
-    H = coordination_network(G, since, until)
+    H = network if network is not None else coordination_network(G, since, until)
     found: list[NetworkFragility] = []
-    for v in sorted(nx.articulation_points(H)):
-        component = nx.node_connected_component(H, v)
-        rest = H.subgraph(component - {v})
-        parts = sorted((tuple(sorted(c)) for c in nx.connected_components(rest)), key=lambda c: (-len(c), c))
-        cut_off = sum(len(p) for p in parts[1:])
-        groups = "; ".join("{" + _names(H, p) + "}" for p in parts)
-        evidence = dedupe(e for u in H.neighbors(v) for e in H.edges[v, u]["evidence"])
-        found.append(
-            NetworkFragility(
-                kind="articulation_point",
-                agencies=(v,),
-                names=(H.nodes[v]["name"],),
-                separated=tuple(parts),
-                explanation=(
-                    f"{H.nodes[v]['name']} is the only coordination link between {groups}: "
-                    f"without it {cut_off} agenc{'y' if cut_off == 1 else 'ies'} lose every recorded path to the rest."
-                ),
-                evidence=evidence,
-                score=round(0.7 + 0.01 * min(cut_off, 10), 4),
-            )
-        )
-    for u, v in sorted(tuple(sorted(e)) for e in nx.bridges(H)):
-        rest = H.copy()
-        rest.remove_edge(u, v)
-        side_u, side_v = nx.node_connected_component(rest, u), nx.node_connected_component(rest, v)
-        smaller = min(len(side_u), len(side_v))
-        d = H.edges[u, v]
-        found.append(
-            NetworkFragility(
-                kind="bridge",
-                agencies=(u, v),
-                names=(H.nodes[u]["name"], H.nodes[v]["name"]),
-                separated=(tuple(sorted(side_u)), tuple(sorted(side_v))),
-                explanation=(
-                    f"The tie {H.nodes[u]['name']} - {H.nodes[v]['name']} ({'; '.join(d['reasons'])}) is the only "
-                    f"path between {{{_names(H, side_u)}}} and {{{_names(H, side_v)}}}."
-                ),
-                evidence=d["evidence"],
-                score=round(0.55 + 0.01 * min(smaller, 10), 4),
-            )
-        )
+    dfs = _DepthFirst(H)
+    for root in dfs.roots:
+        component = dfs.subtree(root)
+        members = sorted(component)
+        for v in component:
+            cut = dfs.separated_children(v)
+            if not cut:
+                continue
+            parts = [tuple(sorted(dfs.subtree(c))) for c in cut]
+            if v != root:
+                # the parent's side: the component without v and the subtrees it cuts off
+                gone = {v, *(x for p in parts for x in p)}
+                parts.append(tuple(x for x in members if x not in gone))
+            found.append(_articulation_finding(H, v, parts))
+        for c in component:
+            u = dfs.parent.get(c)
+            if u is None or dfs.low[c] <= dfs.disc[u]:
+                continue
+            lo, hi = dfs.disc[c], dfs.disc[c] + dfs.size[c]
+            below = tuple(sorted(dfs.subtree(c)))
+            above = tuple(x for x in members if not lo <= dfs.disc[x] < hi)
+            a, b = sorted((u, c))
+            found.append(_bridge_finding(H, a, b, *((above, below) if a == u else (below, above))))
     found.sort(key=lambda f: (-f.score, f.kind, f.agencies))
     return found
+
+
+class _DepthFirst:
+    """An iterative depth-first search forest of an undirected graph: preorder, low points, subtree sizes."""
+
+    def __init__(self, H: nx.Graph):
+        self.disc: dict[Hashable, int] = {}
+        self.low: dict[Hashable, int] = {}
+        self.size: dict[Hashable, int] = {}
+        self.parent: dict[Hashable, Hashable | None] = {}
+        self.children: dict[Hashable, list[Hashable]] = {}
+        self.order: list[Hashable] = []
+        self.roots: list[Hashable] = []
+        adj = H.adj
+        disc, low, parent, order = self.disc, self.low, self.parent, self.order
+        for root in H:
+            if root in disc:
+                continue
+            self.roots.append(root)
+            disc[root] = low[root] = len(order)
+            order.append(root)
+            parent[root] = None
+            self.children[root] = []
+            stack = [(root, iter(adj[root]))]
+            while stack:
+                v, neighbours = stack[-1]
+                for w in neighbours:
+                    if w == v:
+                        continue  # a self-loop neither cuts nor bridges
+                    if w not in disc:
+                        parent[w] = v
+                        self.children[v].append(w)
+                        self.children[w] = []
+                        disc[w] = low[w] = len(order)
+                        order.append(w)
+                        stack.append((w, iter(adj[w])))
+                        break
+                    if w != parent[v] and disc[w] < low[v]:
+                        low[v] = disc[w]  # a back edge (a simple graph has one edge to the parent)
+                else:
+                    stack.pop()
+                    self.size[v] = len(order) - disc[v]
+                    p = parent[v]
+                    if p is not None and low[v] < low[p]:
+                        low[p] = low[v]
+
+    def subtree(self, v: Hashable) -> list[Hashable]:
+        """``v`` and its descendants (a contiguous run of the preorder)."""
+        return self.order[self.disc[v] : self.disc[v] + self.size[v]]
+
+    def separated_children(self, v: Hashable) -> list[Hashable]:
+        """Children whose subtree loses its connection to the rest without ``v`` (empty: not a cut point)."""
+        kids = self.children[v]
+        if self.parent[v] is None:
+            return kids if len(kids) > 1 else []
+        return [c for c in kids if self.low[c] >= self.disc[v]]
+
+
+def _articulation_finding(H: nx.Graph, v: str, found_parts: list[tuple[str, ...]]) -> NetworkFragility:
+    parts = sorted(found_parts, key=lambda c: (-len(c), c))
+    cut_off = sum(len(p) for p in parts[1:])
+    groups = "; ".join("{" + _names(H, p) + "}" for p in parts)
+    evidence = dedupe(e for u in H.neighbors(v) for e in H.edges[v, u]["evidence"])
+    return NetworkFragility(
+        kind="articulation_point",
+        agencies=(v,),
+        names=(H.nodes[v]["name"],),
+        separated=tuple(parts),
+        explanation=(
+            f"{H.nodes[v]['name']} is the only coordination link between {groups}: "
+            f"without it {cut_off} agenc{'y' if cut_off == 1 else 'ies'} lose every recorded path to the rest."
+        ),
+        evidence=evidence,
+        score=round(0.7 + 0.01 * min(cut_off, 10), 4),
+    )
+
+
+def _bridge_finding(H: nx.Graph, u: str, v: str, side_u: tuple[str, ...], side_v: tuple[str, ...]) -> NetworkFragility:
+    smaller = min(len(side_u), len(side_v))
+    d = H.edges[u, v]
+    return NetworkFragility(
+        kind="bridge",
+        agencies=(u, v),
+        names=(H.nodes[u]["name"], H.nodes[v]["name"]),
+        separated=(side_u, side_v),
+        explanation=(
+            f"The tie {H.nodes[u]['name']} - {H.nodes[v]['name']} ({'; '.join(d['reasons'])}) is the only "
+            f"path between {{{_names(H, side_u)}}} and {{{_names(H, side_v)}}}."
+        ),
+        evidence=d["evidence"],
+        score=round(0.55 + 0.01 * min(smaller, 10), 4),
+    )
 
 
 def brokerage_table(
@@ -249,6 +365,9 @@ def brokerage_table(
     since: dt.date | None = None,
     until: dt.date | None = None,
     seed: int = 42,
+    *,
+    index: GraphIndex | None = None,
+    network: nx.Graph | None = None,
 ) -> pd.DataFrame:
     """One row per agency: centrality, structural holes, brokerage roles, fragility, community.
 
@@ -260,17 +379,28 @@ def brokerage_table(
     ``attribute`` plus their ``brokerage_total``, ``articulation_point`` and
     ``community`` (index into :func:`coordination_communities`). Sorted by
     betweenness, then brokerage total.
+
+    Betweenness is exact up to
+    :data:`~graphmodel.analytics.structural_holes.EXACT_BETWEENNESS_MAX`
+    agencies and estimated from sampled pivots above (error bound:
+    :func:`~graphmodel.analytics.structural_holes.betweenness`); which one was
+    used is in ``frame.attrs["betweenness_method"]``. Constraint and effective
+    size come from :func:`~graphmodel.analytics.structural_holes.structural_holes`
+    (NetworkX's definitions, computed over common neighbours).
+
+    ``index`` and ``network`` are the :class:`GraphIndex` of ``G`` and
+    ``coordination_network(G, since, until)`` when the caller has them already.
     """
-    H = coordination_network(G, since, until)
-    D = coordination_digraph(G, since, until)
+    ix = index if index is not None else GraphIndex(G)
+    H = network if network is not None else coordination_network(G, since, until, index=ix)
     if H.number_of_nodes() == 0:
         return pd.DataFrame()
-    betweenness = nx.betweenness_centrality(H)
-    constraint = nx.constraint(H, weight="weight")
-    effective = nx.effective_size(H, weight="weight")
+    D = coordination_digraph(G, since, until, index=ix)
+    between, method = betweenness(H)
+    constraint, effective = structural_holes(H, weight="weight")
     roles = gould_fernandez_brokerage(D, attribute)
     cut = set(nx.articulation_points(H))
-    community = {n: i for i, c in enumerate(coordination_communities(G, since, until, seed)) for n in c}
+    community = {n: i for i, c in enumerate(coordination_communities(G, since, until, seed, network=H)) for n in c}
     rows = []
     for n, d in H.nodes(data=True):
         row = {
@@ -280,7 +410,7 @@ def brokerage_table(
             "level": d["level"],
             "degree": H.degree(n),
             "strength": H.degree(n, weight="weight"),
-            "betweenness": betweenness[n],
+            "betweenness": between[n],
             "constraint": constraint[n],
             "effective_size": effective[n],
             **roles[n],
@@ -290,4 +420,6 @@ def brokerage_table(
         }
         rows.append(row)
     frame = pd.DataFrame(rows).set_index("agency")
-    return frame.sort_values(["betweenness", "brokerage_total", "name"], ascending=[False, False, True])
+    frame = frame.sort_values(["betweenness", "brokerage_total", "name"], ascending=[False, False, True])
+    frame.attrs["betweenness_method"] = method
+    return frame
