@@ -42,7 +42,7 @@ MATRIX_COLUMNS = [
 ]
 
 
-def coverage_matrix(G: nx.MultiDiGraph) -> pd.DataFrame:
+def coverage_matrix(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -> pd.DataFrame:
     """The 4W matrix: agency x service x region x period, implementers only.
 
     One row per (agency, service, region, period) where the agency delivers the
@@ -55,7 +55,8 @@ def coverage_matrix(G: nx.MultiDiGraph) -> pd.DataFrame:
     ``as_of``) or ``"undated"``; an undated fact joins the dated periods of
     the same agency, service and region, and only makes an ``"undated"`` row
     when none is dated. ``records`` counts the underlying facts; ``sources``
-    lists the documents behind them.
+    lists the documents behind them. ``index``: the :class:`GraphIndex` of
+    ``G`` when the caller has one.
 
     Examples
     --------
@@ -74,7 +75,7 @@ def coverage_matrix(G: nx.MultiDiGraph) -> pd.DataFrame:
     >>> coverage_matrix(G)[["agency", "service", "region", "period"]].values.tolist()
     [['iom', 'basic_needs_cash', 'medan', 'undated']]
     """
-    ix = GraphIndex(G)
+    ix = index if index is not None else GraphIndex(G)
     by_place: dict[tuple[str, str, str], list] = defaultdict(list)
     for p in ix.provisions:
         if p.delivers:
@@ -234,7 +235,10 @@ class CoverageGap(Finding):
 _BASE_SCORE = {"no_provider": 0.85, "single_provider": 0.6, "uncoordinated_overlap": 0.5}
 
 
-def coverage_gaps(G: nx.MultiDiGraph, templates: PathwayTemplates | None = None) -> list[CoverageGap]:
+def coverage_gaps(
+    G: nx.MultiDiGraph, templates: PathwayTemplates | None = None,
+    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
+) -> list[CoverageGap]:
     """Services a cohort needs that have no provider, one provider, or uncoordinated providers.
 
     For every cohort ``c`` present in region ``R`` and every service ``S`` of
@@ -251,7 +255,8 @@ def coverage_gaps(G: nx.MultiDiGraph, templates: PathwayTemplates | None = None)
 
     Returns the gaps ranked by ``score`` (no provider first, then single
     provider, then overlap; within a kind larger cohorts first, then pathway
-    order).
+    order). ``index`` and ``network``: the :class:`GraphIndex` of ``G`` and
+    its coordination network, when the caller has them.
 
     Examples
     --------
@@ -265,8 +270,8 @@ def coverage_gaps(G: nx.MultiDiGraph, templates: PathwayTemplates | None = None)
     [('no_provider', 'identification_registration'), ('no_provider', 'status_determination')]
     """
     tpl = templates or load_pathways()
-    ix = GraphIndex(G)
-    H = coordination_network(G)
+    ix = index if index is not None else GraphIndex(G)
+    H = network if network is not None else coordination_network(G, index=ix)
     gaps: list[CoverageGap] = []
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
@@ -275,8 +280,13 @@ def coverage_gaps(G: nx.MultiDiGraph, templates: PathwayTemplates | None = None)
             continue
         size = ix.cohort_size(cohort)
         for region, presence_ev in ix.cohort_presence(cohort).items():
+            # one lookup per (cohort, region), split by service, instead of one per pathway step
+            by_service: dict[str, list] = defaultdict(list)
+            for p in ix.provisions_to(cohort, region):
+                if p.delivers:
+                    by_service[p.service].append(p)
             for step, service in enumerate(template.steps, start=1):
-                provs = [p for p in ix.provisions_to(cohort, region, service.value) if p.delivers]
+                provs = by_service.get(service.value, [])
                 providers = tuple(sorted({p.agency for p in provs}))
                 prov_ev = dedupe(e for p in provs for e in p.evidence)
                 gap = _coverage_gap(ix, H, cohort, ctype, region, service.value, step, providers, presence_ev, prov_ev, size)

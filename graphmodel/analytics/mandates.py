@@ -22,6 +22,7 @@ References
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -241,9 +242,31 @@ def _responsible(ix: GraphIndex, mandate: Mandate) -> list[str]:
     return found
 
 
-def _linked(ix: GraphIndex, agency: str, cohort: str, region: str) -> bool:
-    """SERVES the cohort, FUNDS/IMPLEMENTS a programme reaching it, or OPERATES a facility sheltering it."""
-    return any(ix.reaches(p, cohort, region) for p in ix.provisions_by_agency.get(agency, ()))
+class _Responsible:
+    """The agencies a mandate makes responsible, indexed by the regions of their jurisdiction.
+
+    ``in_region(R)`` equals ``[a for a in responsible if ix.covers(a, R)]``
+    (same order), from the regions related to ``R`` instead of a test of
+    every responsible agency for every cohort and region.
+    """
+
+    def __init__(self, ix: GraphIndex, agencies: list[str]):
+        self.ix = ix
+        self.position = {a: i for i, a in enumerate(agencies)}
+        self.everywhere: list[str] = []
+        self.by_region: dict[str, list[str]] = defaultdict(list)
+        for a in agencies:
+            j = ix.jurisdiction(a)
+            if j.basis.startswith("assumed nationwide") and not j.regions:
+                self.everywhere.append(a)  # covers() says yes for every region
+            for r in j.regions:
+                self.by_region[r].append(a)
+
+    def in_region(self, region: str) -> list[str]:
+        found = set(self.everywhere)
+        for r in self.ix.related_regions(region):
+            found.update(self.by_region.get(r, ()))
+        return sorted(found, key=self.position.__getitem__)
 
 
 def _gap_score(status: str, verified: bool, size: int | None) -> float:
@@ -253,7 +276,9 @@ def _gap_score(status: str, verified: bool, size: int | None) -> float:
     return round(base + (0.01 * min(math.log10(size), 5) / 5 if size else 0.0), 4)
 
 
-def mandate_gaps(G: nx.MultiDiGraph, mandates: MandateSet | None = None) -> list[MandateGap]:
+def mandate_gaps(
+    G: nx.MultiDiGraph, mandates: MandateSet | None = None, *, index: GraphIndex | None = None
+) -> list[MandateGap]:
     """Mandate gaps: cohorts whose mandated actor is absent or not linked to them.
 
     For every migrant cohort ``c`` of type ``T`` present in region ``R``
@@ -276,6 +301,8 @@ def mandate_gaps(G: nx.MultiDiGraph, mandates: MandateSet | None = None) -> list
         The evidence graph (:func:`graphmodel.graph.build_graph`).
     mandates : MandateSet, optional
         Defaults to :func:`load_mandates` (the package's mandates).
+    index : GraphIndex, optional
+        The index of ``G`` when the caller has one.
 
     Returns
     -------
@@ -304,16 +331,18 @@ def mandate_gaps(G: nx.MultiDiGraph, mandates: MandateSet | None = None) -> list
     .. [1] Perpres 125/2016 Pasal 1 angka 1 (status from the UN through UNHCR).
     """
     ms = mandates or load_mandates()
-    ix = GraphIndex(G)
+    ix = index if index is not None else GraphIndex(G)
     gaps: list[MandateGap] = []
-    responsible = {m.id: _responsible(ix, m) for m in ms.mandates}
+    responsible = {m.id: _Responsible(ix, _responsible(ix, m)) for m in ms.mandates}
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
         cohort_ev = evidence_of(G.nodes[cohort], f"cohort {cohort}")
         for region, presence_ev in ix.cohort_presence(cohort).items():
+            # linked = reached by one of the agency's provisions: the agencies of provisions_to(cohort, region)
+            linked = ix.agencies_reaching(cohort, region)
             for m in ms.for_cohort_type(ctype):
-                with_jurisdiction = [a for a in responsible[m.id] if ix.covers(a, region)]
-                if any(_linked(ix, a, cohort, region) for a in with_jurisdiction):
+                with_jurisdiction = responsible[m.id].in_region(region)
+                if any(a in linked for a in with_jurisdiction):
                     continue
                 status = "actor_not_linked" if with_jurisdiction else "no_actor_recorded"
                 gaps.append(_make_gap(ix, ms, m, cohort, ctype, region, status, with_jurisdiction, presence_ev + cohort_ev))

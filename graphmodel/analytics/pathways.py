@@ -257,6 +257,9 @@ def referral_pathways(
     templates: PathwayTemplates | None = None,
     as_of: dt.date | None = None,
     half_life_years: float = 5.0,
+    *,
+    index: GraphIndex | None = None,
+    network: nx.Graph | None = None,
 ) -> PathwayResult:
     """The referral pathway of a cohort: providers per step, best chains, robustness and gaps.
 
@@ -274,6 +277,11 @@ def referral_pathways(
         "Now" for tie recency; defaults to the latest date in ``G``.
     half_life_years : float
         A tie's strength halves every this many years since its last contact.
+    index, network : optional
+        The :class:`GraphIndex` of ``G`` and its
+        :func:`~graphmodel.analytics.network.coordination_network`, when the
+        caller has them: a loop over cohorts should build both once and pass
+        them, or each call rebuilds them from the whole graph.
 
     Returns
     -------
@@ -304,7 +312,7 @@ def referral_pathways(
     ...
     graphmodel.errors.AnalyticsError: cohort 'nobody' not in graph (known cohorts: none)
     """
-    ix = GraphIndex(G)
+    ix = index if index is not None else GraphIndex(G)
     if cohort_id not in G or ix.label(cohort_id) != NodeLabel.MIGRANT_COHORT:
         known = ", ".join(ix.cohorts()) or "none"
         raise AnalyticsError(f"cohort {cohort_id!r} not in graph (known cohorts: {known})")
@@ -316,11 +324,12 @@ def referral_pathways(
         raise AnalyticsError(f"no referral pathway template for cohort type {ctype!r}")
     as_of = as_of or ix.latest_date()
     regions = ix.cohort_regions(cohort_id)
-    H = coordination_network(G)
+    H = network if network is not None else coordination_network(G, index=ix)
 
     step_providers: list[StepProviders] = []
+    by_service = _delivered(ix, cohort_id)
     for i, service in enumerate(template.steps, start=1):
-        provs = [p for p in ix.provisions_to(cohort_id, None, service.value) if p.delivers]
+        provs = by_service.get(service.value, [])
         inside, outside = [], []
         for agency in sorted({p.agency for p in provs}):
             if not regions or any(ix.covers(agency, r) for r in regions):
@@ -360,7 +369,7 @@ def referral_pathways(
     intact = D.copy()
     intact.remove_edges_from([e for e, h in handoffs.items() if h.kind == "broken"])
     disjoint = _disjoint(intact) if present else 0
-    critical = _critical(intact, present) if disjoint else ()
+    critical = _critical(intact) if disjoint else ()
     best = chains[0] if chains else None
     gaps = _gaps(ix, cohort_id, ctype, step_providers, best)
     explanation = _explain(ix, cohort_id, template.steps, step_providers, best, disjoint, critical)
@@ -379,6 +388,15 @@ def referral_pathways(
         as_of=as_of,
         explanation=explanation,
     )
+
+
+def _delivered(ix: GraphIndex, cohort: str) -> dict[str, list]:
+    """The delivering provisions that reach a cohort, by service (one lookup instead of one per step)."""
+    found: dict[str, list] = {}
+    for p in ix.provisions_to(cohort):
+        if p.delivers:
+            found.setdefault(p.service, []).append(p)
+    return found
 
 
 def _chain(ix: GraphIndex, path: list, handoffs: dict[tuple, Handoff]) -> Chain:
@@ -400,13 +418,18 @@ def _disjoint(intact: nx.DiGraph) -> int:
     return int(nx.algorithms.connectivity.local_node_connectivity(intact, "source", "sink"))
 
 
-def _critical(intact: nx.DiGraph, present: list[StepProviders]) -> tuple[str, ...]:
-    agencies = sorted({a for sp in present for a in sp.providers})
+def _critical(intact: nx.DiGraph) -> tuple[str, ...]:
+    """Agencies without whose (step, agency) nodes no intact chain is left.
+
+    Such an agency lies on every intact chain, so only the agencies of one
+    intact chain are candidates (at most one per step), each tested on a view
+    of the DAG without its nodes instead of a copy per provider.
+    """
+    one_chain = nx.shortest_path(intact, "source", "sink")
     critical = []
-    for agency in agencies:
-        rest = intact.copy()
-        rest.remove_nodes_from([n for n in intact if isinstance(n, tuple) and n[1] == agency])
-        if not nx.has_path(rest, "source", "sink"):
+    for agency in sorted({n[1] for n in one_chain if isinstance(n, tuple)}):
+        gone = [n for n in intact if isinstance(n, tuple) and n[1] == agency]
+        if not nx.has_path(nx.restricted_view(intact, gone, []), "source", "sink"):
             critical.append(agency)
     return tuple(critical)
 
@@ -433,11 +456,12 @@ def _gaps(ix: GraphIndex, cohort: str, ctype: str, steps: list[StepProviders], b
         for h in best.handoffs:
             if h.kind != "broken":
                 continue
+            by_service = _delivered(ix, cohort)
             ev = dedupe(
                 e
                 for service, agency in ((h.from_service, h.from_agency), (h.to_service, h.to_agency))
-                for p in ix.provisions_to(cohort, None, service)
-                if p.agency == agency and p.delivers
+                for p in by_service.get(service, ())
+                if p.agency == agency
                 for e in p.evidence
             )
             found.append(

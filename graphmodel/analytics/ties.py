@@ -100,6 +100,9 @@ def missing_ties(
     since: dt.date | None = None,
     until: dt.date | None = None,
     min_overlap: float = 0.0,
+    *,
+    index: GraphIndex | None = None,
+    network: nx.Graph | None = None,
 ) -> list[MissingTie]:
     """Pairs of agencies that serve the same cohorts or regions but have no coordination tie.
 
@@ -112,6 +115,9 @@ def missing_ties(
     programme, no ``COOPERATES_WITH``, no ``PART_OF``). Agencies of the same
     organisation (one ``PART_OF`` the other, directly or through a common
     parent) are not reported: their coordination is internal.
+
+    ``index`` and ``network``: the :class:`GraphIndex` of ``G`` and
+    ``coordination_network(G, since, until)``, when the caller has them.
 
     Returns
     -------
@@ -135,9 +141,11 @@ def missing_ties(
     """
     if not 0.0 <= min_overlap <= 1.0:
         raise AnalyticsError(f"min_overlap must be between 0 and 1, got {min_overlap}")
-    ix = GraphIndex(G)
-    H = coordination_network(G, since, until)
+    ix = index if index is not None else GraphIndex(G)
+    H = network if network is not None else coordination_network(G, since, until, index=ix)
     feet = _footprints(ix)
+    tokens = {a: set(f) for a, f in feet.items()}  # once per agency, not once per candidate pair
+    organisation = {a: {a, *ix.part_of_chain(a)} for a in feet}
     window = _window_text(since, until)
     by_token: dict[str, list[str]] = defaultdict(list)
     for agency in sorted(feet):
@@ -146,10 +154,10 @@ def missing_ties(
     candidates = sorted({pair for agencies in by_token.values() for pair in combinations(agencies, 2)})
     found: list[MissingTie] = []
     for a, b in candidates:
-        shared = set(feet[a]) & set(feet[b])
-        if not shared or H.has_edge(a, b) or ix.same_organisation(a, b):
+        shared = tokens[a] & tokens[b]
+        if not shared or H.has_edge(a, b) or not organisation[a].isdisjoint(organisation[b]):
             continue
-        overlap = len(shared) / len(set(feet[a]) | set(feet[b]))
+        overlap = len(shared) / (len(tokens[a]) + len(tokens[b]) - len(shared))
         if overlap <= min_overlap:
             continue
         cohorts = tuple(sorted(t.split(":", 1)[1] for t in shared if t.startswith("cohort:")))
@@ -181,7 +189,10 @@ def _window_text(since: dt.date | None, until: dt.date | None) -> str:
     return ""
 
 
-def stale_ties(G: nx.MultiDiGraph, as_of: dt.date, years: float = 5) -> list[StaleTie]:
+def stale_ties(
+    G: nx.MultiDiGraph, as_of: dt.date, years: float = 5,
+    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
+) -> list[StaleTie]:
     """Coordination ties whose last dated contact is more than ``years`` before ``as_of``.
 
     The last contact of a tie is the latest date among its shared meetings
@@ -201,6 +212,9 @@ def stale_ties(G: nx.MultiDiGraph, as_of: dt.date, years: float = 5) -> list[Sta
         gives the latest date recorded in ``G``.
     years : float
         Age threshold in years (> 0).
+    index, network : optional
+        The :class:`GraphIndex` of ``G`` and ``coordination_network(G)``,
+        when the caller has them.
 
     Returns
     -------
@@ -222,8 +236,8 @@ def stale_ties(G: nx.MultiDiGraph, as_of: dt.date, years: float = 5) -> list[Sta
     if years <= 0:
         raise AnalyticsError(f"years must be positive, got {years}")
     cutoff = subtract_years(as_of, years)
-    ix = GraphIndex(G)
-    H = coordination_network(G)
+    ix = index if index is not None else GraphIndex(G)
+    H = network if network is not None else coordination_network(G, index=ix)
     found: list[StaleTie] = []
     for a, b in sorted(tuple(sorted(e)) for e in H.edges()):
         d = H.edges[a, b]
