@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -39,7 +39,8 @@ from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe
 from graphmodel.analytics.brokerage import NetworkFragility, network_fragility
 from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
 from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
-from graphmodel.analytics.pathways import PathwayGap, PathwayTemplates, referral_pathways
+from graphmodel.analytics.network import coordination_network
+from graphmodel.analytics.pathways import PathwayGap, PathwayResult, PathwayTemplates, referral_pathways
 from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties, stale_ties
 from graphmodel.errors import AnalyticsError
 
@@ -205,6 +206,9 @@ def coordination_gaps(
     stale_years: float = 5,
     mandates: MandateSet | None = None,
     templates: PathwayTemplates | None = None,
+    *,
+    index: GraphIndex | None = None,
+    network: nx.Graph | None = None,
 ) -> list[CoordinationGap]:
     """Every coordination gap of the requested kinds, ranked.
 
@@ -227,6 +231,10 @@ def coordination_gaps(
         Ties older than this are stale.
     mandates, templates : optional
         Mandates and pathway templates (defaults: the package's data).
+    index, network : optional
+        The :class:`GraphIndex` of ``G`` and ``coordination_network(G)``;
+        built once here otherwise and shared by every analytic (and every
+        cohort's referral pathway) below.
 
     Returns
     -------
@@ -249,25 +257,73 @@ def coordination_gaps(
     'Refugees in Kota Kupang: no UNHCR for status_determination (Perpres 125/2016 Pasal 1 angka 1)'
     """
     wanted = _kinds(kinds)
-    items: list[_Item] = []
+    ix = index if index is not None else GraphIndex(G)
+    if network is None and wanted & {"coverage", "spof", "ties"}:
+        network = coordination_network(G, index=ix)
+    found = _findings(G, wanted, as_of, stale_years, mandates, templates, ix, network, k=1)
+    return _rank(wanted, found)
+
+
+@dataclass
+class _Findings:
+    """The other analytics' results that :func:`coordination_gaps` ranks (empty when not asked for)."""
+
+    mandate: list[MandateGap] = field(default_factory=list)
+    coverage: list[CoverageGap] = field(default_factory=list)
+    fragility: list[NetworkFragility] = field(default_factory=list)
+    missing: list[MissingTie] = field(default_factory=list)
+    stale: list[StaleTie] = field(default_factory=list)
+    # every cohort in order: its pathway, or why it has none
+    pathways: list[tuple[str, PathwayResult | AnalyticsError]] = field(default_factory=list)
+
+
+def _findings(
+    G: nx.MultiDiGraph, wanted: set[str], as_of: dt.date | None, stale_years: float, mandates: MandateSet | None,
+    templates: PathwayTemplates | None, ix: GraphIndex, H: nx.Graph | None, k: int,
+) -> _Findings:
+    """Run the analytics the wanted kinds need, on one index and one coordination network.
+
+    The broken hand-offs come from each cohort's *best* chain, which does not
+    depend on ``k`` (the chains are generated best first), so a caller that
+    shows ``k`` alternatives (the report) can reuse the same results.
+    """
+    found = _Findings()
     if "mandate" in wanted:
-        items += _mandate_items(mandate_gaps(G, mandates))
+        found.mandate = mandate_gaps(G, mandates, index=ix)
     if wanted & {"coverage", "spof"}:
-        items += [i for i in _coverage_items(coverage_gaps(G, templates)) if i.kind in wanted]
+        found.coverage = coverage_gaps(G, templates, index=ix, network=H)
     if "spof" in wanted:
-        items += [_fragility_item(f) for f in network_fragility(G)]
+        found.fragility = network_fragility(G, network=H)
     if "ties" in wanted:
-        items += [_missing_item(t) for t in missing_ties(G)]
-        ix = GraphIndex(G)
+        found.missing = missing_ties(G, index=ix, network=H)
         when = as_of or ix.latest_date()
         if when is not None:
-            items += _stale_items(stale_ties(G, when, stale_years))
+            found.stale = stale_ties(G, when, stale_years, index=ix, network=H)
         for cohort in ix.cohorts():
             try:
-                result = referral_pathways(G, cohort, k=1, templates=templates, as_of=when)
-            except AnalyticsError:
-                continue  # a cohort type without a template has no pathway to break
-            items += [_handoff_item(g) for g in result.gaps if g.kind == "broken_handoff"]
+                found.pathways.append(
+                    (cohort, referral_pathways(G, cohort, k=k, templates=templates, as_of=when, index=ix, network=H))
+                )
+            except AnalyticsError as exc:
+                found.pathways.append((cohort, exc))  # a cohort type without a template has no pathway to break
+    return found
+
+
+def _rank(wanted: set[str], found: _Findings) -> list[CoordinationGap]:
+    """The findings of the wanted kinds as one ranked list (the order of collection breaks ties, as it always did)."""
+    items: list[_Item] = []
+    if "mandate" in wanted:
+        items += _mandate_items(found.mandate)
+    if wanted & {"coverage", "spof"}:
+        items += [i for i in _coverage_items(found.coverage) if i.kind in wanted]
+    if "spof" in wanted:
+        items += [_fragility_item(f) for f in found.fragility]
+    if "ties" in wanted:
+        items += [_missing_item(t) for t in found.missing]
+        items += _stale_items(found.stale)
+        for _, result in found.pathways:
+            if isinstance(result, PathwayResult):
+                items += [_handoff_item(g) for g in result.gaps if g.kind == "broken_handoff"]
     items.sort(key=lambda i: (-i.score, GAP_KINDS.index(i.kind), i.title))
     return [
         CoordinationGap(

@@ -18,12 +18,11 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.analytics._index import EvidenceRef, GraphIndex
-from graphmodel.analytics.brokerage import brokerage_table, coordination_communities, network_fragility
-from graphmodel.analytics.coverage import coverage_gaps, coverage_matrix
-from graphmodel.analytics.gaps import coordination_gaps
+from graphmodel.analytics.brokerage import brokerage_table
+from graphmodel.analytics.coverage import coverage_matrix
+from graphmodel.analytics.gaps import GAP_KINDS, _findings, _rank
 from graphmodel.analytics.mandates import load_mandates
-from graphmodel.analytics.pathways import referral_pathways
-from graphmodel.analytics.ties import missing_ties, stale_ties
+from graphmodel.analytics.network import coordination_network
 from graphmodel.errors import AnalyticsError
 
 __all__ = ["analytics_sections"]
@@ -127,6 +126,9 @@ def analytics_sections(
     missing and stale ties; brokers and single points of failure; referral
     pathways per cohort.
 
+    Every analytic runs once, on one :class:`GraphIndex` and one coordination
+    network: the ranked gaps and the detailed sections show the same results.
+
     Parameters
     ----------
     G : nx.MultiDiGraph
@@ -160,6 +162,9 @@ def analytics_sections(
 
     ix = GraphIndex(G)
     as_of = as_of or ix.latest_date()
+    H = coordination_network(G, index=ix)
+    # k=3 alternatives for the pathway section; the ranked gaps use only each best chain
+    found = _findings(G, set(GAP_KINDS), as_of, stale_years, None, None, ix, H, k=3)
     out = []
 
     def writer() -> _Writer:
@@ -167,7 +172,7 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- ranked gaps
     w = writer()
-    gaps = coordination_gaps(G, as_of=as_of, stale_years=stale_years)
+    gaps = _rank(set(GAP_KINDS), found)
     counts: dict[str, int] = {}
     for g in gaps:
         counts[f"{g.kind}/{g.subkind}"] = counts.get(f"{g.kind}/{g.subkind}", 0) + 1
@@ -184,7 +189,7 @@ def analytics_sections(
     # ---------------------------------------------------------------- mandates
     w = writer()
     ms = load_mandates()
-    merged = coordination_gaps(G, kinds="mandate")
+    merged = _rank({"mandate"}, found)
     w.para(
         "A mandate gap is a cohort present in a region, a legal mandate for its type, and no agency of the "
         "mandated kind (or the named actor) with jurisdiction over the region linked to the cohort. "
@@ -209,7 +214,7 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- coverage
     w = writer()
-    frame = coverage_matrix(G)
+    frame = coverage_matrix(G, index=ix)
     w.para(
         "Who does what, where, when (4W): one row per agency, service, region and period; implementers only "
         "(an agency that only funds a programme is not counted). Export: graphmodel.analytics.write_4w_hxl."
@@ -219,7 +224,7 @@ def analytics_sections(
         [(r.agency_name, r.service, r.region_name or "-", r.adm1_name or "-", r.period, r.cohorts or "-", r.via, r.sources)
          for r in frame.itertuples()],
     )
-    cgaps = coverage_gaps(G)
+    cgaps = found.coverage
     w.heading("Coverage gaps: needed services with no provider, one provider, or uncoordinated providers")
     w.table(
         ["kind", "cohort", "region", "step", "service", "providers"],
@@ -231,13 +236,13 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- ties
     w = writer()
-    mt = missing_ties(G)
+    mt = found.missing
     w.para(
         "Missing ties: agencies serving the same cohorts or regions (Jaccard overlap of what they serve) with no "
         "shared meeting, shared programme, COOPERATES_WITH or PART_OF."
     )
     w.findings((f"{t.name_a} / {t.name_b} (overlap {t.overlap:.2f})", t.explanation, t.evidence) for t in mt)
-    st = stale_ties(G, as_of, stale_years) if as_of else []
+    st = found.stale
     w.heading(f"Stale ties (last contact more than {stale_years:g} years before {_fmt(as_of)})")
     w.table(["agency", "agency", "last contact", "age (years)", "why tied"],
             [(t.name_a, t.name_b, t.last_contact, t.age_years, "; ".join(t.reasons)) for t in st])
@@ -245,10 +250,11 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- brokerage
     w = writer()
-    table = brokerage_table(G)
+    table = brokerage_table(G, index=ix, network=H)
     w.para(
         "Coordination network: agencies tied by shared meetings, programmes, COOPERATES_WITH and PART_OF. "
-        "Betweenness (normalised), Burt's constraint and effective size, and Gould-Fernandez brokerage roles "
+        f"Betweenness (normalised; {table.attrs.get('betweenness_method', 'not computed')}), Burt's constraint "
+        "and effective size, and Gould-Fernandez brokerage roles "
         "on the directed network (host/funder -> participant/implementer), groups = administrative level."
     )
     if not table.empty:
@@ -259,11 +265,13 @@ def analytics_sections(
             [(r.name, r.level, r.degree, r.betweenness, r.constraint, r.effective_size, r.coordinator, r.itinerant,
               r.representative, r.gatekeeper, r.liaison, r.articulation_point) for r in shown.itertuples()],
         )
-    fr = network_fragility(G)
+    fr = found.fragility
     w.heading("Single points of failure in the coordination network")
     w.findings((f"{f.kind}: {' - '.join(f.names)}", f.explanation, f.evidence) for f in fr)
     w.heading("Communities (Louvain, seed 42)")
-    w.table(["#", "members"], [(i, ", ".join(ix.name(n) for n in sorted(c))) for i, c in enumerate(coordination_communities(G))])
+    # the table's community column indexes coordination_communities(G): the same list, without a second Louvain run
+    communities = [] if table.empty else [sorted(m) for _, m in sorted(table.groupby("community").groups.items())]
+    w.table(["#", "members"], [(i, ", ".join(ix.name(n) for n in c)) for i, c in enumerate(communities)])
     out.append(w.section("Brokers and single points of failure"))
 
     # ---------------------------------------------------------------- pathways
@@ -273,12 +281,10 @@ def analytics_sections(
         "chain of providers (hand-offs over recorded coordination ties, weighted by strength and recency; the same "
         "agency continuing is free), the alternatives, how many node-disjoint intact chains exist, and the gaps."
     )
-    for cohort in ix.cohorts():
-        try:
-            result = referral_pathways(G, cohort, k=3, as_of=as_of)
-        except AnalyticsError as exc:
+    for cohort, result in found.pathways:
+        if isinstance(result, AnalyticsError):
             w.heading(ix.name(cohort))
-            w.para(str(exc))
+            w.para(str(result))
             continue
         w.heading(f"{result.cohort_name} ({result.cohort_type})")
         w.para(result.explanation)

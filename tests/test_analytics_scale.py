@@ -1,0 +1,248 @@
+"""The fast paths of the analytics give what the straightforward definitions give.
+
+Each test puts a shortcut taken for national-scale graphs (an index instead
+of a scan, one depth-first search instead of a component search per finding,
+one index and network shared by every analytic) next to the literal
+definition it replaces, on the seed, the mini seed and random graphs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphmodel.analytics import (
+    EvidenceRef,
+    analytics_sections,
+    brokerage_table,
+    coordination_communities,
+    coordination_gaps,
+    coordination_network,
+    coverage_gaps,
+    load_mandates,
+    mandate_gaps,
+    missing_ties,
+    network_fragility,
+    referral_pathways,
+    stale_ties,
+)
+from graphmodel.analytics import _index, gaps, network, pathways
+from graphmodel.analytics._index import GraphIndex
+from graphmodel.analytics.brokerage import _DepthFirst
+from graphmodel.analytics.mandates import _responsible, _Responsible
+from graphmodel.errors import AnalyticsError
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seed"
+MINI_SEED = ROOT / "tests" / "data" / "mini_seed"
+
+
+def _graph(folder: Path) -> nx.MultiDiGraph:
+    if not folder.is_dir():
+        pytest.skip(f"no {folder.name}/ folder")
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+
+    return build_graph(load_seed(folder))
+
+
+@pytest.fixture(scope="module", params=["seed", "mini_seed"])
+def graph(request) -> nx.MultiDiGraph:
+    return _graph(SEED if request.param == "seed" else MINI_SEED)
+
+
+# --------------------------------------------------------------------------- index lookups
+
+
+def test_provisions_to_equals_the_scan_of_every_provision(graph):
+    ix = GraphIndex(graph)
+    regions = [None, *ix.nodes("Region"), "no-such-region"]
+    services = [None, *sorted({p.service for p in ix.provisions})]
+    assert ix.cohorts() and ix.provisions
+    for cohort in ix.cohorts():
+        for region in regions:
+            scanned = [p for p in ix.provisions if ix.reaches(p, cohort, region)]
+            assert ix.provisions_to(cohort, region) == scanned
+            for service in services[1:]:
+                assert ix.provisions_to(cohort, region, service) == [p for p in scanned if p.service == service]
+
+
+def test_responsible_agencies_by_region_equal_the_covers_test(graph):
+    ix = GraphIndex(graph)
+    for m in load_mandates().mandates:
+        agencies = _responsible(ix, m)
+        indexed = _Responsible(ix, agencies)
+        for region in ix.nodes("Region"):
+            assert indexed.in_region(region) == [a for a in agencies if ix.covers(a, region)]
+
+
+def test_linked_agencies_equal_the_per_agency_test(graph):
+    ix = GraphIndex(graph)
+    for cohort in ix.cohorts():
+        for region in ix.cohort_regions(cohort):
+            linked = {
+                a for a in ix.agencies()
+                if any(ix.reaches(p, cohort, region) for p in ix.provisions_by_agency.get(a, ()))
+            }
+            assert ix.agencies_reaching(cohort, region) == linked
+
+
+# --------------------------------------------------------------------------- fragility
+
+
+def _fragility_reference(H: nx.Graph) -> list[tuple]:
+    """The definition, one component search per finding (the code this module replaced)."""
+    found = []
+    for v in sorted(nx.articulation_points(H)):
+        component = nx.node_connected_component(H, v)
+        rest = H.subgraph(component - {v})
+        parts = sorted((tuple(sorted(c)) for c in nx.connected_components(rest)), key=lambda c: (-len(c), c))
+        found.append(("articulation_point", (v,), tuple(parts)))
+    for u, v in sorted(tuple(sorted(e)) for e in nx.bridges(H)):
+        rest = H.copy()
+        rest.remove_edge(u, v)
+        found.append(("bridge", (u, v), (tuple(sorted(nx.node_connected_component(rest, u))),
+                                         tuple(sorted(nx.node_connected_component(rest, v))))))
+    return sorted(found)
+
+
+@st.composite
+def networks(draw) -> nx.Graph:
+    n = draw(st.integers(min_value=0, max_value=14))
+    names = [f"a{i:02d}" for i in range(n)]
+    pairs = [(u, v) for i, u in enumerate(names) for v in names[i + 1:]]
+    H = nx.Graph()
+    for a in names:
+        H.add_node(a, name=a.upper())
+    for u, v in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=20)) if pairs else []:
+        H.add_edge(u, v, reasons=("met",), evidence=(EvidenceRef("s", f"{u}-{v}"),))
+    return H
+
+
+@settings(max_examples=200, deadline=None)
+@given(H=networks())
+def test_fragility_from_one_search_equals_a_search_per_finding(H):
+    found = network_fragility(nx.MultiDiGraph(), network=H)
+    assert sorted((f.kind, f.agencies, f.separated) for f in found) == _fragility_reference(H)
+
+
+def test_fragility_on_the_seed_equals_the_reference(graph):
+    H = coordination_network(graph)
+    found = network_fragility(graph)
+    assert sorted((f.kind, f.agencies, f.separated) for f in found) == _fragility_reference(H)
+    assert found == network_fragility(graph, network=H)
+
+
+def test_depth_first_search_is_iterative():
+    # a path of 50,000 agencies would overflow a recursive search
+    H = nx.path_graph(50_000)
+    dfs = _DepthFirst(H)
+    assert dfs.size[dfs.roots[0]] == 50_000
+    assert len(dfs.separated_children(1)) == 1 and not dfs.separated_children(0)
+
+
+# --------------------------------------------------------------------------- pathways
+
+
+def _critical_reference(intact: nx.DiGraph) -> tuple[str, ...]:
+    agencies = sorted({n[1] for n in intact if isinstance(n, tuple)})
+    critical = []
+    for agency in agencies:
+        rest = intact.copy()
+        rest.remove_nodes_from([n for n in intact if isinstance(n, tuple) and n[1] == agency])
+        if not nx.has_path(rest, "source", "sink"):
+            critical.append(agency)
+    return tuple(critical)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_critical_providers_from_one_chain_equal_testing_every_provider(data):
+    layers = data.draw(st.lists(st.lists(st.sampled_from("abcde"), min_size=1, max_size=4, unique=True),
+                                min_size=1, max_size=5))
+    D = nx.DiGraph()
+    previous = ["source"]
+    for i, layer in enumerate(layers):
+        nodes = [(f"{i}:s", a) for a in layer]
+        for u in previous:
+            for v in nodes:
+                if u == "source" or data.draw(st.booleans()):
+                    D.add_edge(u, v)
+        previous = nodes
+    for u in previous:
+        D.add_edge(u, "sink")
+    D.add_nodes_from(["source", "sink"])
+    if not nx.has_path(D, "source", "sink"):
+        return
+    assert pathways._critical(D) == _critical_reference(D)
+
+
+# --------------------------------------------------------------------------- one index, one network per run
+
+
+def test_shared_index_and_network_give_the_same_results(graph):
+    ix = GraphIndex(graph)
+    H = coordination_network(graph, index=ix)
+    assert coverage_gaps(graph) == coverage_gaps(graph, index=ix, network=H)
+    assert mandate_gaps(graph) == mandate_gaps(graph, index=ix)
+    assert missing_ties(graph) == missing_ties(graph, index=ix, network=H)
+    as_of = ix.latest_date()
+    if as_of:
+        assert stale_ties(graph, as_of) == stale_ties(graph, as_of, index=ix, network=H)
+    for cohort in ix.cohorts():
+        try:
+            alone = referral_pathways(graph, cohort)
+        except AnalyticsError:
+            continue
+        assert alone == referral_pathways(graph, cohort, index=ix, network=H)
+    assert coordination_gaps(graph) == coordination_gaps(graph, index=ix, network=H)
+    table = brokerage_table(graph)
+    assert table.equals(brokerage_table(graph, index=ix, network=H))
+    assert table.attrs["betweenness_method"].startswith("exact")
+
+
+def test_best_chain_and_its_gaps_do_not_depend_on_k(graph):
+    ix = GraphIndex(graph)
+    for cohort in ix.cohorts():
+        try:
+            one, three = referral_pathways(graph, cohort, k=1), referral_pathways(graph, cohort, k=3)
+        except AnalyticsError:
+            continue
+        assert (one.best, one.gaps) == (three.best, three.gaps)
+
+
+def test_report_sections_rank_the_same_gaps_as_coordination_gaps(graph):
+    ix = GraphIndex(graph)
+    found = gaps._findings(graph, set(gaps.GAP_KINDS), ix.latest_date(), 5, None, None, ix,
+                           coordination_network(graph, index=ix), k=3)
+    assert gaps._rank(set(gaps.GAP_KINDS), found) == coordination_gaps(graph)
+    assert gaps._rank({"mandate"}, found) == coordination_gaps(graph, kinds="mandate")
+
+
+def test_report_communities_are_the_table_communities(graph):
+    table = brokerage_table(graph)
+    from_table = [sorted(m) for _, m in sorted(table.groupby("community").groups.items())]
+    assert from_table == [sorted(c) for c in coordination_communities(graph)]
+
+
+def test_analytics_sections_build_the_index_and_the_network_once(graph, monkeypatch):
+    calls = {"index": 0, "network": 0}
+    real_init, real_network = _index.GraphIndex.__init__, network.coordination_network
+
+    def counting_init(self, G):
+        calls["index"] += 1
+        real_init(self, G)
+
+    def counting_network(*args, **kwargs):
+        calls["network"] += 1
+        return real_network(*args, **kwargs)
+
+    monkeypatch.setattr(_index.GraphIndex, "__init__", counting_init)
+    for module in ("sections", "gaps", "coverage", "ties", "pathways", "brokerage"):
+        monkeypatch.setattr(f"graphmodel.analytics.{module}.coordination_network", counting_network, raising=False)
+    analytics_sections(graph)
+    assert calls == {"index": 1, "network": 1}
