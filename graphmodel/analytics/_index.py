@@ -230,6 +230,7 @@ class GraphIndex:
         self._related: dict[str, frozenset[str]] = {}
         self._presence: dict[str, dict[str, tuple[EvidenceRef, ...]]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
+        self._names: dict[str, list[str]] = {}
 
     # ---------------------------------------------------------------- nodes and edges
 
@@ -277,6 +278,12 @@ class GraphIndex:
 
     def agency_names(self, agency: str) -> list[str]:
         """Folded name, acronym, aliases and id of an agency (for matching named actors)."""
+        if agency not in self._names:
+            # asked once per mandate for every agency and its parents: fold each name once
+            self._names[agency] = self._agency_names(agency)
+        return list(self._names[agency])
+
+    def _agency_names(self, agency: str) -> list[str]:
         d = self.G.nodes[agency]
         aliases = d.get("aliases") or []
         if isinstance(aliases, str):
