@@ -11,10 +11,12 @@ measures, each step in a subprocess of its own (time and peak memory):
   and ``neo4j-admin database import`` of the same data (see
   :mod:`bench.neo4j_bench`).
 
-Where ``bench/proposed.py`` has a proposal for the step, the step runs twice,
-``current`` and ``proposed``, and the proposed results must equal the current
-ones (digest of each analytic's output). Growth exponents are least-squares
-slopes of log(time) on log(nodes) over the scales measured.
+Results are checked, not only timed: counts against the generator and the
+files written, and the fast analytics against the NetworkX reference on
+samples (Burt's measures on sampled agencies, betweenness on sampled
+subgraphs, bridge sides by a connected-component search, the coordination
+projection by a direct count). Growth exponents are least-squares slopes of
+log(time) on log(nodes) over the scales measured.
 
 Neo4j settings come from ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``
 (``scripts/with-neo4j.sh`` exports them) or the repo-root ``.env``.
@@ -80,6 +82,7 @@ def machine() -> dict[str, Any]:
         "numpy": numpy.__version__,
         "neo4j_driver": neo4j_driver.__version__,
         "platform": platform.platform(),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],  # other work on the machine skews the times
     }
 
 
@@ -145,8 +148,6 @@ def bench_scale(scale: int, args: argparse.Namespace, workdir: Path) -> dict[str
     out["synth"] = {"seconds": time.perf_counter() - t0, **expected,
                     "bytes": sum(p.stat().st_size for p in seed_dir.rglob("*") if p.is_file())}
     pickle_path = workdir / f"graph-{scale}-{args.seed}.pickle"
-    variants = args.variants
-
     def step(name: str, kind: str, spec: dict, timeout: float) -> dict:
         console.print(f"  scale {scale}: {name}", highlight=False)
         result = run_step(kind, spec, timeout)
@@ -158,48 +159,31 @@ def bench_scale(scale: int, args: argparse.Namespace, workdir: Path) -> dict[str
             console.print(f"    {result.get('seconds', 0):.2f} s, peak {result.get('peak_mib', 0):.0f} MiB", highlight=False)
         return result
 
-    # validation: the proposed variant writes the pickle the other steps use (the graphs are equal)
-    out["validate"] = {}
-    spec = {"seed_dir": str(seed_dir), "expected": expected, "graph_pickle": str(pickle_path), "proposed": True}
-    out["validate"]["proposed"] = step("validate + build (proposed)", "prepare", spec, args.timeout)
-    if "current" in variants and scale <= args.current_validate_max:
-        spec = {"seed_dir": str(seed_dir), "expected": expected, "graph_pickle": None, "proposed": False}
-        out["validate"]["current"] = step("validate + build (current)", "prepare", spec, args.timeout)
+    spec = {"seed_dir": str(seed_dir), "expected": expected, "graph_pickle": str(pickle_path)}
+    out["validate"] = step("validate + build", "prepare", spec, args.timeout)
     if not pickle_path.exists():
         out["error"] = "validation failed; nothing else measured"
         return out
-    out["graph"] = {"nodes": out["validate"]["proposed"]["nodes"], "edges": out["validate"]["proposed"]["edges"]}
+    out["graph"] = {"nodes": out["validate"]["nodes"], "edges": out["validate"]["edges"]}
 
     out["graphml"] = step("GraphML export", "graphml",
                           {"graph_pickle": str(pickle_path), "out": str(workdir / f"graph-{scale}.graphml")}, args.timeout)
 
     out["analytics"] = {}
     for name in args.analytics:
-        out["analytics"][name] = {}
-        for variant in variants:
-            if variant == "current" and scale > args.current_analytics_max:
-                continue
-            if name.startswith("overview") and scale > args.overview_max:
-                continue
-            spec = {"graph_pickle": str(pickle_path), "analytic": name, "proposed": variant == "proposed"}
-            timeout = args.current_timeout if variant == "current" else args.analytics_timeout
-            out["analytics"][name][variant] = step(f"{name} ({variant})", "analytic", spec, timeout)
-        runs = out["analytics"][name]
-        if "current" in runs and "proposed" in runs and "fingerprint" in runs["current"] and "fingerprint" in runs["proposed"]:
-            runs["proposed"]["checks"]["same_result_as_current"] = runs["current"]["fingerprint"] == runs["proposed"]["fingerprint"]
+        if name.startswith("overview") and scale > args.overview_max:
+            continue
+        spec = {"graph_pickle": str(pickle_path), "analytic": name}
+        out["analytics"][name] = step(name, "analytic", spec, args.analytics_timeout)
 
     out["betweenness"] = step("betweenness exact vs sampled", "betweenness",
                               {"graph_pickle": str(pickle_path), "k": args.betweenness_k,
                                "exact": scale <= args.exact_betweenness_max, "igraph": scale <= args.igraph_max},
                               args.analytics_timeout)
 
-    out["main_job"] = {}
-    for variant in variants if scale <= args.main_job_max else ():
-        if variant == "current" and scale > args.current_validate_max:
-            continue
-        spec = {"seed_dir": str(seed_dir), "out": str(workdir / f"out-{scale}"), "proposed": variant == "proposed"}
-        timeout = args.current_timeout if variant == "current" else args.timeout
-        out["main_job"][variant] = step(f"run_main_job ({variant})", "main_job", spec, timeout)
+    if scale <= args.main_job_max:
+        spec = {"seed_dir": str(seed_dir), "out": str(workdir / f"out-{scale}")}
+        out["main_job"] = step("run_main_job", "main_job", spec, args.timeout)
 
     if not args.embedded_only:
         out["neo4j"] = bench_neo4j(pickle_path, args, workdir)
@@ -275,23 +259,22 @@ def rows(results: dict[str, Any]) -> list[tuple[str, list[str], str]]:
     out.append(("seed relationships per node",
                 [f"{s['synth']['relationships'] / s['synth']['nodes']:.2f}" for s in scales], "-"))
     add("synth (generate the seed)", ("synth",), fmt=lambda r: f"{r['seconds']:.1f} s" if r else "-")
-    add("validate load_seed (current)", ("validate", "current"))
-    add("validate load_seed (proposed)", ("validate", "proposed"))
-    add("build_graph", ("validate", "proposed"), fmt=lambda r: f"{r['build_seconds']:.2f} s" if r and "build_seconds" in r else "-",
+    add("validate load_seed", ("validate",))
+    add("build_graph", ("validate",), fmt=lambda r: f"{r['build_seconds']:.2f} s" if r and "build_seconds" in r else "-",
         time_key="build_seconds")
     add("GraphML export", ("graphml",))
     names = list(results.get("analytics") or ANALYTICS)
     for name in names:
-        for variant in ("current", "proposed"):
-            add(f"{name} ({variant})", ("analytics", name, variant))
-    add("betweenness sampled (k pivots)", ("betweenness",),
-        fmt=lambda r: f"{r['seconds']:.2f} s k={r['k']} n={r['n']}" if r and "seconds" in r else _fmt_s(r))
+        add(name, ("analytics", name))
+    add("betweenness (the package's, on the coordination network)", ("betweenness",),
+        fmt=lambda r: f"{r['seconds']:.2f} s, {r['method']}, n={r['n']:,}" if r and "seconds" in r else _fmt_s(r))
+    add("betweenness sampled, NetworkX (k pivots)", ("betweenness",), time_key="sampled_seconds",
+        fmt=lambda r: f"{r['sampled_seconds']:.2f} s k={r['k']}" if r and "sampled_seconds" in r else "-")
     add("betweenness exact (NetworkX)", ("betweenness",), time_key="exact_seconds",
-        fmt=lambda r: (f"{r['exact_seconds']:.2f} s, max err {r['max_abs_error']:.2g}" if r and "exact_seconds" in r else "-"))
+        fmt=lambda r: (f"{r['exact_seconds']:.2f} s, sampled max err {r['max_abs_error']:.2g}" if r and "exact_seconds" in r else "-"))
     add("betweenness exact (igraph)", ("betweenness",), time_key="igraph_exact_seconds",
         fmt=lambda r: f"{r['igraph_exact_seconds']:.2f} s" if r and "igraph_exact_seconds" in r else "-")
-    add("run_main_job end to end (current)", ("main_job", "current"))
-    add("run_main_job end to end (proposed)", ("main_job", "proposed"))
+    add("run_main_job end to end", ("main_job",))
     if any("neo4j" in s for s in scales):
         add("Neo4j load (project loader)", ("neo4j", "load"),
             fmt=lambda r: f"{r['seconds']:.1f} s, {r['elements_per_second']:,.0f} el/s" if r else "-")
@@ -311,18 +294,8 @@ def rows(results: dict[str, Any]) -> list[tuple[str, list[str], str]]:
 
 
 def merge_missing(results: dict[str, Any], earlier: dict[str, Any], source: str) -> None:
-    """Fill the measurements this run skipped from an earlier run (marked), and redo the same-result checks."""
+    """Fill the measurements this run skipped from an earlier run on the same machine (each marked ``merged_from``)."""
     by_scale = {s["scale"]: s for s in earlier.get("scales", [])}
-
-    def fill(mine: dict, theirs: dict) -> None:
-        for key, value in theirs.items():
-            if key not in mine:
-                if isinstance(value, dict):
-                    value = {**value, "merged_from": source}
-                mine[key] = value
-            elif isinstance(mine[key], dict) and isinstance(value, dict) and key not in ("checks", "graph", "synth"):
-                fill(mine[key], value)
-
     measured = {s["scale"] for s in results["scales"]}
     for old in earlier.get("scales", []):
         if old["scale"] not in measured:  # a scale measured only in the earlier run
@@ -330,15 +303,15 @@ def merge_missing(results: dict[str, Any], earlier: dict[str, Any], source: str)
     results["scales"].sort(key=lambda s: s["scale"])
     for scale in results["scales"]:
         old = by_scale.get(scale["scale"])
-        if old is None:
+        if old is None or scale.get("merged_from"):
             continue
-        for part in ("validate", "analytics", "main_job"):
-            if part in old:
-                fill(scale.setdefault(part, {}), old[part])
-        for runs in scale.get("analytics", {}).values():
-            cur, prop = runs.get("current", {}), runs.get("proposed", {})
-            if "fingerprint" in cur and "fingerprint" in prop:
-                prop.setdefault("checks", {})["same_result_as_current"] = cur["fingerprint"] == prop["fingerprint"]
+        for part in ("validate", "graphml", "betweenness", "main_job", "neo4j"):
+            if part not in scale and part in old:
+                scale[part] = {**old[part], "merged_from": source}
+        mine = scale.setdefault("analytics", {})
+        for name, value in old.get("analytics", {}).items():
+            if name not in mine:
+                mine[name] = {**value, "merged_from": source}
 
 
 def all_checks(results: dict[str, Any]) -> dict[str, bool]:
@@ -383,16 +356,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--results", type=Path, default=None, help="JSON file (default bench/results-<date>.json)")
     p.add_argument("--embedded-only", action="store_true", help="skip the Neo4j measurements")
     p.add_argument("--skip-admin-import", action="store_true")
-    p.add_argument("--variants", default="current,proposed", help="current, proposed, or both")
     p.add_argument("--analytics", default=",".join(ANALYTICS), help="comma-separated analytics to run (names as in the table)")
     p.add_argument("--timeout", type=float, default=1800, help="seconds per validation/main-job/export step")
-    p.add_argument("--analytics-timeout", type=float, default=1200, help="seconds per analytic (proposed code)")
-    p.add_argument("--current-timeout", type=float, default=300, help="seconds per analytic or main job with the current code")
+    p.add_argument("--analytics-timeout", type=float, default=1200, help="seconds per analytic")
     p.add_argument("--overview-max", type=int, default=10**9, help="largest scale to draw the overview at")
     p.add_argument("--main-job-max", type=int, default=10**9, help="largest scale to run run_main_job end to end at")
     p.add_argument("--igraph-max", type=int, default=10**9, help="largest scale for exact igraph betweenness")
-    p.add_argument("--current-validate-max", type=int, default=10**9, help="largest scale to validate with the current code")
-    p.add_argument("--current-analytics-max", type=int, default=10**9, help="largest scale to run current analytics at")
     p.add_argument("--exact-betweenness-max", type=int, default=20000)
     p.add_argument("--betweenness-k", type=int, default=200)
     p.add_argument("--baseline-sample", type=int, default=5000)
@@ -404,7 +373,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "each merged entry is marked merged_from")
     args = p.parse_args(argv)
     args.scales = [int(x) for x in str(args.scales).split(",") if x]
-    args.variants = [v for v in args.variants.split(",") if v]
     args.analytics = [a for a in args.analytics.split(",") if a] if isinstance(args.analytics, str) else args.analytics
     unknown = set(args.analytics) - set(ANALYTICS)
     if unknown:
@@ -419,9 +387,6 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"machine": machine(), "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
                                "analytics": args.analytics, "scales": []}
-    from bench.proposed import PROPOSALS
-
-    results["proposals"] = PROPOSALS
     if not args.embedded_only:
         try:
             from graphmodel.db.session import connect
@@ -437,6 +402,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         path.write_text(json.dumps(results, indent=1, default=str))  # after every scale: a long run keeps what it measured
     if args.merge_from:
         merge_missing(results, json.loads(Path(args.merge_from).read_text()), str(args.merge_from))
+    results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["checks"] = all_checks(results)
     results["all_checks_passed"] = all(results["checks"].values())
     path.write_text(json.dumps(results, indent=1, default=str))

@@ -1,0 +1,63 @@
+"""A short run of the benchmark harness (embedded parts only, ~1k nodes): it runs, tables, and checks.
+
+The benchmark itself (``make bench``) is not part of the test run; this
+proves the harness works and that its results are checked, not only timed:
+every check must hold on a real (small) run. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.run import rows, run
+
+ANALYTICS = "report,coordination_network,coverage_matrix,brokerage_table,network_fragility,analytics_sections"
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    work = tmp_path_factory.mktemp("bench")
+    return run([
+        "--scales", "1000", "--embedded-only", "--workdir", str(work), "--results", str(work / "results.json"),
+        "--analytics", ANALYTICS, "--main-job-max", "1000", "--betweenness-k", "50",
+        "--analytics-timeout", "300", "--timeout", "300",
+    ])
+
+
+def test_table_has_the_expected_rows(results: dict) -> None:
+    cells = {label: cells for label, cells, _ in rows(results)}
+    for expected in [
+        "graph nodes / edges (built, with derived)",
+        "validate load_seed",
+        "build_graph",
+        "GraphML export",
+        "coordination_network",
+        "brokerage_table",
+        "network_fragility",
+        "betweenness exact (NetworkX)",
+        "run_main_job end to end",
+    ]:
+        assert expected in cells, sorted(cells)
+        assert cells[expected][0] not in ("-", "error") and not cells[expected][0].startswith(">"), (expected, cells[expected])
+
+
+def test_results_are_checked_not_only_timed(results: dict) -> None:
+    checks = results["checks"]
+    # the generator's counts, the GraphML file, and the fast analytics against NetworkX / a direct count
+    wanted = [
+        "1000/validate/nodes_match_generator",
+        "1000/validate/relationships_match_generator",
+        "1000/graphml/graphml_edge_count",
+        "1000/analytics/coordination_network/projection_matches_direct_count",
+        "1000/analytics/brokerage_table/constraint_equals_networkx_on_sample",
+        "1000/analytics/brokerage_table/effective_size_equals_networkx_on_sample",
+        "1000/analytics/network_fragility/bridges_are_networkx_bridges",
+        "1000/betweenness/package_equals_networkx_on_sampled_subgraphs",
+        "1000/main_job/outputs_written",
+    ]
+    for name in wanted:
+        assert name in checks, sorted(checks)
+    assert results["all_checks_passed"], [k for k, ok in checks.items() if not ok]
+    assert Path(results["args"]["results"]).is_file()
