@@ -22,10 +22,16 @@ of failure, communities        :func:`gould_fernandez_brokerage`,
 referral path for a cohort?    :func:`referral_pathways`
 everything, ranked             :func:`coordination_gaps`
 report sections                :func:`analytics_sections`
+Burt's measures, betweenness   :func:`structural_holes`, :func:`betweenness`
 =============================  ==============================================
+
+On a large graph, build the index and the coordination network once and pass
+them down (``index=GraphIndex(G)``, ``network=coordination_network(G, index=index)``): every analytic that reads them accepts
+them, and :func:`coordination_gaps` and :func:`analytics_sections` do this
+themselves. Without them each call rebuilds both from the whole graph.
 """
 
-from graphmodel.analytics._index import EvidenceRef, Finding, graph_as_of, to_frame
+from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, graph_as_of, to_frame
 from graphmodel.analytics.brokerage import (
     BROKERAGE_ROLES,
     NetworkFragility,
@@ -62,6 +68,7 @@ from graphmodel.analytics.pathways import (
     referral_pathways,
 )
 from graphmodel.analytics.sections import analytics_sections
+from graphmodel.analytics.structural_holes import betweenness, structural_holes
 from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties, service_footprints, stale_ties
 
 __all__ = [
@@ -74,6 +81,7 @@ __all__ = [
     "EvidenceRef",
     "Finding",
     "GAP_KINDS",
+    "GraphIndex",
     "HXL_COLUMNS",
     "Handoff",
     "Mandate",
@@ -89,6 +97,7 @@ __all__ = [
     "StaleTie",
     "StepProviders",
     "analytics_sections",
+    "betweenness",
     "brokerage_table",
     "coordination_communities",
     "coordination_digraph",
@@ -111,6 +120,7 @@ __all__ = [
     "responsible_agencies",
     "service_footprints",
     "stale_ties",
+    "structural_holes",
     "tie_summary",
     "to_frame",
     "write_4w_hxl",
