@@ -242,6 +242,36 @@ def _overlap(a: tuple, b: tuple) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
+class _Grid:
+    """Boxes ``(x0, y0, x1, y1)`` filed under every cell of a square grid they cover.
+
+    :meth:`near` gives, in the order they were added, the boxes that share a
+    cell with a box: every box that overlaps it, and some that do not. Finding
+    a box's neighbours this way costs about its number of neighbours, not the
+    number of boxes, so placing n labels is about linear in n, not quadratic.
+    """
+
+    def __init__(self, cell: float = 48.0):
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+
+    def _keys(self, box: tuple) -> list[tuple[int, int]]:
+        c = self.cell
+        xs = range(math.floor(box[0] / c), math.floor(box[2] / c) + 1)
+        ys = range(math.floor(box[1] / c), math.floor(box[3] / c) + 1)
+        return [(x, y) for x in xs for y in ys]
+
+    def add(self, index: int, box: tuple) -> None:
+        for key in self._keys(box):
+            self.cells[key].append(index)
+
+    def near(self, box: tuple) -> list[int]:
+        found: set[int] = set()
+        for key in self._keys(box):
+            found.update(self.cells.get(key, ()))
+        return sorted(found)
+
+
 def _place_labels(ax, nodes: list[str], texts, anchors_px: np.ndarray, radii: np.ndarray, fixed) -> None:
     """Greedy label placement: biggest nodes first, each on the side that overlaps least.
 
@@ -258,6 +288,12 @@ def _place_labels(ax, nodes: list[str], texts, anchors_px: np.ndarray, radii: np
         sizes.append((b.width + 4, b.height + 3))
     placed: list[tuple] = [tuple(t.get_window_extent(renderer).extents) for t in fixed]
     markers = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(anchors_px, radii, strict=True)]
+    # only boxes sharing a grid cell can overlap; the sums skip nothing but zeros, in the same order
+    placed_grid, marker_grid = _Grid(), _Grid()
+    for j, box in enumerate(placed):
+        placed_grid.add(j, box)
+    for j, box in enumerate(markers):
+        marker_grid.add(j, box)
     inv = ax.transData.inverted()
     for i in sorted(range(len(nodes)), key=lambda i: -radii[i]):
         px, py = anchors_px[i]
@@ -268,8 +304,8 @@ def _place_labels(ax, nodes: list[str], texts, anchors_px: np.ndarray, radii: np
         best, best_score = None, math.inf
         for cand in _CANDIDATES:
             box = _box(px, py, radii[i] + 2, cand, w, h)
-            score = sum(_overlap(box, o) for o in placed)
-            score += sum(_overlap(box, m) for j, m in enumerate(markers) if j != i)
+            score = sum(_overlap(box, placed[j]) for j in placed_grid.near(box))
+            score += sum(_overlap(box, markers[j]) for j in marker_grid.near(box) if j != i)
             score += 60.0 * (1 - (cand[0] * out[0] + cand[1] * out[1]) / math.hypot(cand[0], cand[1]))
             if box[0] < frame.x0 or box[2] > frame.x1 or box[1] < frame.y0 or box[3] > frame.y1:
                 score += 1e6
@@ -280,23 +316,38 @@ def _place_labels(ax, nodes: list[str], texts, anchors_px: np.ndarray, radii: np
         texts[i].set_ha(ha)
         texts[i].set_va(va)
         texts[i].set_position(tuple(inv.transform((px + dx * (radii[i] + 2), py + dy * (radii[i] + 2)))))
+        placed_grid.add(len(placed), box)
         placed.append(box)
 
 
 def _repel_labels(ax, texts, node_px: np.ndarray, node_r: np.ndarray, iterations: int = 300) -> None:
-    """Move label texts apart (in pixels) until their boxes do not overlap each other or nodes."""
+    """Move label texts apart (in pixels) until their boxes do not overlap each other or nodes.
+
+    Each pass looks only at pairs that share a cell of a grid (:class:`_Grid`),
+    in the order a scan of all pairs would, so the result is the same as
+    comparing every pair, in about linear time.
+    """
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer).expanded(1.04, 1.12) for t in texts]
     centres = np.array([[(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2] for b in boxes])
     half = np.array([[b.width / 2, b.height / 2] for b in boxes])
     start = centres.copy()
+    marker_grid = _Grid()
+    for m, (p, radius) in enumerate(zip(node_px, node_r, strict=True)):
+        marker_grid.add(m, (p[0] - radius, p[1] - radius, p[0] + radius, p[1] + radius))
+    n = len(texts)
     for _ in range(iterations):
         moved = False
         delta = np.zeros_like(centres)
-        n = len(texts)
+        extents = [(c[0] - h[0], c[1] - h[1], c[0] + h[0], c[1] + h[1]) for c, h in zip(centres.tolist(), half.tolist(), strict=True)]
+        label_grid = _Grid()
+        for i, box in enumerate(extents):
+            label_grid.add(i, box)
         for i in range(n):
-            for j in range(i + 1, n):
+            for j in label_grid.near(extents[i]):
+                if j <= i:
+                    continue
                 dx = centres[j, 0] - centres[i, 0]
                 dy = centres[j, 1] - centres[i, 1]
                 ox = half[i, 0] + half[j, 0] - abs(dx)
@@ -311,7 +362,8 @@ def _repel_labels(ax, texts, node_px: np.ndarray, node_r: np.ndarray, iterations
                         s = (ox / 2 + 0.5) * (1 if dx >= 0 else -1)
                         delta[i, 0] -= s
                         delta[j, 0] += s
-            for p, radius in zip(node_px, node_r, strict=True):  # keep labels off node markers
+            for m in marker_grid.near(extents[i]):  # keep labels off node markers
+                p, radius = node_px[m], node_r[m]
                 dx = centres[i, 0] - p[0]
                 dy = centres[i, 1] - p[1]
                 ox = half[i, 0] + radius - abs(dx)
