@@ -149,7 +149,7 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str]) -> Path | None:
+def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str], *, index: GraphIndex | None = None) -> Path | None:
     """Write the 4W matrix as an HXL-tagged CSV: a header row, a hashtag row, then the data.
 
     Columns and hashtags are :data:`HXL_COLUMNS` (``#org``, ``#org+type``,
@@ -165,6 +165,8 @@ def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str]) -> Path | None:
         The evidence graph.
     path : path or text file object
         Where to write (UTF-8). A file object is written to and left open.
+    index : GraphIndex, optional
+        The index of ``G`` when the caller has one.
 
     Returns
     -------
@@ -179,7 +181,7 @@ def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str]) -> Path | None:
     >>> buf.getvalue().splitlines()[1]
     '#org,#org+type,#sector,#adm1+name,#adm1+code,#adm2+name,#adm2+code,#date+start,#date+end,#affected+type,#meta+source'
     """
-    frame = coverage_matrix(G)
+    frame = coverage_matrix(G, index=index)
     if isinstance(path, (str, Path)):
         target = Path(path)
         with target.open("w", encoding="utf-8", newline="") as fh:

@@ -117,7 +117,8 @@ class _Writer:
 
 
 def analytics_sections(
-    G: nx.MultiDiGraph, as_of: dt.date | None = None, stale_years: float = 5, top: int = 25
+    G: nx.MultiDiGraph, as_of: dt.date | None = None, stale_years: float = 5, top: int = 25,
+    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
 ) -> list[dict[str, str]]:
     """Report sections for every analytic, each finding with its evidence.
 
@@ -139,6 +140,10 @@ def analytics_sections(
         Age after which a tie is stale.
     top : int
         How many ranked gaps to detail in the first section (all are tabled).
+    index, network : optional
+        ``GraphIndex(G)`` and ``coordination_network(G)`` when the caller has
+        them (e.g. shared with the overview's gap highlight); built here
+        otherwise.
 
     Returns
     -------
@@ -160,9 +165,9 @@ def analytics_sections(
     """
     from graphmodel.report import md_escape  # imported here: the report layer sits above analytics
 
-    ix = GraphIndex(G)
+    ix = index if index is not None else GraphIndex(G)
     as_of = as_of or ix.latest_date()
-    H = coordination_network(G, index=ix)
+    H = network if network is not None else coordination_network(G, index=ix)
     # k=3 alternatives for the pathway section; the ranked gaps use only each best chain
     found = _findings(G, set(GAP_KINDS), as_of, stale_years, None, None, ix, H, k=3)
     out = []
