@@ -191,16 +191,16 @@ def _json_lines(text: str) -> LineList | None:
     line_no = 0
 
     def mapping(pairs: list[tuple[str, Any]]) -> LineDict:
-        keys = [k for k, _ in pairs]
-        if len(set(keys)) != len(keys):
-            raise _NotJsonLines  # the YAML path reports the duplicate key with its line
-        if any(len(k) > _MAX_KEY_CHARS for k in keys):
+        result = LineDict(pairs, line=line_no)
+        if len(result) != len(pairs):
+            raise _NotJsonLines  # a duplicate key: the YAML path reports it with its line
+        if pairs and max(map(len, result)) > _MAX_KEY_CHARS:
             raise _NotJsonLines
-        return LineDict(
-            [(k, _line_list(v, line_no) if type(v) is list else v) for k, v in pairs],
-            line=line_no,
-            key_lines=dict.fromkeys(keys, line_no),
-        )
+        for k, v in pairs:
+            if type(v) is list:
+                result[k] = _line_list(v, line_no)
+        result.key_lines = dict.fromkeys(result, line_no)
+        return result
 
     decode = json.JSONDecoder(object_pairs_hook=mapping, parse_float=_json_float, parse_constant=_json_constant).decode
     records = LineList()
