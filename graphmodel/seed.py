@@ -63,7 +63,7 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 _REL_ADAPTER: TypeAdapter[Any] = TypeAdapter(Relationship)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per record: millions in a national seed
 class Origin:
     """Where a record was read: seed-relative file name and 1-based line."""
 
