@@ -71,3 +71,10 @@ def test_report_tables_and_timeline_of_a_big_graph_state_what_they_leave_out(G, 
     assert len(rows) == 2
     assert "The 2 latest of" in (tmp_path / "report.html").read_text(encoding="utf-8")
     assert (tmp_path / "timeline.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_view_uses_the_network_it_is_given(G):
+    from graphmodel.analytics.network import coordination_network
+
+    H = coordination_network(G)
+    assert top_agencies_view(G, 5, network=H)[0].edges == top_agencies_view(G, 5)[0].edges

@@ -49,24 +49,28 @@ _CENTRAL_LEVELS = frozenset({"national", "international"})
 _PLACED_BY = frozenset({RelType.HAS_JURISDICTION.value, RelType.LOCATED_IN.value})
 
 
-def write_overview(G: nx.MultiDiGraph, out_dir: Path | str, highlight: Any = None) -> list[Path]:
+def write_overview(G: nx.MultiDiGraph, out_dir: Path | str, highlight: Any = None, *, network: nx.Graph | None = None) -> list[Path]:
     """Write the overview diagram (PNG, SVG) and the interactive page into ``out_dir``.
 
     ``highlight``: node ids and (from, to) pairs to emphasise, or a
     :class:`~graphmodel.export.common.Highlight`, e.g. from
-    :func:`graphmodel.export.overlays.gap_highlight`. Returns the paths written.
+    :func:`graphmodel.export.overlays.gap_highlight`. ``network``: the
+    coordination network of ``G`` when the caller has it (a big graph's
+    overview needs it; built here otherwise). Returns the paths written.
     """
     out_dir = Path(out_dir)
     drawn = sum(1 for _, label in G.nodes(data="label") if label not in _HIDDEN)
     if drawn > OVERVIEW_MAX_NODES:
-        return _write_top_agencies(G, out_dir, highlight)
+        return _write_top_agencies(G, out_dir, highlight, network)
     written: list[Path] = []
     for name, fmt in OVERVIEW_FILES.items():
         written += export_graph(G, fmt, out_dir / name, highlight=highlight)
     return written
 
 
-def top_agencies_view(G: nx.MultiDiGraph, n: int | None = None) -> tuple[nx.MultiDiGraph, dict[str, int]]:
+def top_agencies_view(
+    G: nx.MultiDiGraph, n: int | None = None, *, network: nx.Graph | None = None
+) -> tuple[nx.MultiDiGraph, dict[str, int]]:
     """The ``n`` (default :data:`TOP_AGENCIES`) most connected agencies of the coordination network, as a small graph.
 
     Agencies are ranked by their number of partners in
@@ -80,6 +84,8 @@ def top_agencies_view(G: nx.MultiDiGraph, n: int | None = None) -> tuple[nx.Mult
     ``weight``) for each of the :data:`TIES_PER_AGENCY` strongest ties of each
     agency to another of the agencies.
 
+    ``network``: ``coordination_network(G)`` when the caller has it.
+
     Returns ``(view, counts)``; ``counts`` has ``agencies`` (in ``G``),
     ``shown`` (agencies in the view), ``central`` (national and international
     ones among them), ``nodes`` (in ``G``, people and sources
@@ -88,7 +94,7 @@ def top_agencies_view(G: nx.MultiDiGraph, n: int | None = None) -> tuple[nx.Mult
     from graphmodel.analytics.network import coordination_network
 
     n = TOP_AGENCIES if n is None else n
-    H = coordination_network(G)
+    H = network if network is not None else coordination_network(G)
     agencies = [a for a, label in G.nodes(data="label") if label == NodeLabel.AGENCY]
     rank = {a: (-H.degree(a), -H.degree(a, weight="weight")) if a in H else (0, 0.0) for a in agencies}
     ranked = sorted(agencies, key=lambda a: (*rank[a], str(G.nodes[a].get("name", a)), a))
@@ -127,13 +133,13 @@ def top_agencies_view(G: nx.MultiDiGraph, n: int | None = None) -> tuple[nx.Mult
     return V, counts
 
 
-def _write_top_agencies(G: nx.MultiDiGraph, out_dir: Path, highlight: Any) -> list[Path]:
+def _write_top_agencies(G: nx.MultiDiGraph, out_dir: Path, highlight: Any, network: nx.Graph | None) -> list[Path]:
     from graphmodel.export.common import prepare
     from graphmodel.export.diagram import write_diagram
     from graphmodel.export.html import write_html
     from graphmodel.pipeline import atomic_write
 
-    V, c = top_agencies_view(G)
+    V, c = top_agencies_view(G, network=network)
     hl = Highlight.of(highlight)
     hl = Highlight(frozenset(v for v in hl.nodes if v in V),
                    frozenset(e for e in hl.edges if e[0] in V and e[1] in V), hl.reasons)
