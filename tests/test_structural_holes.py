@@ -155,6 +155,14 @@ def test_above_the_limit_betweenness_is_networkx_sampled_with_a_fixed_seed():
     assert betweenness(H, exact_max=10, pivots=20, seed=7)[0] == found  # reproducible
 
 
+@settings(max_examples=80, deadline=None)
+@given(H=simple_graphs(), pivots=st.integers(min_value=1, max_value=12), seed=st.integers(min_value=0, max_value=99))
+def test_sampled_betweenness_in_c_equals_networkx_sampled(H, pivots, seed):
+    found, method = betweenness(H, exact_max=0, pivots=pivots, seed=seed)
+    assert method.startswith("estimated") or len(H) == 0
+    assert found == _approx(nx.betweenness_centrality(H, k=min(pivots, len(H)), seed=seed))
+
+
 def test_sampled_betweenness_is_close_on_a_moderate_graph():
     # the docstring's Hoeffding bound for n = 500, k = 200, delta = 0.05 is sqrt(ln(2n/delta) / 2k) = 0.16
     H = nx.barabasi_albert_graph(500, 3, seed=1)

@@ -29,6 +29,7 @@ References
 
 from __future__ import annotations
 
+import random
 from collections.abc import Hashable
 from typing import Any
 
@@ -196,8 +197,10 @@ def betweenness(
     * ``n <= exact_max``: exact, Brandes' algorithm in C (python-igraph,
       ``Graph.betweenness``), ``O(n m)`` time and ``O(n + m)`` memory; equal
       to ``nx.betweenness_centrality(H)`` up to rounding.
-    * ``n > exact_max``: ``nx.betweenness_centrality(H, k=pivots, seed=seed)``,
-      Brandes & Pich (2007) pivot sampling, ``O(k m)``: the dependencies are
+    * ``n > exact_max``: the value of
+      ``nx.betweenness_centrality(H, k=pivots, seed=seed)`` (same pivots, same
+      scaling), computed in C as igraph's subset betweenness from the pivots:
+      Brandes & Pich (2007) pivot sampling, ``O(k m)``. The dependencies are
       accumulated from ``k`` source nodes drawn uniformly without replacement
       and averaged. For a node ``v`` not sampled, each pivot ``s`` contributes
       ``delta_s(v) / (n - 2)`` (the share of paths from ``s`` through ``v``),
@@ -247,16 +250,29 @@ def betweenness(
        2303-2318.
     """
     n = H.number_of_nodes()
-    if n > exact_max:
-        k = min(pivots, n)
+    sampled = n > exact_max
+    k = min(pivots, n)
+    if sampled and (k < 2 or n < 3):
+        # too few pivots for NetworkX's scaling (it gives NaN to a lone pivot): its own code
         return nx.betweenness_centrality(H, k=k, seed=seed), f"estimated: Brandes-Pich sampling of {k} pivots, seed {seed}"
     import igraph as ig  # imported here: only this function needs the C library
 
     nodes = list(H)
     position = {v: i for i, v in enumerate(nodes)}
-    # self-loops and the node order do not change shortest paths; igraph counts each unordered pair once
+    # self-loops do not change shortest paths; igraph counts each unordered pair once
     edges = [(position[u], position[v]) for u, v in H.edges() if u != v]
     g = ig.Graph(n=n, edges=edges, directed=False)
-    raw = g.betweenness(directed=False) if n else []
-    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0  # nx: no rescaling below three nodes
-    return {v: raw[i] * scale for i, v in enumerate(nodes)}, "exact: Brandes' algorithm, igraph"
+    if not sampled:
+        raw = g.betweenness(directed=False) if n else []
+        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0  # nx: no rescaling below three nodes
+        return {v: raw[i] * scale for i, v in enumerate(nodes)}, "exact: Brandes' algorithm, igraph"
+    # the pivots NetworkX draws for seed=seed (random.Random(seed).sample of the node list) ...
+    chosen = random.Random(seed).sample(nodes, k)
+    raw = g.betweenness(directed=False, sources=[position[v] for v in chosen])
+    # ... and its scaling: ordered (pivot, target) pairs (twice igraph's undirected count), averaged over
+    # the pivots other than the node itself, per pair of other nodes
+    is_pivot = set(chosen)
+    return (
+        {v: 2.0 * raw[i] / (((k - 1) if v in is_pivot else k) * (n - 2)) for i, v in enumerate(nodes)},
+        f"estimated: Brandes-Pich sampling of {k} pivots, seed {seed}",
+    )
