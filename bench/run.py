@@ -176,10 +176,11 @@ def bench_scale(scale: int, args: argparse.Namespace, workdir: Path) -> dict[str
         spec = {"graph_pickle": str(pickle_path), "analytic": name}
         out["analytics"][name] = step(name, "analytic", spec, args.analytics_timeout)
 
-    out["betweenness"] = step("betweenness exact vs sampled", "betweenness",
-                              {"graph_pickle": str(pickle_path), "k": args.betweenness_k,
-                               "exact": scale <= args.exact_betweenness_max, "igraph": scale <= args.igraph_max},
-                              args.analytics_timeout)
+    if scale <= args.betweenness_max:
+        out["betweenness"] = step("betweenness exact vs sampled", "betweenness",
+                                  {"graph_pickle": str(pickle_path), "k": args.betweenness_k,
+                                   "exact": scale <= args.exact_betweenness_max, "igraph": scale <= args.igraph_max},
+                                  args.analytics_timeout)
 
     if scale <= args.main_job_max:
         spec = {"seed_dir": str(seed_dir), "out": str(workdir / f"out-{scale}")}
@@ -295,6 +296,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, list[str], str]]:
 
 def merge_missing(results: dict[str, Any], earlier: dict[str, Any], source: str) -> None:
     """Fill the measurements this run skipped from an earlier run on the same machine (each marked ``merged_from``)."""
+    results.setdefault("merged_runs", []).append({"source": source, "machine": earlier.get("machine"), "args": earlier.get("args")})
     by_scale = {s["scale"]: s for s in earlier.get("scales", [])}
     measured = {s["scale"] for s in results["scales"]}
     for old in earlier.get("scales", []):
@@ -345,6 +347,15 @@ def print_table(results: dict[str, Any], out: Console | None = None) -> Table:
     return table
 
 
+def markdown_table(results: dict[str, Any]) -> str:
+    """The table of :func:`rows` as GitHub Markdown (what ``bench/RESULTS.md`` records)."""
+    head = ["measure", *(f"{s['scale']:,}" for s in results["scales"]), "growth exp."]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label, cells, exp in rows(results):
+        lines.append("| " + " | ".join([label, *cells, exp]).replace("\n", " ") + " |")
+    return "\n".join(lines) + "\n"
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -362,15 +373,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--overview-max", type=int, default=10**9, help="largest scale to draw the overview at")
     p.add_argument("--main-job-max", type=int, default=10**9, help="largest scale to run run_main_job end to end at")
     p.add_argument("--igraph-max", type=int, default=10**9, help="largest scale for exact igraph betweenness")
+    p.add_argument("--betweenness-max", type=int, default=10**9, help="largest scale for the betweenness comparison")
     p.add_argument("--exact-betweenness-max", type=int, default=20000)
     p.add_argument("--betweenness-k", type=int, default=200)
     p.add_argument("--baseline-sample", type=int, default=5000)
     p.add_argument("--readback-sample", type=int, default=2000)
     p.add_argument("--keep", action="store_true", help="keep the graph pickles")
     p.add_argument("--step-memory-gib", type=float, default=STEP_MEMORY_GIB, help="address-space limit per step")
-    p.add_argument("--merge-from", type=Path, default=None,
+    p.add_argument("--merge-from", type=Path, action="append", default=[],
                    help="an earlier results file (same machine) whose measurements fill the steps this run skipped; "
-                        "each merged entry is marked merged_from")
+                        "each merged entry is marked merged_from (repeat for several files)")
     args = p.parse_args(argv)
     args.scales = [int(x) for x in str(args.scales).split(",") if x]
     args.analytics = [a for a in args.analytics.split(",") if a] if isinstance(args.analytics, str) else args.analytics
@@ -400,8 +412,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     for scale in args.scales:
         results["scales"].append(bench_scale(scale, args, args.workdir))
         path.write_text(json.dumps(results, indent=1, default=str))  # after every scale: a long run keeps what it measured
-    if args.merge_from:
-        merge_missing(results, json.loads(Path(args.merge_from).read_text()), str(args.merge_from))
+    for earlier in args.merge_from:
+        merge_missing(results, json.loads(Path(earlier).read_text()), str(earlier))
     results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["checks"] = all_checks(results)
     results["all_checks_passed"] = all(results["checks"].values())
@@ -413,7 +425,15 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    results = run(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--markdown"]:  # python -m bench.run --markdown RESULTS.json: the table of an earlier run
+        if len(args) != 2:
+            console.print("usage: python -m bench.run --markdown RESULTS.json")
+            return 2
+        results = json.loads(Path(args[1]).read_text())
+        sys.stdout.write(markdown_table(results))
+        return 0
+    results = run(args)
     return 0 if results["all_checks_passed"] else 1
 
 

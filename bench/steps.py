@@ -152,33 +152,40 @@ def _coordination_reference_check(G: nx.MultiDiGraph, H: nx.Graph, samples: int 
     return True
 
 
-REFERENCE_MAX_DEGREE = 300
-"""Burt's measures are checked against NetworkX on agencies up to this degree (NetworkX is cubic in it)."""
+REFERENCE_MAX_COST = 200_000
+"""Burt's measures are checked against NetworkX on agencies whose cost there is at most this: NetworkX
+recomputes every normalised weight as a sum over a neighbourhood, so one node costs about
+degree x (sum of its neighbours' degrees) x 2."""
 
 
 def _close(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def _brokerage_reference_check(G: nx.MultiDiGraph, frame: Any, samples: int = 40) -> dict[str, bool]:
+def _brokerage_reference_check(G: nx.MultiDiGraph, frame: Any, samples: int = 25) -> dict[str, bool]:
     """Constraint and effective size of sampled agencies against ``networkx.constraint``/``effective_size``.
 
-    NetworkX computes one node at a time when given ``nodes=[v]``; agencies of
-    degree above :data:`REFERENCE_MAX_DEGREE` are left out of the sample
-    because NetworkX's cost grows with the cube of the degree.
+    NetworkX computes one node at a time when given ``nodes=[v]``; agencies
+    whose cost there exceeds :data:`REFERENCE_MAX_COST` are left out of the
+    sample.
     """
     from graphmodel.analytics import coordination_network
 
     H = coordination_network(G)
     rng = random.Random(42)
-    pool = sorted(v for v in frame.index if H.degree(v) <= REFERENCE_MAX_DEGREE)
-    hubs = sorted((v for v in pool), key=lambda v: -H.degree(v))[:5]  # the busiest allowed, where errors would show
-    chosen = sorted(set(rng.sample(pool, min(samples, len(pool)))) | set(hubs))
+
+    def cost(v: Any) -> int:
+        return 2 * H.degree(v) * sum(H.degree(w) for w in H[v])
+
+    pool = sorted(v for v in frame.index if cost(v) <= REFERENCE_MAX_COST)
+    busiest = sorted(pool, key=lambda v: -H.degree(v))[:3]  # the busiest allowed, where errors would show
+    chosen = sorted(set(rng.sample(pool, min(samples, len(pool)))) | set(busiest))
     constraint_ok = all(_close(nx.constraint(H, nodes=[v], weight="weight")[v], float(frame.at[v, "constraint"])) for v in chosen)
     effective_ok = all(
         _close(nx.effective_size(H, nodes=[v], weight="weight")[v], float(frame.at[v, "effective_size"])) for v in chosen
     )
-    return {"constraint_equals_networkx_on_sample": constraint_ok, "effective_size_equals_networkx_on_sample": effective_ok}
+    return {"constraint_equals_networkx_on_sample": constraint_ok and bool(chosen),
+            "effective_size_equals_networkx_on_sample": effective_ok and bool(chosen)}
 
 
 def _fragility_reference_check(G: nx.MultiDiGraph, findings: list, samples: int = 20) -> dict[str, bool]:
@@ -288,13 +295,16 @@ def _communities(G):
 
 @_analytic("referral_pathways")
 def _pathways(G):
-    from graphmodel.analytics import referral_pathways
+    from graphmodel.analytics import GraphIndex, coordination_network, referral_pathways
     from graphmodel.errors import AnalyticsError
 
+    # every cohort's pathway, as an analyst's loop would run it: one index and one network for all
+    index = GraphIndex(G)
+    network = coordination_network(G, index=index)
     out = []
     for c in sorted(n for n, d in G.nodes(data=True) if d.get("label") == "MigrantCohort"):
         try:
-            out.append(referral_pathways(G, c, k=3))
+            out.append(referral_pathways(G, c, k=3, index=index, network=network))
         except AnalyticsError:
             pass
     return out

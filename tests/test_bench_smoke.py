@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import rows, run
+from bench.run import markdown_table, rows, run
 
 ANALYTICS = "report,coordination_network,coverage_matrix,brokerage_table,network_fragility,analytics_sections"
 
@@ -61,3 +61,10 @@ def test_results_are_checked_not_only_timed(results: dict) -> None:
         assert name in checks, sorted(checks)
     assert results["all_checks_passed"], [k for k, ok in checks.items() if not ok]
     assert Path(results["args"]["results"]).is_file()
+
+
+def test_markdown_table_has_one_row_per_measure(results: dict) -> None:
+    lines = markdown_table(results).splitlines()
+    assert lines[0] == "| measure | 1,000 | growth exp. |"
+    assert len(lines) == 2 + len(rows(results))
+    assert any(line.startswith("| validate load_seed | ") for line in lines)
