@@ -109,16 +109,21 @@ def run_main_job(
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
         try:
             progress.update(task, description="writing the report")
-            from graphmodel.analytics import analytics_sections, write_4w_hxl
+            from graphmodel.analytics import GraphIndex, analytics_sections, coordination_network, write_4w_hxl
 
             from graphmodel.export.overlays import gap_highlight
             from graphmodel.export.overview import write_overview
 
+            # one index and one coordination network for every analytic and the overview
+            progress.update(task, description="indexing the graph")
+            index = GraphIndex(G)
+            network = coordination_network(G, index=index)
             progress.update(task, description="drawing the overview")
-            write_overview(G, staging, highlight=gap_highlight(G))
+            write_overview(G, staging, highlight=gap_highlight(G, index=index, network=network), network=network)
             progress.update(task, description="writing the report")
-            write_report(ds, G, staging, seed_dir=Path(seed_dir), extra_sections=analytics_sections(G))
-            write_4w_hxl(G, staging / "4w_hxl.csv")
+            sections = analytics_sections(G, index=index, network=network)
+            write_report(ds, G, staging, seed_dir=Path(seed_dir), extra_sections=sections)
+            write_4w_hxl(G, staging / "4w_hxl.csv", index=index)
             progress.update(task, description="writing GraphML")
             write_graphml(G, staging / "graph.graphml")
         except BaseException:

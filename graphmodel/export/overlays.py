@@ -13,6 +13,7 @@ whose removal splits the network.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import networkx as nx
 
@@ -43,15 +44,19 @@ def articulation_highlight(G: nx.MultiDiGraph) -> Highlight:
     return Highlight(frozenset(points), frozenset(), reasons)
 
 
-def gap_highlight(G: nx.MultiDiGraph) -> Highlight:
-    """Gaps and single points of failure of ``G`` as a :class:`Highlight` (see the module docstring)."""
+def gap_highlight(G: nx.MultiDiGraph, *, index: Any = None, network: nx.Graph | None = None) -> Highlight:
+    """Gaps and single points of failure of ``G`` as a :class:`Highlight` (see the module docstring).
+
+    ``index`` and ``network``: the :class:`~graphmodel.analytics.GraphIndex` and
+    coordination network of ``G`` when the caller has built them already.
+    """
     try:
         from graphmodel.analytics import coordination_gaps
     except ImportError:
         return articulation_highlight(G)
     titles: dict[str, list[str]] = defaultdict(list)
     edges: set[tuple[str, str]] = set()
-    for gap in coordination_gaps(G):
+    for gap in coordination_gaps(G, index=index, network=network):
         subjects = [s for s in getattr(gap, "subjects", ()) if s in G]
         kind, subkind = getattr(gap, "kind", ""), getattr(gap, "subkind", "")
         if kind in _GAP_SUBJECT:
