@@ -133,10 +133,12 @@ def fit_exponent(points: list[tuple[float, float]]) -> float | None:
 # --------------------------------------------------------------------------- one scale
 
 
-def bench_scale(scale: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+def bench_scale(scale: int, args: argparse.Namespace, workdir: Path, on_step: Any = None,
+                into: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Measure one scale; ``into`` (if given) is filled as steps finish and ``on_step`` called after each."""
     from graphmodel.synth import generate
 
-    out: dict[str, Any] = {"scale": scale}
+    out: dict[str, Any] = into if into is not None else {"scale": scale}
     seed_dir = workdir / f"seed-{scale}-{args.seed}"
     stamp = seed_dir / ".bench-complete"
     t0 = time.perf_counter()
@@ -149,6 +151,8 @@ def bench_scale(scale: int, args: argparse.Namespace, workdir: Path) -> dict[str
                     "bytes": sum(p.stat().st_size for p in seed_dir.rglob("*") if p.is_file())}
     pickle_path = workdir / f"graph-{scale}-{args.seed}.pickle"
     def step(name: str, kind: str, spec: dict, timeout: float) -> dict:
+        if on_step is not None:
+            on_step()
         console.print(f"  scale {scale}: {name}", highlight=False)
         result = run_step(kind, spec, timeout)
         if "error" in result:
@@ -410,8 +414,15 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
             raise SystemExit(3) from None
     path = args.results or ROOT / "bench" / f"results-{results['machine']['date']}.json"
     for scale in args.scales:
-        results["scales"].append(bench_scale(scale, args, args.workdir))
-        path.write_text(json.dumps(results, indent=1, default=str))  # after every scale: a long run keeps what it measured
+        current: dict[str, Any] = {"scale": scale, "partial": True}
+        results["scales"].append(current)
+
+        def save() -> None:  # before every step and at the end: a long or killed run keeps what it measured
+            path.write_text(json.dumps(results, indent=1, default=str))
+
+        done = bench_scale(scale, args, args.workdir, on_step=save, into=current)
+        done.pop("partial", None)
+        save()
     for earlier in args.merge_from:
         merge_missing(results, json.loads(Path(earlier).read_text()), str(earlier))
     results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
