@@ -309,7 +309,7 @@ def merge_missing(results: dict[str, Any], earlier: dict[str, Any], source: str)
     results["scales"].sort(key=lambda s: s["scale"])
     for scale in results["scales"]:
         old = by_scale.get(scale["scale"])
-        if old is None or scale.get("merged_from"):
+        if old is None:
             continue
         for part in ("validate", "graphml", "betweenness", "main_job", "neo4j"):
             if part not in scale and part in old:
