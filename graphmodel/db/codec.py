@@ -15,7 +15,6 @@ Dates are written as Neo4j ``Date`` values and come back as ``datetime.date``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 __all__ = ["to_properties", "from_properties", "RECORD_FIELDS"]
