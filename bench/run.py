@@ -31,7 +31,6 @@ import math
 import os
 import pickle
 import platform
-import shutil
 import subprocess
 import sys
 import time

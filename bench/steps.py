@@ -20,7 +20,6 @@ import random
 import resource
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any

@@ -8,7 +8,6 @@ message on stderr and no traceback.
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graphmodel.errors import GraphModelError, SeedValidationError
+from graphmodel.errors import SeedValidationError
 
 app = typer.Typer(
     name="graphmodel",

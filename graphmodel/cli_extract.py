@@ -11,7 +11,6 @@ be read, a draft or seed that does not validate, no terminal for review),
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -19,7 +18,6 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from graphmodel.errors import GraphModelError, SeedValidationError
 
 __all__ = ["register", "main", "app"]
 

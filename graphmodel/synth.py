@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import shutil
 from collections import defaultdict
