@@ -132,13 +132,14 @@ plt.show()
 #
 # An **articulation point** is an agency whose removal cuts the network into
 # parts with no recorded path between them; a **bridge** is a single tie
-# whose removal does. Each finding says which groups would be cut apart, and
-# carries the evidence for the ties involved.
+# whose removal does. Each finding lists the groups cut off (the largest
+# remaining group, `rest`, is counted, not listed) and carries the evidence
+# for the ties involved.
 
 # %%
 fragility = network_fragility(G)
 frag = to_frame(fragility)
-frag["groups cut apart (sizes)"] = [" | ".join(str(len(p)) for p in f.separated) for f in fragility]
+frag["groups cut apart (sizes)"] = [" | ".join(str(n) for n in (f.rest, *map(len, f.separated))) for f in fragility]
 frag[["kind", "names", "groups cut apart (sizes)", "score"]]
 
 # %% [markdown]

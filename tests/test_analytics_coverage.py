@@ -175,3 +175,50 @@ def test_seed_medan_refugee_shelter_and_cash_are_single_points_of_failure(seed_g
     assert any("Rp1,2 jt" in e.quote for e in cash.evidence)
     # Kupang: three hotels shelter the refugees but no operator is recorded -> no shelter provider
     assert gaps[("cohort-kupang-refugees", "shelter")].kind == "no_provider"
+
+
+# --------------------------------------------------------------------------- untied provider pairs at scale
+
+from itertools import combinations  # noqa: E402 - used by the reference below only
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from graphmodel.analytics.coverage import MAX_UNTIED_PAIRS, untied_provider_pairs  # noqa: E402
+
+
+@st.composite
+def _providers_and_ties(draw):
+    names = [f"a{i:02d}" for i in range(draw(st.integers(min_value=0, max_value=30)))]
+    pairs = list(combinations(names, 2))
+    H = nx.Graph()
+    H.add_nodes_from(names)
+    H.add_edges_from(draw(st.lists(st.sampled_from(pairs), unique=True, max_size=200)) if pairs else [])
+    # providers: any subset, in any order; some may have no node in H (no tie at all)
+    providers = draw(st.lists(st.sampled_from(names + ["zz-no-ties"]), unique=True)) if names else []
+    return H, tuple(providers)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=_providers_and_ties(), listed=st.sampled_from([0, 1, 3, MAX_UNTIED_PAIRS]))
+def test_untied_provider_pairs_equals_every_pair_checked(case, listed):
+    # Reference: the definition, every pair of providers in id order checked for an edge.
+    H, providers = case
+    every = [(a, b) for a, b in combinations(sorted(providers), 2) if not H.has_edge(a, b)]
+    assert untied_provider_pairs(H, providers, listed) == (len(every), tuple(every[:listed]))
+
+
+def test_uncoordinated_overlap_counts_all_pairs_and_lists_the_first():
+    # 25 more clinics deliver health to the cohort, 27 with the fixture's two, none tied:
+    # 27*26/2 = 351 untied pairs (hand count), of which the first MAX_UNTIED_PAIRS in id order
+    # are listed; the explanation names 10 of the 27 providers and says "and 17 more".
+    b = medan()
+    for i in range(25):
+        b.agency(f"clinic-{i:02d}", name=f"Clinic {i:02d}")
+        b.edge(f"clinic-{i:02d}", "c", "SERVES", qualifier="health", service="health")
+    gap = next(g for g in coverage_gaps(b.G, TEMPLATE) if g.service == "health")
+    providers = sorted({*gap.providers})
+    assert gap.kind == "uncoordinated_overlap" and len(providers) == 27  # the fixture's two clinics too
+    assert gap.untied == 27 * 26 // 2
+    assert len(gap.untied_pairs) == MAX_UNTIED_PAIRS and gap.untied_pairs[0] == (providers[0], providers[1])
+    assert "351 of their 351 pairs" in gap.explanation and "and 17 more" in gap.explanation

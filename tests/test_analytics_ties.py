@@ -136,3 +136,65 @@ def test_seed_medan_ties_are_stale_by_the_latest_source_date(seed_graph):
     assert t.last_contact == dt.date(2016, 10, 1) and t.age_years == pytest.approx(7.95, abs=0.01)
     # Kupang's 2024 tie is fresh
     assert ("iom-kupang", "rudenim-kupang") not in stale
+
+
+# --------------------------------------------------------------------------- missing ties at scale
+
+from itertools import combinations  # noqa: E402 - used by the reference below only
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from graphmodel.analytics import count_missing_ties  # noqa: E402
+
+
+def _missing_reference(G: nx.MultiDiGraph) -> list[tuple]:
+    """The definition, every pair of agencies checked: (a, b, overlap) ranked as documented."""
+    from graphmodel.analytics import GraphIndex, coordination_network
+
+    ix = GraphIndex(G)
+    H = coordination_network(G)
+    feet = {a: set(f) for a, f in service_footprints(G).items()}
+    found = []
+    for a, b in combinations(sorted(feet), 2):
+        shared = feet[a] & feet[b]
+        if shared and not H.has_edge(a, b) and not ix.same_organisation(a, b):
+            overlap = round(len(shared) / len(feet[a] | feet[b]), 4)
+            cohorts = sum(t.startswith("cohort:") for t in shared)
+            found.append((-overlap, -cohorts, G.nodes[a]["name"], G.nodes[b]["name"], a, b))
+    return [(a, b, -o) for o, _, _, _, a, b in sorted(found)]
+
+
+@st.composite
+def _serving_graphs(draw) -> nx.MultiDiGraph:
+    b = Builder()
+    regions = [f"r{i}" for i in range(draw(st.integers(1, 3)))]
+    cohorts = [f"c{i}" for i in range(draw(st.integers(1, 4)))]
+    agencies = [f"a{i:02d}" for i in range(draw(st.integers(2, 9)))]
+    for r in regions:
+        b.node(r, "Region", kind="city")
+    for c in cohorts:
+        b.node(c, "MigrantCohort", cohort_type="foreign_refugees")
+        b.edge(draw(st.sampled_from(regions)), c, "HOSTS_COHORT")
+    for a in agencies:
+        b.agency(a)
+        b.G.nodes[a]["name"] = draw(st.sampled_from(["X", "Y", a.upper()]))  # equal names: ties broken by id
+        for c in draw(st.lists(st.sampled_from(cohorts), unique=True, max_size=3)):
+            b.edge(a, c, "SERVES", qualifier="health", service="health")
+    for u, v in draw(st.lists(st.sampled_from(list(combinations(agencies, 2))), unique=True, max_size=6)):
+        b.edge(u, v, draw(st.sampled_from(["COOPERATES_WITH", "PART_OF"])))
+    return b.G
+
+
+@settings(max_examples=150, deadline=None)
+@given(G=_serving_graphs(), top=st.sampled_from([None, 0, 1, 2, 5]))
+def test_missing_ties_equal_every_pair_checked_and_top_is_a_prefix(G, top):
+    expected = _missing_reference(G)
+    assert [(t.agency_a, t.agency_b, t.overlap) for t in missing_ties(G)] == expected
+    assert [(t.agency_a, t.agency_b, t.overlap) for t in missing_ties(G, top=top)] == expected[:top]
+    assert count_missing_ties(G) == len(expected)
+
+
+def test_missing_ties_top_must_not_be_negative():
+    with pytest.raises(AnalyticsError, match="top must be at least 0"):
+        missing_ties(two_cities().G, top=-1)

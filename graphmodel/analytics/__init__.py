@@ -13,7 +13,8 @@ question                       functions
 mandated actor missing?        :func:`mandate_gaps`, :func:`load_mandates`
 who does what where (4W)?      :func:`coverage_matrix`, :func:`write_4w_hxl`
 needed service missing/thin?   :func:`coverage_gaps`
-who should talk but does not?  :func:`missing_ties`, :func:`stale_ties`
+who should talk but does not?  :func:`missing_ties`, :func:`count_missing_ties`,
+                               :func:`stale_ties`
 brokers, single points         :func:`coordination_network`,
 of failure, communities        :func:`gould_fernandez_brokerage`,
                                :func:`brokerage_table`,
@@ -69,7 +70,7 @@ from graphmodel.analytics.pathways import (
 )
 from graphmodel.analytics.sections import analytics_sections
 from graphmodel.analytics.structural_holes import betweenness, structural_holes
-from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties, service_footprints, stale_ties
+from graphmodel.analytics.ties import MissingTie, StaleTie, count_missing_ties, missing_ties, service_footprints, stale_ties
 
 __all__ = [
     "BROKEN_HANDOFF_COST",
@@ -103,6 +104,7 @@ __all__ = [
     "coordination_digraph",
     "coordination_gaps",
     "coordination_network",
+    "count_missing_ties",
     "coverage_gaps",
     "coverage_matrix",
     "gould_fernandez_brokerage",

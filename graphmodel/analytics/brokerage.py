@@ -186,19 +186,44 @@ def coordination_communities(
 
 @dataclass(frozen=True)
 class NetworkFragility(Finding):
-    """An agency (articulation point) or a tie (bridge) whose loss splits the coordination network."""
+    """An agency (articulation point) or a tie (bridge) whose loss splits the coordination network.
+
+    ``separated`` lists the groups of agencies cut off, every member named:
+    every group but the largest (for a bridge, the smaller side; on a tie of
+    sizes the largest is the group holding the smallest agency id). ``rest`` is
+    the size of the largest group, the rest of the component that they lose
+    their path to; it is not listed, because on a national network it is
+    nearly every agency, and listing it per finding grows with the square of
+    the network.
+    """
 
     kind: str
     agencies: tuple[str, ...]
     names: tuple[str, ...]
     separated: tuple[tuple[str, ...], ...]
+    rest: int
     explanation: str
     evidence: tuple[EvidenceRef, ...]
     score: float
 
 
+MAX_NAMED = 10
+"""Names spelled out per group in a fragility explanation; ``separated`` has them all."""
+
+
 def _names(H: nx.Graph, nodes: Iterable[str]) -> str:
-    return ", ".join(H.nodes[n].get("name", n) for n in sorted(nodes))
+    """``{A, B, C}``, or ``{A, ..., J and 27 more}`` above :data:`MAX_NAMED`."""
+    names = sorted(H.nodes[n].get("name", n) for n in nodes)
+    shown = ", ".join(names[:MAX_NAMED])
+    more = len(names) - MAX_NAMED
+    return "{" + (f"{shown} and {more} more" if more > 0 else shown) + "}"
+
+
+def _rest_text(H: nx.Graph, rest: list[str]) -> str:
+    """The largest group: named when small, counted otherwise."""
+    if len(rest) <= MAX_NAMED:
+        return _names(H, rest)
+    return f"the other {len(rest):,} agencies of its component"
 
 
 def network_fragility(
@@ -208,10 +233,13 @@ def network_fragility(
     """Single points of failure of the coordination network: articulation points and bridges.
 
     An *articulation point* is an agency whose removal disconnects agencies
-    that are otherwise connected; a *bridge* is a tie whose removal does. Each
-    finding lists the groups of agencies that would lose their only
-    coordination path, with the evidence for the ties involved. Ranked by
-    the number of agencies cut off from the largest remaining group.
+    that are otherwise connected; a *bridge* is a tie whose removal does.
+    Removing one splits its component into groups; each finding lists the
+    groups cut off from the largest (``separated``, every member; for a
+    bridge, the smaller side) and the size of the largest (``rest``; on a
+    tie, the largest is the group holding the smallest agency id), with the
+    evidence for the ties involved.
+    Ranked by the number of agencies cut off (capped at 10 in the score).
 
     One depth-first search finds them all (Hopcroft & Tarjan 1973): with
     ``disc(x)`` the preorder number and ``low(x)`` the smallest ``disc``
@@ -219,9 +247,9 @@ def network_fragility(
     ``v`` with ``low(c) >= disc(v)`` is cut off by removing ``v`` (its subtree
     is one of the groups), and the tie ``v - c`` is a bridge when
     ``low(c) > disc(v)`` (its sides are the subtree of ``c`` and the rest of
-    the component). A subtree is a contiguous run of the preorder, so the
-    groups are read off without a connected-component search per finding;
-    the time is that of writing the groups out.
+    the component). A subtree and a component are contiguous runs of the
+    preorder, so every group is a few slices of it and the largest is only
+    counted: the time is that of writing out the smaller groups.
 
     ``network``: ``coordination_network(G, since, until)`` when the caller
     has it already.
@@ -235,34 +263,41 @@ def network_fragility(
     >>> ev = [{"source": "s", "quote": "kerja sama"}]
     >>> _ = G.add_edge("x", "y", key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=ev)
     >>> _ = G.add_edge("y", "z", key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=ev)
-    >>> [(f.kind, f.agencies) for f in network_fragility(G)]
-    [('articulation_point', ('y',)), ('bridge', ('x', 'y')), ('bridge', ('y', 'z'))]
+    >>> [(f.kind, f.agencies, f.separated, f.rest) for f in network_fragility(G)]
+    [('articulation_point', ('y',), (('z',),), 1), ('bridge', ('x', 'y'), (('x',),), 2), ('bridge', ('y', 'z'), (('z',),), 2)]
     """
     H = network if network is not None else coordination_network(G, since, until)
     found: list[NetworkFragility] = []
     dfs = _DepthFirst(H)
+    order, disc, size = dfs.order, dfs.disc, dfs.size
     for root in dfs.roots:
-        component = dfs.subtree(root)
-        members = sorted(component)
+        r0, r1 = disc[root], disc[root] + size[root]
+        component = order[r0:r1]
         for v in component:
             cut = dfs.separated_children(v)
             if not cut:
                 continue
-            parts = [tuple(sorted(dfs.subtree(c))) for c in cut]
+            parts = [dfs.subtree(c) for c in cut]
             if v != root:
-                # the parent's side: the component without v and the subtrees it cuts off
-                gone = {v, *(x for p in parts for x in p)}
-                parts.append(tuple(x for x in members if x not in gone))
+                # the parent's side: the component without v's subtree, plus the subtrees of the
+                # children that reach above v (each a contiguous run of the preorder)
+                kept = set(cut)
+                parent_side = order[r0:disc[v]] + order[disc[v] + size[v]:r1]
+                for c in dfs.children[v]:
+                    if c not in kept:
+                        parent_side += dfs.subtree(c)
+                parts.append(parent_side)
             found.append(_articulation_finding(H, v, parts))
         for c in component:
             u = dfs.parent.get(c)
-            if u is None or dfs.low[c] <= dfs.disc[u]:
+            if u is None or dfs.low[c] <= disc[u]:
                 continue
-            lo, hi = dfs.disc[c], dfs.disc[c] + dfs.size[c]
-            below = tuple(sorted(dfs.subtree(c)))
-            above = tuple(x for x in members if not lo <= dfs.disc[x] < hi)
+            lo, hi = disc[c], disc[c] + size[c]
+            below = order[lo:hi]
+            above = order[r0:lo] + order[hi:r1]
             a, b = sorted((u, c))
-            found.append(_bridge_finding(H, a, b, *((above, below) if a == u else (below, above))))
+            side_a, side_b = (above, below) if a == u else (below, above)
+            found.append(_bridge_finding(H, a, b, side_a, side_b))
     found.sort(key=lambda f: (-f.score, f.kind, f.agencies))
     return found
 
@@ -323,18 +358,31 @@ class _DepthFirst:
         return [c for c in kids if self.low[c] >= self.disc[v]]
 
 
-def _articulation_finding(H: nx.Graph, v: str, found_parts: list[tuple[str, ...]]) -> NetworkFragility:
-    parts = sorted(found_parts, key=lambda c: (-len(c), c))
-    cut_off = sum(len(p) for p in parts[1:])
-    groups = "; ".join("{" + _names(H, p) + "}" for p in parts)
+def _split(parts: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """The largest group (on a tie, the one holding the smallest agency id) and the others, sorted.
+
+    Only the others are sorted: the largest is counted, never written out.
+    """
+    most = max(len(p) for p in parts)
+    largest = [i for i, p in enumerate(parts) if len(p) == most]
+    keep = largest[0] if len(largest) == 1 else min(largest, key=lambda i: min(parts[i]))
+    cut = sorted((tuple(sorted(p)) for i, p in enumerate(parts) if i != keep), key=lambda c: (-len(c), c))
+    return parts[keep], cut
+
+
+def _articulation_finding(H: nx.Graph, v: str, found_parts: list[list[str]]) -> NetworkFragility:
+    rest, cut = _split(found_parts)
+    cut_off = sum(len(p) for p in cut)
+    groups = "; ".join(_names(H, p) for p in cut)
     evidence = dedupe(e for u in H.neighbors(v) for e in H.edges[v, u]["evidence"])
     return NetworkFragility(
         kind="articulation_point",
         agencies=(v,),
         names=(H.nodes[v]["name"],),
-        separated=tuple(parts),
+        separated=tuple(cut),
+        rest=len(rest),
         explanation=(
-            f"{H.nodes[v]['name']} is the only coordination link between {groups}: "
+            f"{H.nodes[v]['name']} is the only coordination link between {groups} and {_rest_text(H, rest)}: "
             f"without it {cut_off} agenc{'y' if cut_off == 1 else 'ies'} lose every recorded path to the rest."
         ),
         evidence=evidence,
@@ -342,20 +390,21 @@ def _articulation_finding(H: nx.Graph, v: str, found_parts: list[tuple[str, ...]
     )
 
 
-def _bridge_finding(H: nx.Graph, u: str, v: str, side_u: tuple[str, ...], side_v: tuple[str, ...]) -> NetworkFragility:
-    smaller = min(len(side_u), len(side_v))
+def _bridge_finding(H: nx.Graph, u: str, v: str, side_u: list[str], side_v: list[str]) -> NetworkFragility:
+    rest, (small,) = _split([side_u, side_v])
     d = H.edges[u, v]
     return NetworkFragility(
         kind="bridge",
         agencies=(u, v),
         names=(H.nodes[u]["name"], H.nodes[v]["name"]),
-        separated=(side_u, side_v),
+        separated=(small,),
+        rest=len(rest),
         explanation=(
             f"The tie {H.nodes[u]['name']} - {H.nodes[v]['name']} ({'; '.join(d['reasons'])}) is the only "
-            f"path between {{{_names(H, side_u)}}} and {{{_names(H, side_v)}}}."
+            f"path between {_names(H, small)} and {_rest_text(H, rest)}."
         ),
         evidence=d["evidence"],
-        score=round(0.55 + 0.01 * min(smaller, 10), 4),
+        score=round(0.55 + 0.01 * min(len(small), 10), 4),
     )
 
 

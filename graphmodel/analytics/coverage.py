@@ -22,7 +22,6 @@ import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 from typing import IO
 
@@ -33,7 +32,7 @@ from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayTemplates, load_pathways
 
-__all__ = ["HXL_COLUMNS", "CoverageGap", "coverage_gaps", "coverage_matrix", "hxl_text", "write_4w_hxl"]
+__all__ = ["HXL_COLUMNS", "MAX_UNTIED_PAIRS", "CoverageGap", "coverage_gaps", "coverage_matrix", "hxl_text", "untied_provider_pairs", "write_4w_hxl"]
 
 MATRIX_COLUMNS = [
     "agency", "agency_name", "agency_kind", "agency_level", "service", "region", "region_name",
@@ -214,8 +213,11 @@ class CoverageGap(Finding):
     """A needed service for a cohort in a region that nobody, one agency, or uncoordinated agencies deliver.
 
     ``kind`` is ``"no_provider"``, ``"single_provider"`` (a single point of
-    failure) or ``"uncoordinated_overlap"`` (several providers, some pairs of
-    which have no recorded coordination tie, listed in ``untied_pairs``).
+    failure) or ``"uncoordinated_overlap"`` (several providers, ``untied`` pairs
+    of which have no recorded coordination tie). ``untied_pairs`` lists the
+    first :data:`MAX_UNTIED_PAIRS` of those pairs in id order: a national
+    service can have hundreds of providers, and every pair of them would grow
+    with the square of that number.
     """
 
     kind: str
@@ -229,10 +231,17 @@ class CoverageGap(Finding):
     providers: tuple[str, ...]
     provider_names: tuple[str, ...]
     untied_pairs: tuple[tuple[str, str], ...]
+    untied: int
     explanation: str
     evidence: tuple[EvidenceRef, ...]
     score: float
 
+
+MAX_UNTIED_PAIRS = 20
+"""Untied provider pairs listed per finding (``CoverageGap.untied`` counts them all)."""
+
+MAX_NAMED = 10
+"""Provider names spelled out in an explanation (``provider_names`` has them all)."""
 
 _BASE_SCORE = {"no_provider": 0.85, "single_provider": 0.6, "uncoordinated_overlap": 0.5}
 
@@ -253,7 +262,8 @@ def coverage_gaps(
       single point of failure for the service);
     * several providers of which some pair shares no tie in the
       :func:`~graphmodel.analytics.network.coordination_network` ->
-      ``uncoordinated_overlap``.
+      ``uncoordinated_overlap`` (with the number of such pairs, and the
+      first :data:`MAX_UNTIED_PAIRS` of them).
 
     Returns the gaps ranked by ``score`` (no provider first, then single
     provider, then overlap; within a kind larger cohorts first, then pathway
@@ -275,6 +285,7 @@ def coverage_gaps(
     ix = index if index is not None else GraphIndex(G)
     H = network if network is not None else coordination_network(G, index=ix)
     gaps: list[CoverageGap] = []
+    untied_cache: dict[tuple[str, ...], tuple[int, tuple[tuple[str, str], ...]]] = {}
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
         template = tpl.for_cohort_type(ctype)
@@ -291,20 +302,62 @@ def coverage_gaps(
                 provs = by_service.get(service.value, [])
                 providers = tuple(sorted({p.agency for p in provs}))
                 prov_ev = dedupe(e for p in provs for e in p.evidence)
-                gap = _coverage_gap(ix, H, cohort, ctype, region, service.value, step, providers, presence_ev, prov_ev, size)
+                if len(providers) > 1 and providers not in untied_cache:
+                    # national providers recur in every region: each set of providers is counted once
+                    untied_cache[providers] = untied_provider_pairs(H, providers)
+                untied = untied_cache.get(providers, (0, ()))
+                gap = _coverage_gap(ix, cohort, ctype, region, service.value, step, providers, untied, presence_ev, prov_ev, size)
                 if gap is not None:
                     gaps.append(gap)
     gaps.sort(key=lambda g: (-g.score, g.cohort, g.region, g.step))
     return gaps
 
 
+def untied_provider_pairs(H: nx.Graph, providers: tuple[str, ...], listed: int = MAX_UNTIED_PAIRS) -> tuple[int, tuple[tuple[str, str], ...]]:
+    """How many pairs of ``providers`` have no edge in ``H``, and the first ``listed`` of them in id order.
+
+    Counted as all pairs minus the tied ones, and the tied ones by walking,
+    for each provider, the shorter of its neighbours and the provider list, so
+    the time grows with the ties, not with the square of the providers; only
+    the providers whose partners are listed are paired off one by one.
+
+    >>> H = nx.Graph([("a", "b")])
+    >>> untied_provider_pairs(H, ("a", "b", "c"))
+    (2, (('a', 'c'), ('b', 'c')))
+    """
+    providers = tuple(sorted(providers))
+    position = {a: i for i, a in enumerate(providers)}
+    n = len(providers)
+    adj = H.adj
+    total = 0
+    pairs: list[tuple[str, str]] = []
+    for i, a in enumerate(providers):
+        nbrs = adj[a] if a in adj else {}
+        if len(nbrs) < n:
+            tied_after = sum(1 for b in nbrs if position.get(b, -1) > i)
+        else:
+            tied_after = sum(1 for b in providers[i + 1:] if b in nbrs)
+        untied_after = n - i - 1 - tied_after
+        total += untied_after
+        if untied_after and len(pairs) < listed:
+            pairs.extend((a, b) for b in providers[i + 1:] if b not in nbrs)
+    return total, tuple(pairs[:listed])
+
+
+def _named(names: tuple[str, ...]) -> str:
+    shown = ", ".join(names[:MAX_NAMED])
+    more = len(names) - MAX_NAMED
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 def _coverage_gap(
-    ix: GraphIndex, H: nx.Graph, cohort: str, ctype: str, region: str, service: str, step: int,
-    providers: tuple[str, ...], presence_ev: tuple[EvidenceRef, ...], prov_ev: tuple[EvidenceRef, ...], size: int | None,
+    ix: GraphIndex, cohort: str, ctype: str, region: str, service: str, step: int,
+    providers: tuple[str, ...], untied: tuple[int, tuple[tuple[str, str], ...]],
+    presence_ev: tuple[EvidenceRef, ...], prov_ev: tuple[EvidenceRef, ...], size: int | None,
 ) -> CoverageGap | None:
     where = f"{ix.name(cohort)} in {ix.name(region)}"
     names = tuple(ix.name(a) for a in providers)
-    untied: tuple[tuple[str, str], ...] = ()
+    count, listed = untied
     if not providers:
         kind = "no_provider"
         explanation = f"{service} is step {step} of the {ctype} pathway, but no agency is recorded delivering it to {where}."
@@ -317,19 +370,22 @@ def _coverage_gap(
         )
         evidence = presence_ev + prov_ev
     else:
-        untied = tuple((a, b) for a, b in combinations(providers, 2) if not H.has_edge(a, b))
-        if not untied:
+        if not count:
             return None
         kind = "uncoordinated_overlap"
-        pairs = "; ".join(f"{ix.name(a)} and {ix.name(b)}" for a, b in untied)
-        explanation = (
-            f"{len(providers)} agencies deliver {service} to {where} ({', '.join(names)}), "
-            f"but these pairs have no recorded coordination tie: {pairs}."
-        )
+        n = len(providers)
+        shown = "; ".join(f"{ix.name(a)} and {ix.name(b)}" for a, b in listed)
+        if count == 1:
+            which = f"this pair has no recorded coordination tie: {shown}"
+        elif count <= len(listed):
+            which = f"these {count} pairs have no recorded coordination tie: {shown}"
+        else:
+            which = f"{count:,} of their {n * (n - 1) // 2:,} pairs have no recorded coordination tie, among them {shown}"
+        explanation = f"{n} agencies deliver {service} to {where} ({_named(names)}), but {which}."
         evidence = prov_ev
     score = _BASE_SCORE[kind] + (0.01 * min(math.log10(size), 5) / 5 if size else 0.0) - 0.0001 * step
     return CoverageGap(
         kind=kind, cohort=cohort, cohort_name=ix.name(cohort), cohort_type=ctype, region=region,
         region_name=ix.name(region), service=service, step=step, providers=providers, provider_names=names,
-        untied_pairs=untied, explanation=explanation, evidence=dedupe(evidence), score=round(score, 4),
+        untied_pairs=listed, untied=count, explanation=explanation, evidence=dedupe(evidence), score=round(score, 4),
     )

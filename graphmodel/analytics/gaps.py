@@ -138,7 +138,7 @@ def _mandate_items(gaps: list[MandateGap]) -> list[_Item]:
 
 def _coverage_items(gaps: list[CoverageGap]) -> list[_Item]:
     items = []
-    for group in _merge_regions(gaps, lambda g: (g.cohort, g.kind, g.service, g.providers, g.untied_pairs)):
+    for group in _merge_regions(gaps, lambda g: (g.cohort, g.kind, g.service, g.providers, g.untied)):
         g = group[0]
         kind = "spof" if g.kind == "single_provider" else "coverage"
         where = _where(g.cohort_name, [x.region_name for x in group])

@@ -17,9 +17,10 @@ References
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 
 import networkx as nx
 
@@ -34,7 +35,7 @@ from graphmodel.analytics._index import (
 from graphmodel.analytics.network import coordination_network
 from graphmodel.errors import AnalyticsError
 
-__all__ = ["MissingTie", "StaleTie", "missing_ties", "service_footprints", "stale_ties"]
+__all__ = ["MissingTie", "StaleTie", "count_missing_ties", "missing_ties", "service_footprints", "stale_ties"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def missing_ties(
     until: dt.date | None = None,
     min_overlap: float = 0.0,
     *,
+    top: int | None = None,
     index: GraphIndex | None = None,
     network: nx.Graph | None = None,
 ) -> list[MissingTie]:
@@ -115,6 +117,12 @@ def missing_ties(
     programme, no ``COOPERATES_WITH``, no ``PART_OF``). Agencies of the same
     organisation (one ``PART_OF`` the other, directly or through a common
     parent) are not reported: their coordination is internal.
+
+    On a national graph there are about as many such pairs as agencies times
+    the agencies they share a region with (a million at 100,000 nodes):
+    ``top`` keeps only the best ``top`` of the ranking, and the findings
+    (explanations, evidence) are built for those only.
+    :func:`count_missing_ties` gives the total.
 
     ``index`` and ``network``: the :class:`GraphIndex` of ``G`` and
     ``coordination_network(G, since, until)``, when the caller has them.
@@ -139,44 +147,88 @@ def missing_ties(
     >>> [(t.agency_a, t.agency_b, t.overlap) for t in missing_ties(G)]
     [('iom', 'rudenim', 1.0)]
     """
+    return _missing_ties(G, since, until, min_overlap, top, index, network)[0]
+
+
+def count_missing_ties(
+    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None, min_overlap: float = 0.0,
+    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
+) -> int:
+    """How many pairs :func:`missing_ties` finds (without building the findings)."""
+    return _missing_ties(G, since, until, min_overlap, 0, index, network)[1]
+
+
+def _missing_ties(
+    G: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, min_overlap: float, top: int | None,
+    index: GraphIndex | None, network: nx.Graph | None,
+) -> tuple[list[MissingTie], int]:
+    """The best ``top`` missing ties (all when None) and how many there are in all."""
     if not 0.0 <= min_overlap <= 1.0:
         raise AnalyticsError(f"min_overlap must be between 0 and 1, got {min_overlap}")
+    if top is not None and top < 0:
+        raise AnalyticsError(f"top must be at least 0, got {top}")
     ix = index if index is not None else GraphIndex(G)
     H = network if network is not None else coordination_network(G, since, until, index=ix)
     feet = _footprints(ix)
-    tokens = {a: set(f) for a, f in feet.items()}  # once per agency, not once per candidate pair
-    organisation = {a: {a, *ix.part_of_chain(a)} for a in feet}
+    agencies = sorted(feet)
+    position = {a: i for i, a in enumerate(agencies)}
+    tokens = [feet[a].keys() for a in agencies]
+    cohort_tokens = [sum(t.startswith("cohort:") for t in ts) for ts in tokens]
+    organisation = [{a, *ix.part_of_chain(a)} for a in agencies]
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for i, ts in enumerate(tokens):
+        for token in ts:
+            by_token[token].append(i)  # ascending: agencies are visited in order
+    adj = H.adj
+    # (-overlap, -shared cohorts, name_a, name_b, a, b): the ranking; counted per agency instead of
+    # collecting every candidate pair of the graph in one set
+    ranked: list[tuple] = []
+    total = 0
+    for i, a in enumerate(agencies):
+        shared: dict[int, int] = defaultdict(int)
+        shared_cohorts: dict[int, int] = defaultdict(int)
+        for token in tokens[i]:
+            is_cohort = token.startswith("cohort:")
+            members = by_token[token]
+            for j in members[bisect_right(members, i):]:
+                shared[j] += 1
+                if is_cohort:
+                    shared_cohorts[j] += 1
+        tied = adj[a] if a in adj else {}
+        n_a = len(tokens[i])
+        for j, n in shared.items():
+            b = agencies[j]
+            if b in tied or not organisation[i].isdisjoint(organisation[j]):
+                continue
+            overlap = n / (n_a + len(tokens[j]) - n)
+            if overlap <= min_overlap:
+                continue
+            total += 1
+            if top != 0:
+                ranked.append((-round(overlap, 4), -shared_cohorts.get(j, 0), ix.name(a), ix.name(b), i, j, overlap))
+        if top and len(ranked) > 4 * top:
+            ranked = heapq.nsmallest(top, ranked)  # keep memory to a few times `top`
+    ranked = sorted(ranked) if top is None else heapq.nsmallest(top, ranked)
     window = _window_text(since, until)
-    by_token: dict[str, list[str]] = defaultdict(list)
-    for agency in sorted(feet):
-        for token in feet[agency]:
-            by_token[token].append(agency)
-    candidates = sorted({pair for agencies in by_token.values() for pair in combinations(agencies, 2)})
-    found: list[MissingTie] = []
-    for a, b in candidates:
-        shared = tokens[a] & tokens[b]
-        if not shared or H.has_edge(a, b) or not organisation[a].isdisjoint(organisation[b]):
-            continue
-        overlap = len(shared) / (len(tokens[a]) + len(tokens[b]) - len(shared))
-        if overlap <= min_overlap:
-            continue
-        cohorts = tuple(sorted(t.split(":", 1)[1] for t in shared if t.startswith("cohort:")))
-        regions = tuple(sorted(t.split(":", 1)[1] for t in shared if t.startswith("region:")))
-        reasons = tuple(f"both serve {_label(ix, t)}" for t in sorted(shared))
-        evidence = dedupe(e for t in sorted(shared) for x in (a, b) for e in feet[x][t])
-        what = ", ".join(ix.name(c) for c in cohorts) or ", ".join(ix.name(r) for r in regions)
-        explanation = (
-            f"{ix.name(a)} and {ix.name(b)} both serve {what} (overlap {overlap:.2f}) "
-            f"but share no meeting, programme, cooperation or PART_OF tie{window}."
-        )
-        found.append(
-            MissingTie(
-                a, b, ix.name(a), ix.name(b), round(overlap, 4), cohorts, regions, reasons, explanation, evidence,
-                round(0.3 + 0.4 * overlap, 4),
-            )
-        )
-    found.sort(key=lambda t: (-t.overlap, -len(t.shared_cohorts), t.name_a, t.name_b))
-    return found
+    found = [_missing_tie(ix, feet, agencies[i], agencies[j], overlap, window) for *_, i, j, overlap in ranked]
+    return found, total
+
+
+def _missing_tie(ix: GraphIndex, feet: dict, a: str, b: str, overlap: float, window: str) -> MissingTie:
+    shared = feet[a].keys() & feet[b].keys()
+    cohorts = tuple(sorted(t.split(":", 1)[1] for t in shared if t.startswith("cohort:")))
+    regions = tuple(sorted(t.split(":", 1)[1] for t in shared if t.startswith("region:")))
+    reasons = tuple(f"both serve {_label(ix, t)}" for t in sorted(shared))
+    evidence = dedupe(e for t in sorted(shared) for x in (a, b) for e in feet[x][t])
+    what = ", ".join(ix.name(c) for c in cohorts) or ", ".join(ix.name(r) for r in regions)
+    explanation = (
+        f"{ix.name(a)} and {ix.name(b)} both serve {what} (overlap {overlap:.2f}) "
+        f"but share no meeting, programme, cooperation or PART_OF tie{window}."
+    )
+    return MissingTie(
+        a, b, ix.name(a), ix.name(b), round(overlap, 4), cohorts, regions, reasons, explanation, evidence,
+        round(0.3 + 0.4 * overlap, 4),
+    )
 
 
 def _window_text(since: dt.date | None, until: dt.date | None) -> str:
