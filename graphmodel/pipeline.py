@@ -109,19 +109,28 @@ def run_main_job(
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
         try:
             progress.update(task, description="writing the report")
-            from graphmodel.analytics import GraphIndex, analytics_sections, coordination_network, write_4w_hxl
-
+            from graphmodel.analytics import (
+                REPORT_MISSING_TIES,
+                GraphIndex,
+                analytics_sections,
+                coordination_network,
+                find_gaps,
+                write_4w_hxl,
+            )
             from graphmodel.export.overlays import gap_highlight
             from graphmodel.export.overview import write_overview
 
-            # one index and one coordination network for every analytic and the overview
+            # one index, one coordination network and one run of every analytic, for the overview and the report
             progress.update(task, description="indexing the graph")
             index = GraphIndex(G)
             network = coordination_network(G, index=index)
+            progress.update(task, description="finding coordination gaps")
+            found = find_gaps(G, k=3, top_missing_ties=REPORT_MISSING_TIES, index=index, network=network)
             progress.update(task, description="drawing the overview")
-            write_overview(G, staging, highlight=gap_highlight(G, index=index, network=network), network=network)
+            highlight = gap_highlight(G, gaps=found.ranked())
+            write_overview(G, staging, highlight=highlight, network=network)
             progress.update(task, description="writing the report")
-            sections = analytics_sections(G, index=index, network=network)
+            sections = analytics_sections(G, index=index, network=network, findings=found)
             write_report(ds, G, staging, seed_dir=Path(seed_dir), extra_sections=sections)
             write_4w_hxl(G, staging / "4w_hxl.csv", index=index)
             progress.update(task, description="writing GraphML")

@@ -254,3 +254,68 @@ def test_analytics_sections_build_the_index_and_the_network_once(graph, monkeypa
         monkeypatch.setattr(f"graphmodel.analytics.{module}.coordination_network", counting_network, raising=False)
     analytics_sections(graph)
     assert calls == {"index": 1, "network": 1}
+
+
+# --------------------------------------------------------------------------- the main job at scale
+
+
+def test_main_job_runs_every_analytic_once(tmp_path, monkeypatch):
+    # The overview's highlight and the report's sections share one run of the gap analytics
+    # (they were computed twice before): count the calls into the collector and the network.
+    from graphmodel import pipeline
+
+    calls = {"findings": 0, "network": 0}
+    real_findings, real_network = gaps._findings, network.coordination_network
+
+    def counting_findings(*args, **kwargs):
+        calls["findings"] += 1
+        return real_findings(*args, **kwargs)
+
+    def counting_network(*args, **kwargs):
+        calls["network"] += 1
+        return real_network(*args, **kwargs)
+
+    monkeypatch.setattr(gaps, "_findings", counting_findings)
+    for module in ("analytics", "analytics.sections", "analytics.gaps", "analytics.coverage", "analytics.ties",
+                   "analytics.pathways", "analytics.brokerage", "export.overview", "export.overlays"):
+        monkeypatch.setattr(f"graphmodel.{module}.coordination_network", counting_network, raising=False)
+    pipeline.run_main_job(SEED, tmp_path / "out")
+    assert calls == {"findings": 1, "network": 1}
+    assert (tmp_path / "out" / "report.md").is_file()
+
+
+@pytest.fixture(scope="module")
+def synth_graph(tmp_path_factory):
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+    from graphmodel.synth import generate
+
+    out = tmp_path_factory.mktemp("synth") / "seed"
+    generate(out, scale=1000, seed=7)
+    return build_graph(load_seed(out))
+
+
+def test_report_sections_are_capped_and_say_how_many(synth_graph):
+    # On a 1,000-node synthetic graph the coverage gaps, the 4W matrix and the cohorts' pathways
+    # each have more rows than a section shows: each table shows its first MAX_ROWS rows and says
+    # how many there are; the pathways are detailed for the MAX_PATHWAYS most broken only.
+    from graphmodel.analytics import sections as sections_module
+    from graphmodel.analytics import coverage_matrix, find_gaps
+
+    found = find_gaps(synth_graph, k=3)
+    n_rows = len(coverage_matrix(synth_graph))
+    cohorts = sum(1 for _, r in found.pathways if not isinstance(r, AnalyticsError))
+    assert n_rows > sections_module.MAX_ROWS and cohorts > sections_module.MAX_PATHWAYS  # the premise
+    out = {s["title"]: s["markdown"] for s in analytics_sections(synth_graph, findings=found)}
+    assert f"The first {sections_module.MAX_ROWS} of {n_rows:,} rows" in out["Coverage (4W) and coverage gaps"]
+    pathways_md = out["Referral pathways"]
+    assert f"the {sections_module.MAX_PATHWAYS} most broken of {cohorts:,} pathways" in pathways_md
+    # the summary table's heading, then one heading ("### name (type)") per detailed cohort
+    assert pathways_md.count("\n### ") == 1 + sections_module.MAX_PATHWAYS
+    ranked = out["Coordination gaps (ranked)"]
+    assert f"{len(found.ranked()):,} findings" in ranked
+    # every table row of every section is within the cap (rows start with "| " after the two header lines)
+    for title, md in out.items():
+        for table in md.split("\n\n"):
+            rows = [line for line in table.splitlines() if line.startswith("| ")]
+            assert len(rows) <= sections_module.MAX_ROWS + 1, title  # + the header row

@@ -21,7 +21,7 @@ of failure, communities        :func:`gould_fernandez_brokerage`,
                                :func:`network_fragility`,
                                :func:`coordination_communities`
 referral path for a cohort?    :func:`referral_pathways`
-everything, ranked             :func:`coordination_gaps`
+everything, ranked             :func:`coordination_gaps`, :func:`find_gaps`
 report sections                :func:`analytics_sections`
 Burt's measures, betweenness   :func:`structural_holes`, :func:`betweenness`
 =============================  ==============================================
@@ -42,7 +42,7 @@ from graphmodel.analytics.brokerage import (
     network_fragility,
 )
 from graphmodel.analytics.coverage import HXL_COLUMNS, CoverageGap, coverage_gaps, coverage_matrix, hxl_text, write_4w_hxl
-from graphmodel.analytics.gaps import GAP_KINDS, CoordinationGap, coordination_gaps
+from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, CoordinationGap, GapFindings, coordination_gaps, find_gaps
 from graphmodel.analytics.mandates import (
     Mandate,
     MandateGap,
@@ -82,6 +82,7 @@ __all__ = [
     "EvidenceRef",
     "Finding",
     "GAP_KINDS",
+    "GapFindings",
     "GraphIndex",
     "HXL_COLUMNS",
     "Handoff",
@@ -95,6 +96,7 @@ __all__ = [
     "PathwayResult",
     "PathwayTemplate",
     "PathwayTemplates",
+    "REPORT_MISSING_TIES",
     "StaleTie",
     "StepProviders",
     "analytics_sections",
@@ -107,6 +109,7 @@ __all__ = [
     "count_missing_ties",
     "coverage_gaps",
     "coverage_matrix",
+    "find_gaps",
     "gould_fernandez_brokerage",
     "graph_as_of",
     "hxl_text",

@@ -41,10 +41,10 @@ from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
 from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayGap, PathwayResult, PathwayTemplates, referral_pathways
-from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties, stale_ties
+from graphmodel.analytics.ties import MissingTie, StaleTie, _missing_ties, stale_ties
 from graphmodel.errors import AnalyticsError
 
-__all__ = ["GAP_KINDS", "CoordinationGap", "coordination_gaps"]
+__all__ = ["GAP_KINDS", "REPORT_MISSING_TIES", "CoordinationGap", "GapFindings", "coordination_gaps", "find_gaps"]
 
 GAP_KINDS: tuple[str, ...] = ("mandate", "coverage", "ties", "spof")
 
@@ -207,6 +207,7 @@ def coordination_gaps(
     mandates: MandateSet | None = None,
     templates: PathwayTemplates | None = None,
     *,
+    top_missing_ties: int | None = None,
     index: GraphIndex | None = None,
     network: nx.Graph | None = None,
 ) -> list[CoordinationGap]:
@@ -231,6 +232,10 @@ def coordination_gaps(
         Ties older than this are stale.
     mandates, templates : optional
         Mandates and pathway templates (defaults: the package's data).
+    top_missing_ties : int, optional
+        Keep only the strongest missing ties (all when None). A national
+        graph has about a million of them; the report keeps
+        :data:`REPORT_MISSING_TIES`.
     index, network : optional
         The :class:`GraphIndex` of ``G`` and ``coordination_network(G)``;
         built once here otherwise and shared by every analytic (and every
@@ -256,38 +261,82 @@ def coordination_gaps(
     >>> top.title
     'Refugees in Kota Kupang: no UNHCR for status_determination (Perpres 125/2016 Pasal 1 angka 1)'
     """
+    return find_gaps(
+        G, kinds, as_of, stale_years, mandates, templates, k=1, top_missing_ties=top_missing_ties,
+        index=index, network=network,
+    ).ranked()
+
+
+REPORT_MISSING_TIES = 1000
+"""Missing ties the main job ranks and reports (the strongest; their total is counted)."""
+
+
+def find_gaps(
+    G: nx.MultiDiGraph,
+    kinds: str | Iterable[str] = "all",
+    as_of: dt.date | None = None,
+    stale_years: float = 5,
+    mandates: MandateSet | None = None,
+    templates: PathwayTemplates | None = None,
+    *,
+    k: int = 1,
+    top_missing_ties: int | None = None,
+    index: GraphIndex | None = None,
+    network: nx.Graph | None = None,
+) -> "GapFindings":
+    """Run the analytics behind :func:`coordination_gaps` once and keep their own results.
+
+    For a caller that needs both the ranked list (``.ranked()``) and the
+    detailed findings, such as the main job (overview highlight and report
+    sections): nothing is computed twice. ``k`` is the number of alternative
+    chains kept per cohort's referral pathway (the ranking uses only the best
+    chain, which does not depend on ``k``). Other parameters as in
+    :func:`coordination_gaps`.
+    """
     wanted = _kinds(kinds)
     ix = index if index is not None else GraphIndex(G)
     if network is None and wanted & {"coverage", "spof", "ties"}:
         network = coordination_network(G, index=ix)
-    found = _findings(G, wanted, as_of, stale_years, mandates, templates, ix, network, k=1)
-    return _rank(wanted, found)
+    return _findings(G, wanted, as_of, stale_years, mandates, templates, ix, network, k=k, top_missing_ties=top_missing_ties)
 
 
 @dataclass
-class _Findings:
-    """The other analytics' results that :func:`coordination_gaps` ranks (empty when not asked for)."""
+class GapFindings:
+    """The other analytics' results that :func:`coordination_gaps` ranks (empty when not asked for).
 
+    ``missing`` holds the strongest ``top_missing_ties`` missing ties (all
+    when not limited) and ``missing_total`` how many there are in all.
+    """
+
+    kinds: frozenset[str] = frozenset()
     mandate: list[MandateGap] = field(default_factory=list)
     coverage: list[CoverageGap] = field(default_factory=list)
     fragility: list[NetworkFragility] = field(default_factory=list)
     missing: list[MissingTie] = field(default_factory=list)
+    missing_total: int = 0
     stale: list[StaleTie] = field(default_factory=list)
     # every cohort in order: its pathway, or why it has none
     pathways: list[tuple[str, PathwayResult | AnalyticsError]] = field(default_factory=list)
+    _ranked: list[CoordinationGap] | None = field(default=None, repr=False, compare=False)
+
+    def ranked(self) -> list[CoordinationGap]:
+        """The findings as one ranked list of :class:`CoordinationGap` (computed once)."""
+        if self._ranked is None:
+            self._ranked = _rank(set(self.kinds), self)
+        return self._ranked
 
 
 def _findings(
     G: nx.MultiDiGraph, wanted: set[str], as_of: dt.date | None, stale_years: float, mandates: MandateSet | None,
-    templates: PathwayTemplates | None, ix: GraphIndex, H: nx.Graph | None, k: int,
-) -> _Findings:
+    templates: PathwayTemplates | None, ix: GraphIndex, H: nx.Graph | None, k: int, top_missing_ties: int | None = None,
+) -> GapFindings:
     """Run the analytics the wanted kinds need, on one index and one coordination network.
 
     The broken hand-offs come from each cohort's *best* chain, which does not
     depend on ``k`` (the chains are generated best first), so a caller that
     shows ``k`` alternatives (the report) can reuse the same results.
     """
-    found = _Findings()
+    found = GapFindings(kinds=frozenset(wanted))
     if "mandate" in wanted:
         found.mandate = mandate_gaps(G, mandates, index=ix)
     if wanted & {"coverage", "spof"}:
@@ -295,7 +344,7 @@ def _findings(
     if "spof" in wanted:
         found.fragility = network_fragility(G, network=H)
     if "ties" in wanted:
-        found.missing = missing_ties(G, index=ix, network=H)
+        found.missing, found.missing_total = _missing_ties(G, None, None, 0.0, top_missing_ties, ix, H)
         when = as_of or ix.latest_date()
         if when is not None:
             found.stale = stale_ties(G, when, stale_years, index=ix, network=H)
@@ -309,7 +358,7 @@ def _findings(
     return found
 
 
-def _rank(wanted: set[str], found: _Findings) -> list[CoordinationGap]:
+def _rank(wanted: set[str], found: GapFindings) -> list[CoordinationGap]:
     """The findings of the wanted kinds as one ranked list (the order of collection breaks ties, as it always did)."""
     items: list[_Item] = []
     if "mandate" in wanted:

@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import math
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 import networkx as nx
@@ -20,15 +21,27 @@ import networkx as nx
 from graphmodel.analytics._index import EvidenceRef, GraphIndex
 from graphmodel.analytics.brokerage import brokerage_table
 from graphmodel.analytics.coverage import coverage_matrix
-from graphmodel.analytics.gaps import GAP_KINDS, _findings, _rank
+from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, GapFindings, _rank, find_gaps
 from graphmodel.analytics.mandates import load_mandates
 from graphmodel.analytics.network import coordination_network
+from graphmodel.analytics.pathways import PathwayResult
 from graphmodel.errors import AnalyticsError
 
 __all__ = ["analytics_sections"]
 
 MAX_EVIDENCE = 3
 """Quotes shown per finding in the report (the JSON output has all of them)."""
+
+MAX_ROWS = 100
+"""Rows shown per table; a national graph has hundreds of thousands of findings (the report says how many)."""
+
+MAX_FINDINGS = 50
+"""Findings shown with their evidence per list (the most serious first)."""
+
+MAX_PATHWAYS = 25
+"""Cohorts whose referral pathway is shown in detail (the most broken first; all are tabled)."""
+
+_WHERE_ALL = "the notebooks, `graphmodel gaps --format json` and `graphmodel pathways` give every one"
 
 
 def _fmt(value: Any) -> str:
@@ -66,11 +79,15 @@ class _Writer:
         self.md.append(self.md_text(text) + "\n")
         self.html.append(f"<p>{self.html_text(text)}</p>")
 
-    def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]], limit: int = MAX_ROWS) -> None:
+        """A table of the first ``limit`` rows, saying how many there are when some are left out."""
         rows = list(rows)
         if not rows:
             self.para("(none)")
             return
+        if len(rows) > limit:
+            self.para(f"The first {limit:,} of {len(rows):,} rows ({_WHERE_ALL}).")
+            rows = rows[:limit]
         self.md.append("| " + " | ".join(self.md_text(h) for h in headers) + " |")
         self.md.append("|" + "---|" * len(headers))
         for row in rows:
@@ -80,12 +97,15 @@ class _Writer:
         body = "".join("<tr>" + "".join(f"<td>{self.html_text(c)}</td>" for c in row) + "</tr>" for row in rows)
         self.html.append(f'<table class="analytics"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
-    def findings(self, items: Iterable[tuple[str, str, Sequence[EvidenceRef]]]) -> None:
-        """A numbered list: title, explanation, then the evidence (source id and quote)."""
-        items = list(items)
+    def findings(self, items: Iterable[tuple[str, str, Sequence[EvidenceRef]]], limit: int = MAX_FINDINGS) -> None:
+        """A numbered list of the first ``limit`` items: title, explanation, then the evidence (source id and quote)."""
+        items = list(islice(items, limit + 1))
         if not items:
             self.para("(none)")
             return
+        if len(items) > limit:
+            self.para(f"The first {limit:,} ({_WHERE_ALL}).")
+            items = items[:limit]
         html_items = []
         for i, (title, explanation, evidence) in enumerate(items, start=1):
             self.md.append(f"{i}. **{self.md_text(title)}**. {self.md_text(explanation)}")
@@ -118,7 +138,7 @@ class _Writer:
 
 def analytics_sections(
     G: nx.MultiDiGraph, as_of: dt.date | None = None, stale_years: float = 5, top: int = 25,
-    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
+    *, index: GraphIndex | None = None, network: nx.Graph | None = None, findings: GapFindings | None = None,
 ) -> list[dict[str, str]]:
     """Report sections for every analytic, each finding with its evidence.
 
@@ -129,6 +149,12 @@ def analytics_sections(
 
     Every analytic runs once, on one :class:`GraphIndex` and one coordination
     network: the ranked gaps and the detailed sections show the same results.
+    Sized for a national graph: tables show their first :data:`MAX_ROWS`
+    rows and lists their first :data:`MAX_FINDINGS` findings (most serious
+    first), each saying how many there are; missing ties are the
+    :data:`~graphmodel.analytics.gaps.REPORT_MISSING_TIES` strongest, with
+    their total; referral pathways are tabled for every cohort and shown in
+    detail for the :data:`MAX_PATHWAYS` most broken.
 
     Parameters
     ----------
@@ -144,6 +170,10 @@ def analytics_sections(
         ``GraphIndex(G)`` and ``coordination_network(G)`` when the caller has
         them (e.g. shared with the overview's gap highlight); built here
         otherwise.
+    findings : GapFindings, optional
+        ``find_gaps(G, "all", as_of, stale_years, k=3, ...)`` when the caller
+        has it (the main job ranks it for the overview too); computed here
+        otherwise, with :data:`~graphmodel.analytics.gaps.REPORT_MISSING_TIES`.
 
     Returns
     -------
@@ -169,7 +199,8 @@ def analytics_sections(
     as_of = as_of or ix.latest_date()
     H = network if network is not None else coordination_network(G, index=ix)
     # k=3 alternatives for the pathway section; the ranked gaps use only each best chain
-    found = _findings(G, set(GAP_KINDS), as_of, stale_years, None, None, ix, H, k=3)
+    found = findings if findings is not None else find_gaps(
+        G, "all", as_of, stale_years, k=3, top_missing_ties=REPORT_MISSING_TIES, index=ix, network=H)
     out = []
 
     def writer() -> _Writer:
@@ -177,14 +208,19 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- ranked gaps
     w = writer()
-    gaps = _rank(set(GAP_KINDS), found)
+    gaps = found.ranked() if found.kinds == frozenset(GAP_KINDS) else _rank(set(GAP_KINDS), found)
     counts: dict[str, int] = {}
     for g in gaps:
         counts[f"{g.kind}/{g.subkind}"] = counts.get(f"{g.kind}/{g.subkind}", 0) + 1
+    kept_missing = counts.get("ties/missing_tie", 0)
+    missing_note = (
+        f" Missing ties: the {kept_missing:,} strongest of {found.missing_total:,} are ranked."
+        if found.missing_total > kept_missing else ""
+    )
     w.para(
-        f"{len(gaps)} findings ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items())) or 'none'}). "
+        f"{len(gaps):,} findings ({', '.join(f'{k}: {v:,}' for k, v in sorted(counts.items())) or 'none'}). "
         "Scores are a triage order, not a measurement; findings that differ only by region are merged. "
-        f"Reference date for recency: {_fmt(as_of)}."
+        f"Reference date for recency: {_fmt(as_of)}.{missing_note}"
     )
     w.table(["rank", "kind", "finding", "score"], [(g.rank, f"{g.kind}/{g.subkind}", g.title, g.score) for g in gaps])
     w.heading(f"Top {min(top, len(gaps))} findings with evidence")
@@ -204,8 +240,8 @@ def analytics_sections(
     rows = []
     for g in merged:
         d = g.details[0]
-        rows.append((d.cohort_name, ", ".join(x.region_name for x in g.details), d.duty, d.actor or d.responsible,
-                     d.instrument, d.article, d.status, ", ".join(ix.name(c) for c in d.candidates) or "-", d.verified))
+        rows.append((d.cohort_name, _listed([x.region_name for x in g.details]), d.duty, d.actor or d.responsible,
+                     d.instrument, d.article, d.status, _listed([ix.name(c) for c in d.candidates]), d.verified))
     w.table(["cohort", "regions", "duty", "responsible", "instrument", "article", "status", "candidates", "verified"], rows)
     w.heading("Each gap with its evidence")
     w.findings((g.title, g.explanation, g.evidence) for g in merged)
@@ -233,7 +269,7 @@ def analytics_sections(
     w.heading("Coverage gaps: needed services with no provider, one provider, or uncoordinated providers")
     w.table(
         ["kind", "cohort", "region", "step", "service", "providers"],
-        [(g.kind, g.cohort_name, g.region_name, g.step, g.service, ", ".join(g.provider_names) or "-") for g in cgaps],
+        [(g.kind, g.cohort_name, g.region_name, g.step, g.service, _listed(g.provider_names)) for g in cgaps],
     )
     w.findings((f"{g.kind}: {g.cohort_name} / {g.region_name} / {g.service}", g.explanation, g.evidence)
                for g in cgaps if g.kind != "no_provider")
@@ -244,7 +280,7 @@ def analytics_sections(
     mt = found.missing
     w.para(
         "Missing ties: agencies serving the same cohorts or regions (Jaccard overlap of what they serve) with no "
-        "shared meeting, shared programme, COOPERATES_WITH or PART_OF."
+        f"shared meeting, shared programme, COOPERATES_WITH or PART_OF. {found.missing_total:,} pairs, strongest first."
     )
     w.findings((f"{t.name_a} / {t.name_b} (overlap {t.overlap:.2f})", t.explanation, t.evidence) for t in mt)
     st = found.stale
@@ -271,12 +307,12 @@ def analytics_sections(
               r.representative, r.gatekeeper, r.liaison, r.articulation_point) for r in shown.itertuples()],
         )
     fr = found.fragility
-    w.heading("Single points of failure in the coordination network")
+    w.heading(f"Single points of failure in the coordination network ({len(fr):,})")
     w.findings((f"{f.kind}: {' - '.join(f.names)}", f.explanation, f.evidence) for f in fr)
     w.heading("Communities (Louvain, seed 42)")
     # the table's community column indexes coordination_communities(G): the same list, without a second Louvain run
     communities = [] if table.empty else [sorted(m) for _, m in sorted(table.groupby("community").groups.items())]
-    w.table(["#", "members"], [(i, ", ".join(ix.name(n) for n in c)) for i, c in enumerate(communities)])
+    w.table(["#", "size", "members"], [(i, len(c), _listed([ix.name(n) for n in c])) for i, c in enumerate(communities)])
     out.append(w.section("Brokers and single points of failure"))
 
     # ---------------------------------------------------------------- pathways
@@ -286,16 +322,27 @@ def analytics_sections(
         "chain of providers (hand-offs over recorded coordination ties, weighted by strength and recency; the same "
         "agency continuing is free), the alternatives, how many node-disjoint intact chains exist, and the gaps."
     )
+    results = [(c, r) for c, r in found.pathways if isinstance(r, PathwayResult)]
+    results.sort(key=lambda cr: _pathway_severity(ix, cr[1]))
+    w.heading("Every cohort, the most broken pathway first")
+    w.table(
+        ["cohort", "type", "steps with a provider", "broken hand-offs", "intact disjoint chains", "depends on"],
+        [(r.cohort_name, r.cohort_type, f"{sum(bool(sp.providers) for sp in r.providers)} of {len(r.steps)}",
+          r.best.broken if r.best else "-", r.disjoint_chains, ", ".join(ix.name(a) for a in r.critical_providers) or "-")
+         for _, r in results],
+    )
+    if len(results) > MAX_PATHWAYS:
+        w.para(f"In detail: the {MAX_PATHWAYS} most broken of {len(results):,} pathways ({_WHERE_ALL}).")
     for cohort, result in found.pathways:
         if isinstance(result, AnalyticsError):
             w.heading(ix.name(cohort))
             w.para(str(result))
-            continue
+    for _, result in results[:MAX_PATHWAYS]:
         w.heading(f"{result.cohort_name} ({result.cohort_type})")
         w.para(result.explanation)
         w.table(["step", "service", "providers", "outside jurisdiction"],
-                [(sp.step, sp.service, ", ".join(sp.provider_names) or "-",
-                  ", ".join(ix.name(a) for a in sp.outside_jurisdiction) or "-") for sp in result.providers])
+                [(sp.step, sp.service, _listed(sp.provider_names),
+                  _listed([ix.name(a) for a in sp.outside_jurisdiction])) for sp in result.providers])
         w.table(["rank", "chain", "cost", "broken hand-offs"],
                 [(i, c.explanation, c.cost, c.broken) for i, c in enumerate(result.alternatives, start=1)])
         missing = [g for g in result.gaps if g.kind == "missing_step"]
@@ -311,3 +358,18 @@ def analytics_sections(
             w.findings((f"{g.kind}: {g.service}", g.explanation, g.evidence) for g in broken)
     out.append(w.section("Referral pathways"))
     return out
+
+
+def _pathway_severity(ix: GraphIndex, r: PathwayResult) -> tuple:
+    """Sort key, most broken first: missing steps and broken hand-offs, fewer intact chains, larger cohort."""
+    missing = sum(g.kind == "missing_step" for g in r.gaps)
+    broken = r.best.broken if r.best else 0
+    return (-(missing + broken), r.disjoint_chains, -(ix.cohort_size(r.cohort) or 0), r.cohort_name, r.cohort)
+
+
+def _listed(names: Sequence[str], limit: int = 10) -> str:
+    """Names joined, the first ``limit`` and how many more."""
+    if not names:
+        return "-"
+    more = len(names) - limit
+    return ", ".join(names[:limit]) + (f" and {more} more" if more > 0 else "")

@@ -44,19 +44,26 @@ def articulation_highlight(G: nx.MultiDiGraph) -> Highlight:
     return Highlight(frozenset(points), frozenset(), reasons)
 
 
-def gap_highlight(G: nx.MultiDiGraph, *, index: Any = None, network: nx.Graph | None = None) -> Highlight:
+def gap_highlight(
+    G: nx.MultiDiGraph, *, index: Any = None, network: nx.Graph | None = None, gaps: list[Any] | None = None,
+) -> Highlight:
     """Gaps and single points of failure of ``G`` as a :class:`Highlight` (see the module docstring).
 
     ``index`` and ``network``: the :class:`~graphmodel.analytics.GraphIndex` and
-    coordination network of ``G`` when the caller has built them already.
+    coordination network of ``G`` when the caller has built them already;
+    ``gaps``: the ranked ``coordination_gaps(G)`` when the caller has them
+    (the main job ranks them once for the overview and the report).
     """
-    try:
-        from graphmodel.analytics import coordination_gaps
-    except ImportError:
-        return articulation_highlight(G)
+    if gaps is None:
+        try:
+            from graphmodel.analytics import coordination_gaps
+        except ImportError:
+            return articulation_highlight(G)
+        # missing ties are not drawn: the strongest are enough to rank, and far cheaper on a national graph
+        gaps = coordination_gaps(G, index=index, network=network, top_missing_ties=0)
     titles: dict[str, list[str]] = defaultdict(list)
     edges: set[tuple[str, str]] = set()
-    for gap in coordination_gaps(G, index=index, network=network):
+    for gap in gaps:
         subjects = [s for s in getattr(gap, "subjects", ()) if s in G]
         kind, subkind = getattr(gap, "kind", ""), getattr(gap, "subkind", "")
         if kind in _GAP_SUBJECT:
