@@ -168,6 +168,9 @@ class Jurisdiction:
     evidence: tuple[EvidenceRef, ...] = ()
 
 
+_FUNDS = RelType.FUNDS.value  # a plain str: compared millions of times
+
+
 @dataclass(frozen=True)
 class Provision:
     """An agency delivering (or funding) a service to a cohort or a region.
@@ -190,7 +193,7 @@ class Provision:
     @property
     def delivers(self) -> bool:
         """Whether the agency delivers the service itself (funders do not)."""
-        return self.via != RelType.FUNDS
+        return self.via != _FUNDS
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,9 @@ class GraphIndex:
         if not isinstance(G, nx.MultiDiGraph):
             raise AnalyticsError(f"expected the evidence graph (a MultiDiGraph from build_graph), got {type(G).__name__}")
         self.G = G
+        # node -> attribute dict, looked up millions of times on a national graph: a plain dict
+        # instead of going through NetworkX's node view each time (same dicts, nothing copied)
+        self._attrs: dict[str, dict[str, Any]] = dict(G.nodes(data=True))
         out: dict[str, dict[str, list[tuple[str, dict]]]] = defaultdict(lambda: defaultdict(list))
         inn: dict[str, dict[str, list[tuple[str, dict]]]] = defaultdict(lambda: defaultdict(list))
         for u, v, d in G.edges(data=True):
@@ -235,13 +241,15 @@ class GraphIndex:
     # ---------------------------------------------------------------- nodes and edges
 
     def label(self, node: str) -> str:
-        return str(self.G.nodes[node].get("label", ""))
+        return str(self._attrs[node].get("label", ""))
 
     def name(self, node: str) -> str:
-        return str(self.G.nodes[node].get("name", node)) if node in self.G else node
+        attrs = self._attrs.get(node)
+        return node if attrs is None else str(attrs.get("name", node))
 
     def attr(self, node: str, key: str, default: Any = None) -> Any:
-        return self.G.nodes[node].get(key, default) if node in self.G else default
+        attrs = self._attrs.get(node)
+        return default if attrs is None else attrs.get(key, default)
 
     @cached_property
     def _by_label(self) -> dict[str, list[str]]:

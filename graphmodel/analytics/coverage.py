@@ -286,6 +286,7 @@ def coverage_gaps(
     H = network if network is not None else coordination_network(G, index=ix)
     gaps: list[CoverageGap] = []
     untied_cache: dict[tuple[str, ...], tuple[int, tuple[tuple[str, str], ...]]] = {}
+    names_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
         template = tpl.for_cohort_type(ctype)
@@ -301,12 +302,17 @@ def coverage_gaps(
             for step, service in enumerate(template.steps, start=1):
                 provs = by_service.get(service.value, [])
                 providers = tuple(sorted({p.agency for p in provs}))
-                prov_ev = dedupe(e for p in provs for e in p.evidence)
                 if len(providers) > 1 and providers not in untied_cache:
                     # national providers recur in every region: each set of providers is counted once
                     untied_cache[providers] = untied_provider_pairs(H, providers)
                 untied = untied_cache.get(providers, (0, ()))
-                gap = _coverage_gap(ix, cohort, ctype, region, service.value, step, providers, untied, presence_ev, prov_ev, size)
+                if len(providers) > 1 and not untied[0]:
+                    continue  # every pair of providers is tied: no gap
+                names = names_cache.get(providers)
+                if names is None:
+                    names = names_cache[providers] = tuple(ix.name(a) for a in providers)
+                prov_ev = dedupe(e for p in provs for e in p.evidence)
+                gap = _coverage_gap(ix, cohort, ctype, region, service.value, step, providers, names, untied, presence_ev, prov_ev, size)
                 if gap is not None:
                     gaps.append(gap)
     gaps.sort(key=lambda g: (-g.score, g.cohort, g.region, g.step))
@@ -352,11 +358,10 @@ def _named(names: tuple[str, ...]) -> str:
 
 def _coverage_gap(
     ix: GraphIndex, cohort: str, ctype: str, region: str, service: str, step: int,
-    providers: tuple[str, ...], untied: tuple[int, tuple[tuple[str, str], ...]],
+    providers: tuple[str, ...], names: tuple[str, ...], untied: tuple[int, tuple[tuple[str, str], ...]],
     presence_ev: tuple[EvidenceRef, ...], prov_ev: tuple[EvidenceRef, ...], size: int | None,
 ) -> CoverageGap | None:
     where = f"{ix.name(cohort)} in {ix.name(region)}"
-    names = tuple(ix.name(a) for a in providers)
     count, listed = untied
     if not providers:
         kind = "no_provider"
