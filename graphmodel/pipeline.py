@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from graphmodel.export.graphml import write_graphml
 from graphmodel.graph import build_graph, dataset_from_graph
-from graphmodel.report import write_report
+from graphmodel.report import prepare_report, render_report
 from graphmodel.seed import load_seed
 
 __all__ = ["run_main_job", "atomic_write", "load_with_progress"]
@@ -103,6 +103,10 @@ def run_main_job(
         ds = dataset_from_graph(G)  # report what the database holds, not what was sent
     else:
         G = build_graph(ds)
+    # the report's own tables come from the dataset; take them now and let the dataset go before the
+    # analytics run, so a national seed is not held twice (its records and its graph)
+    report = prepare_report(ds, G, Path(seed_dir))
+    del ds
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("building the outputs", total=None)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +135,7 @@ def run_main_job(
             write_overview(G, staging, highlight=highlight, network=network)
             progress.update(task, description="writing the report")
             sections = analytics_sections(G, index=index, network=network, findings=found)
-            write_report(ds, G, staging, seed_dir=Path(seed_dir), extra_sections=sections)
+            render_report(report, staging, extra_sections=sections)
             write_4w_hxl(G, staging / "4w_hxl.csv", index=index)
             progress.update(task, description="writing GraphML")
             write_graphml(G, staging / "graph.graphml")

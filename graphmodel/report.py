@@ -39,7 +39,7 @@ from graphmodel.schema import (
 )
 from graphmodel.seed import Dataset
 
-__all__ = ["write_report", "report_context", "TABLE_ROWS", "TIMELINE_ROWS", "TIMELINE_LABELS"]
+__all__ = ["write_report", "prepare_report", "render_report", "report_context", "TABLE_ROWS", "TIMELINE_ROWS", "TIMELINE_LABELS"]
 
 TABLE_ROWS = 100
 """Most rows a report table shows; the total is stated and the rest are in the data files."""
@@ -349,16 +349,29 @@ def _environment() -> Environment:
     return env
 
 
-def write_report(ds: Dataset, G: nx.MultiDiGraph, out_dir: Path, seed_dir: Path | None = None, extra_sections: list[dict[str, Any]] | None = None) -> list[Path]:
-    """Write ``report.md``, ``report.html`` and ``timeline.svg`` into ``out_dir``."""
+def prepare_report(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None) -> ReportContext:
+    """Everything the report needs from the dataset, with the timeline drawn: after this the dataset can go.
+
+    The main job drops the validated dataset here, before the analytics run,
+    so a national seed is not held in memory twice (records and graph).
+    """
     ctx = report_context(ds, G, seed_dir)
+    ctx.timeline_svg = timeline_svg(ds)
+    return ctx
+
+
+def render_report(ctx: ReportContext, out_dir: Path, extra_sections: list[dict[str, Any]] | None = None) -> list[Path]:
+    """Write ``report.md``, ``report.html`` and ``timeline.svg`` of a :func:`prepare_report` context into ``out_dir``."""
     ctx.extra_sections = extra_sections or []
-    svg = timeline_svg(ds)
-    ctx.timeline_svg = svg
     env = _environment()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / "report.md", out_dir / "report.html", out_dir / "timeline.svg"]
     paths[0].write_text(env.get_template("report.md.j2").render(ctx=ctx), encoding="utf-8")
     paths[1].write_text(env.get_template("report.html").render(ctx=ctx), encoding="utf-8")
-    paths[2].write_text(svg, encoding="utf-8")
+    paths[2].write_text(ctx.timeline_svg, encoding="utf-8")
     return paths
+
+
+def write_report(ds: Dataset, G: nx.MultiDiGraph, out_dir: Path, seed_dir: Path | None = None, extra_sections: list[dict[str, Any]] | None = None) -> list[Path]:
+    """Write ``report.md``, ``report.html`` and ``timeline.svg`` into ``out_dir``."""
+    return render_report(prepare_report(ds, G, seed_dir), out_dir, extra_sections)
