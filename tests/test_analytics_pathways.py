@@ -206,3 +206,166 @@ def test_seed_ntb_pathway_has_two_disjoint_chains(seed_graph):
     r = referral_pathways(seed_graph, "cohort-ntb-pmi", k=3)
     assert r.disjoint_chains == 2 and r.critical_providers == ()
     assert {a for _, a in r.best.steps} <= {"iom-indonesia", "pemprov-ntb"} and r.best.broken == 0
+
+
+# --------------------------------------------------------------------------- algorithm against definitions
+
+from itertools import combinations  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def test_equal_cost_chains_come_in_agency_id_order():
+    # One step with providers C, A, B: three one-node chains of cost 0, ordered by agency id.
+    b = Builder()
+    b.node("R", "Region", kind="city")
+    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
+    b.edge("R", "victims", "HOSTS_COHORT")
+    for a in "CAB":
+        b.agency(a, level="national").serves(a, "shelter")
+    tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter"], "basis": "t"}]})
+    r = referral_pathways(b.G, "victims", k=2, templates=tpl, as_of=AS_OF)
+    assert [c.steps for c in r.alternatives] == [(("shelter", "A"),), (("shelter", "B"),)]
+    # each provider alone is a chain: 3 disjoint chains, nobody critical
+    assert r.disjoint_chains == 3 and r.critical_providers == ()
+
+
+def test_an_agency_on_every_chain_across_steps_is_critical_despite_two_disjoint_chains():
+    # Shelter {A, B}, health {A, C}; ties A-C and B-A, none B-C.
+    # Intact hand-offs: A->A (same), A->C, B->A; B->C is broken.
+    # A->C and B->A share no (step, agency) node: 2 disjoint chains, yet both use agency A
+    # (at different steps), and without A only the broken B->C is left: A is critical.
+    b = Builder()
+    b.node("R", "Region", kind="city")
+    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
+    b.edge("R", "victims", "HOSTS_COHORT")
+    for a in "ABC":
+        b.agency(a, level="national")
+    b.serves("A", "shelter").serves("B", "shelter").serves("A", "health").serves("C", "health")
+    b.edge("A", "C", "COOPERATES_WITH", last_seen=AS_OF).edge("B", "A", "COOPERATES_WITH", last_seen=AS_OF)
+    tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter", "health"], "basis": "t"}]})
+    r = referral_pathways(b.G, "victims", k=4, templates=tpl, as_of=AS_OF)
+    assert r.disjoint_chains == 2 and r.critical_providers == ("A",)
+    # costs: A->A 0; A->C 1 and B->A 1 (weight 1, age 0; tie order by agency ids); B->C broken
+    assert [(tuple(a for _, a in c.steps), c.cost) for c in r.alternatives] == [
+        (("A", "A"), 0.0), (("A", "C"), 1.0), (("B", "A"), 1.0), (("B", "C"), BROKEN_HANDOFF_COST)]
+
+
+PROPERTY_SERVICES = ["shelter", "health", "psychosocial", "legal_aid_documentation", "safe_return"]
+PROPERTY_AGENCIES = ["a0", "a1", "a2", "a3", "a4", "a5"]
+_days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2023, 12, 31))
+
+
+@st.composite
+def layered_instances(draw):
+    """Random steps with random provider sets (possibly empty, agencies repeating across steps) and random ties.
+
+    A tie is a COOPERATES_WITH edge (in a random direction, with or without
+    ``last_seen``) plus 0-2 dated shared meetings, so its weight is 1 + meetings.
+    """
+    agencies = PROPERTY_AGENCIES[: draw(st.integers(1, len(PROPERTY_AGENCIES)))]
+    services = PROPERTY_SERVICES[: draw(st.integers(1, len(PROPERTY_SERVICES)))]
+    layers = [sorted(draw(st.sets(st.sampled_from(agencies)))) for _ in services]
+    pairs = list(combinations(agencies, 2))
+    ties = {}
+    if pairs:
+        ties = draw(st.dictionaries(
+            st.sampled_from(pairs),
+            st.tuples(st.booleans(), st.one_of(st.none(), _days), st.lists(_days, max_size=2)),
+            max_size=len(pairs)))
+    return services, layers, ties, draw(st.integers(1, 6))
+
+
+def _evidence_graph(services, layers, ties) -> nx.MultiDiGraph:
+    b = Builder()
+    b.node("R", "Region", kind="city")
+    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
+    b.edge("R", "victims", "HOSTS_COHORT")
+    for a in PROPERTY_AGENCIES:
+        b.agency(a, level="national")  # national: jurisdiction everywhere
+    for service, layer in zip(services, layers):
+        for a in layer:
+            b.serves(a, service)
+    for n, ((x, y), (flip, last_seen, meetings)) in enumerate(ties.items()):
+        u, v = (y, x) if flip else (x, y)
+        b.edge(u, v, "COOPERATES_WITH", **({"last_seen": last_seen} if last_seen else {}))
+        for m, day in enumerate(meetings):
+            b.meeting(f"m{n}-{m}", day, x, y)
+    return b.G
+
+
+def _reference_dag(services, layers, ties):
+    """The definition of the chain DAG, built explicitly as an ``nx.DiGraph``.
+
+    Source, one layer of ``(service, agency)`` nodes per step with providers
+    (steps without providers are skipped), sink. Hand-off cost between
+    consecutive layers: 0 for the same agency; ``1 / (w * 0.5 ** (age / 5))``
+    for a tie of weight ``w`` (1 for the cooperation + 1 per shared meeting)
+    whose latest date is ``age`` 365.25-day years before AS_OF (undated:
+    age 5); BROKEN_HANDOFF_COST otherwise. Returns the full DAG (edge
+    attribute ``cost``) and the intact DAG (without broken hand-offs).
+    """
+    tie = {}
+    for (x, y), (_, last_seen, meetings) in ties.items():
+        dates = [d for d in [last_seen, *meetings] if d]
+        age = (AS_OF - max(dates)).days / 365.25 if dates else 5.0
+        tie[x, y] = tie[y, x] = 1 / ((1 + len(meetings)) * 0.5 ** (age / 5))
+    D = nx.DiGraph()
+    D.add_nodes_from(["source", "sink"])
+    previous = ["source"]
+    for service, layer in zip(services, layers):
+        if not layer:
+            continue
+        here = [(service, a) for a in layer]
+        for u in previous:
+            for v in here:
+                if u == "source":
+                    cost = 0.0
+                elif u[1] == v[1]:
+                    cost = 0.0
+                else:
+                    cost = tie.get((u[1], v[1]), BROKEN_HANDOFF_COST)
+                D.add_edge(u, v, cost=cost, broken=cost == BROKEN_HANDOFF_COST and u != "source")
+        previous = here
+    if previous != ["source"]:
+        D.add_edges_from(((u, "sink") for u in previous), cost=0.0, broken=False)
+    intact = D.edge_subgraph([(u, v) for u, v, broken in D.edges(data="broken") if not broken]).copy()
+    intact.add_nodes_from(["source", "sink"])
+    return D, intact
+
+
+@settings(max_examples=250, deadline=None)
+@given(layered_instances())
+def test_chains_disjoint_and_critical_match_their_definitions(instance):
+    services, layers, ties, k = instance
+    G = _evidence_graph(services, layers, ties)
+    tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": services, "basis": "t"}]})
+    r = referral_pathways(G, "victims", k=k, templates=tpl, as_of=AS_OF)
+    D, intact = _reference_dag(services, layers, ties)
+
+    # k best chains: all source-sink paths, ranked by cost (hand-off costs rounded to 6 decimals,
+    # as Handoff.cost is) and then by the agency ids in step order.
+    def micro(path):
+        return sum(round(round(D.edges[u, v]["cost"], 6) * 1_000_000) for u, v in zip(path, path[1:]))
+
+    paths = list(nx.all_simple_paths(D, "source", "sink"))
+    ranked = sorted(paths, key=lambda p: (micro(p), tuple(a for _, a in p[1:-1])))[:k]
+    assert [c.steps for c in r.alternatives] == [tuple(p[1:-1]) for p in ranked]
+    assert [c.cost for c in r.alternatives] == [
+        pytest.approx(nx.path_weight(D, p, "cost"), rel=1e-6, abs=1e-5) for p in ranked]
+    assert [c.broken for c in r.alternatives] == [sum(D.edges[u, v]["broken"] for u, v in zip(p, p[1:])) for p in ranked]
+
+    # disjoint intact chains: local node connectivity of source and sink in the intact DAG
+    connected = nx.has_path(intact, "source", "sink")
+    expected = nx.algorithms.connectivity.local_node_connectivity(intact, "source", "sink") if connected else 0
+    assert r.disjoint_chains == expected
+
+    # critical providers: brute force, drop each agency's nodes and look for an intact chain
+    critical = []
+    if connected:
+        for a in sorted({a for layer in layers for a in layer}):
+            kept = intact.subgraph([n for n in intact if not (isinstance(n, tuple) and n[1] == a)])
+            if not nx.has_path(kept, "source", "sink"):
+                critical.append(a)
+    assert r.critical_providers == tuple(critical)

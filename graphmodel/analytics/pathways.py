@@ -18,12 +18,25 @@ contact is ``age`` years before ``as_of`` (``r = 0.5 ** (age / half_life)``;
 undated ties count as one half-life old), and :data:`BROKEN_HANDOFF_COST`
 otherwise, so a chain with fewer broken hand-offs always wins.
 
+The DAG is never materialised. Every source-sink path of a layered DAG is
+simple, so the k shortest loopless paths of [1]_ are found by dynamic
+programming that keeps the k best partial chains per node, layer by layer;
+broken hand-offs all cost the same, so a node's broken predecessors are
+served from one sorted list per layer and the work is linear in the number of
+intact (tied or same-provider) hand-offs, times k. Chains are ranked by cost (the sum of the
+hand-off costs, each rounded to 6 decimals, compared exactly), then by the
+tuple of agency ids in step order: equal-cost chains come in that
+lexicographic order. The number of node-disjoint intact chains (Menger [2]_)
+is igraph's vertex connectivity of source and sink, a maximum flow [3]_.
+
 References
 ----------
 .. [1] Yen, J. Y. (1971). Finding the k shortest loopless paths in a network.
-   Management Science, 17(11), 712-716 (``nx.shortest_simple_paths``).
+   Management Science, 17(11), 712-716.
 .. [2] Menger, K. (1927). Zur allgemeinen Kurventheorie. Fundamenta
    Mathematicae, 10, 96-115 (node-disjoint paths = local node connectivity).
+.. [3] Ford, L. R., & Fulkerson, D. R. (1956). Maximal flow through a
+   network. Canadian Journal of Mathematics, 8, 399-404.
 """
 
 from __future__ import annotations
@@ -33,7 +46,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
 from typing import Any
 
 import networkx as nx
@@ -239,15 +251,15 @@ def _handoff(H: nx.Graph, ix: GraphIndex, s1: str, a: str, s2: str, b: str, as_o
     if not H.has_edge(a, b):
         return Handoff(s1, s2, a, b, "broken", BROKEN_HANDOFF_COST, None, ("no recorded coordination tie",), ())
     d = H.edges[a, b]
+    return Handoff(s1, s2, a, b, "tied", _tie_cost(d, as_of, half_life), d.get("last_contact"), tuple(d["reasons"]), tuple(d["evidence"]))
+
+
+def _tie_cost(d: Mapping[str, Any], as_of: dt.date | None, half_life: float) -> float:
+    """The cost ``1 / (w * r)`` of a tied hand-off (edge data ``d`` of the coordination network), rounded to 6 decimals."""
     last = d.get("last_contact")
     age = years_between(last, as_of) if (last and as_of) else half_life
     recency = 0.5 ** (max(age, 0.0) / half_life)
-    cost = 1.0 / (d["weight"] * recency)
-    return Handoff(s1, s2, a, b, "tied", round(cost, 6), last, tuple(d["reasons"]), tuple(d["evidence"]))
-
-
-def _step_label(i: int, service: str) -> str:
-    return f"{i}:{service}"
+    return round(1.0 / (d["weight"] * recency), 6)
 
 
 def referral_pathways(
@@ -336,40 +348,21 @@ def referral_pathways(
                 inside.append(agency)
             else:
                 outside.append(agency)
-        ev = dedupe(e for p in provs if p.agency in inside for e in p.evidence)
+        kept = set(inside)
+        ev = dedupe(e for p in provs if p.agency in kept for e in p.evidence)
         step_providers.append(StepProviders(i, service.value, tuple(inside), tuple(ix.name(a) for a in inside), tuple(outside), ev))
 
     present = [sp for sp in step_providers if sp.providers]
-    D = nx.DiGraph()
-    D.add_node("source")
-    D.add_node("sink")
-    handoffs: dict[tuple, Handoff] = {}
-    previous: list[tuple[str, str]] = [("source", "")]
-    for sp in present:
-        layer = [(_step_label(sp.step, sp.service), a) for a in sp.providers]
-        for node in layer:
-            D.add_node(node)
-        for u in previous:
-            for v in layer:
-                if u == ("source", ""):
-                    D.add_edge("source", v, cost=0.0)
-                    continue
-                h = _handoff(H, ix, u[0].split(":", 1)[1], u[1], sp.service, v[1], as_of, half_life_years)
-                handoffs[(u, v)] = h
-                D.add_edge(u, v, cost=h.cost, kind=h.kind)
-        previous = layer
-    for u in previous:
-        if u != ("source", ""):
-            D.add_edge(u, "sink", cost=0.0)
-
     chains: list[Chain] = []
+    disjoint, critical = 0, ()
     if present:
-        for path in islice(nx.shortest_simple_paths(D, "source", "sink", weight="cost"), k):
-            chains.append(_chain(ix, path, handoffs))
-    intact = D.copy()
-    intact.remove_edges_from([e for e, h in handoffs.items() if h.kind == "broken"])
-    disjoint = _disjoint(intact) if present else 0
-    critical = _critical(intact) if disjoint else ()
+        dag = _Layered([sp.providers for sp in present], H, as_of, half_life_years)
+        services = [sp.service for sp in present]
+        chains = [_chain(ix, H, services, agencies, as_of, half_life_years) for agencies in dag.k_best(k)]
+        chain = dag.one_intact_chain()
+        if chain:
+            disjoint = dag.disjoint_chains()
+            critical = dag.critical(chain)
     best = chains[0] if chains else None
     gaps = _gaps(ix, cohort_id, ctype, step_providers, best)
     explanation = _explain(ix, cohort_id, template.steps, step_providers, best, disjoint, critical)
@@ -399,10 +392,167 @@ def _delivered(ix: GraphIndex, cohort: str) -> dict[str, list]:
     return found
 
 
-def _chain(ix: GraphIndex, path: list, handoffs: dict[tuple, Handoff]) -> Chain:
-    nodes = path[1:-1]
-    steps = tuple((n[0].split(":", 1)[1], n[1]) for n in nodes)
-    hs = tuple(handoffs[(a, b)] for a, b in zip(nodes, nodes[1:]))
+class _Layered:
+    """The chain DAG of one cohort, by layers, without building a graph object.
+
+    Nodes are ints numbered layer by layer (``layers[i]`` is the range of
+    layer ``i``); node ``g`` is the (step, agency) pair of its layer's step
+    and ``agency[g]``. The source feeds every node of the first layer and
+    every node of the last layer feeds the sink. Only the
+    *intact* hand-offs (same agency, or a tie in ``H``) are stored:
+    ``preds[g]`` lists ``(u, cost)`` with the cost in millionths (an exact
+    int, so equal costs compare equal); every other pair of consecutive-layer
+    nodes is a broken hand-off of cost :data:`BROKEN_HANDOFF_COST`.
+    """
+
+    def __init__(self, layers: list[tuple[str, ...]], H: nx.Graph, as_of: dt.date | None, half_life: float) -> None:
+        self.layers: list[range] = []
+        self.agency: list[str] = []
+        self.preds: list[list[tuple[int, int]]] = []
+        directed = H.is_directed()
+        into = H.pred if directed else H.adj  # a tie a -> b  <=>  a in into[b]
+        cost_into: dict[str, dict[str, int]] = {}  # cost_into[b][a]: micro-cost of the tie a -> b
+        prev: dict[str, int] = {}
+        for agencies in layers:
+            first = len(self.agency)
+            self.agency.extend(agencies)
+            self.layers.append(range(first, len(self.agency)))
+            if not prev:
+                self.preds.extend([] for _ in agencies)
+            else:
+                for b in agencies:
+                    same = prev.get(b)
+                    ins = [] if same is None else [(same, 0)]
+                    nb = into.get(b)
+                    if nb:
+                        known = cost_into.get(b)
+                        if known is None:
+                            known = cost_into[b] = {}
+                        tied = prev.keys() & nb.keys()
+                        tied.discard(b)
+                        for a in tied - known.keys():
+                            c = known[a] = round(_tie_cost(nb[a], as_of, half_life) * 1_000_000)
+                            if not directed:
+                                cost_into.setdefault(a, {})[b] = c
+                        ins += [(prev[a], known[a]) for a in tied]
+                    self.preds.append(ins)
+            prev = {a: first + j for j, a in enumerate(agencies)}
+
+    # ------------------------------------------------------------------ k best chains
+
+    def k_best(self, k: int) -> list[tuple[str, ...]]:
+        """The agencies (in step order) of the k cheapest chains, cheapest first.
+
+        Ties in cost go by the tuple of agency ids. Keeps the k best partial
+        chains ``(cost, agencies)`` ending at each node; a node's candidates
+        are its intact predecessors' partial chains plus the k best partial
+        chains of the previous layer that end at a node without a tie to it
+        (extended by a broken hand-off).
+        """
+        broken = round(BROKEN_HANDOFF_COST * 1_000_000)
+        agency, layers, preds = self.agency, self.layers, self.preds
+        best: list[list[tuple[int, tuple[str, ...]]]] = [[(0, (agency[g],))] for g in layers[0]]
+        best.extend([] for _ in range(len(agency) - len(best)))
+        ranked = sorted((0, (agency[g],), g) for g in layers[0])
+        cheapest = [0] * len(agency)  # cost of best[g][0]
+        for previous, layer in zip(layers, layers[1:]):
+            for g in layer:
+                ins = preds[g]
+                # every candidate ends with agency[g]: rank them by (cost, chain so far), extend the k kept.
+                # Only predecessors whose cheapest partial chain is among the k cheapest can contribute.
+                if len(ins) > k:
+                    bound = sorted([c + cheapest[u] for u, c in ins])[k - 1]
+                    cands = [(c + pc, chain) for u, c in ins if c + cheapest[u] <= bound for pc, chain in best[u]]
+                else:
+                    cands = [(c + pc, chain) for u, c in ins for pc, chain in best[u]]
+                if len(ins) < len(previous):
+                    tied = {u for u, _ in ins}
+                    need = k
+                    for pc, chain, u in ranked:
+                        if u not in tied:
+                            cands.append((pc + broken, chain))
+                            need -= 1
+                            if not need:
+                                break
+                cands.sort()
+                end = (agency[g],)
+                best[g] = [(pc, chain + end) for pc, chain in cands[:k]]
+                cheapest[g] = cands[0][0]
+            ranked = sorted((pc, chain, g) for g in layer for pc, chain in best[g])
+        return [chain for _, chain, _ in ranked[:k]]
+
+    # ------------------------------------------------------------------ disjoint intact chains
+
+    def one_intact_chain(self) -> list[int]:
+        """The nodes of one chain whose hand-offs are all intact (first step first), or [] if there is none."""
+        ok = [False] * len(self.agency)
+        via: list[int] = [-1] * len(self.agency)
+        for g in self.layers[0]:
+            ok[g] = True
+        for layer in self.layers[1:]:
+            for g in layer:
+                for u, _ in self.preds[g]:
+                    if ok[u]:
+                        ok[g], via[g] = True, u
+                        break
+        end = next((g for g in self.layers[-1] if ok[g]), None)
+        chain = []
+        while end is not None and end >= 0:
+            chain.append(end)
+            end = via[end]
+        return chain[::-1]
+
+    def disjoint_chains(self) -> int:
+        """How many intact chains share no (step, agency) node: the local node connectivity of source and sink.
+
+        Computed by igraph (Menger's theorem as a maximum flow, in C) on the
+        intact hand-offs, with the source and the sink added.
+        """
+        import igraph as ig  # imported here: only this method needs the C library
+
+        n = len(self.agency)
+        source, sink = n, n + 1
+        edges = [(u, g) for g, ins in enumerate(self.preds) for u, _ in ins]
+        edges += [(source, g) for g in self.layers[0]]
+        edges += [(g, sink) for g in self.layers[-1]]
+        dag = ig.Graph(n=n + 2, edges=edges, directed=True)
+        return int(dag.vertex_connectivity(source=source, target=sink, checks=False))
+
+    # ------------------------------------------------------------------ critical providers
+
+    def critical(self, chain: list[int]) -> tuple[str, ...]:
+        """Agencies without whose nodes no intact chain is left (sorted).
+
+        Such an agency lies on every intact chain, in particular on ``chain``
+        (one intact chain): only its agencies (at most one per step) are
+        tested, each by one reachability pass over the intact DAG (from the
+        last step back to the first).
+        """
+        agency, preds = self.agency, self.preds
+        found = []
+        for a in sorted({agency[g] for g in chain}):
+            reach = [False] * len(agency)
+            alive = False
+            for g in self.layers[-1]:
+                if agency[g] != a:
+                    reach[g] = alive = True
+            for layer in reversed(self.layers[1:]):
+                if not alive:
+                    break
+                alive = False
+                for v in layer:
+                    if reach[v]:
+                        for u, _ in preds[v]:
+                            if agency[u] != a:
+                                reach[u] = alive = True
+            if not alive:
+                found.append(a)
+        return tuple(found)
+
+
+def _chain(ix: GraphIndex, H: nx.Graph, services: list[str], agencies: tuple[str, ...], as_of: dt.date | None, half_life: float) -> Chain:
+    steps = tuple(zip(services, agencies))
+    hs = tuple(_handoff(H, ix, s1, a, s2, b, as_of, half_life) for (s1, a), (s2, b) in zip(steps, steps[1:]))
     cost = round(float(sum(h.cost for h in hs)), 6)
     broken = sum(h.kind == "broken" for h in hs)
     parts = [f"{ix.name(a)} ({s})" for s, a in steps]
@@ -410,28 +560,6 @@ def _chain(ix: GraphIndex, path: list, handoffs: dict[tuple, Handoff]) -> Chain:
     if broken:
         text += f"; {broken} hand-off{'s' if broken > 1 else ''} without a recorded tie"
     return Chain(steps, cost, broken, hs, text)
-
-
-def _disjoint(intact: nx.DiGraph) -> int:
-    if not nx.has_path(intact, "source", "sink"):
-        return 0
-    return int(nx.algorithms.connectivity.local_node_connectivity(intact, "source", "sink"))
-
-
-def _critical(intact: nx.DiGraph) -> tuple[str, ...]:
-    """Agencies without whose (step, agency) nodes no intact chain is left.
-
-    Such an agency lies on every intact chain, so only the agencies of one
-    intact chain are candidates (at most one per step), each tested on a view
-    of the DAG without its nodes instead of a copy per provider.
-    """
-    one_chain = nx.shortest_path(intact, "source", "sink")
-    critical = []
-    for agency in sorted({n[1] for n in one_chain if isinstance(n, tuple)}):
-        gone = [n for n in intact if isinstance(n, tuple) and n[1] == agency]
-        if not nx.has_path(nx.restricted_view(intact, gone, []), "source", "sink"):
-            critical.append(agency)
-    return tuple(critical)
 
 
 def _gaps(ix: GraphIndex, cohort: str, ctype: str, steps: list[StepProviders], best: Chain | None) -> tuple[PathwayGap, ...]:
@@ -453,10 +581,11 @@ def _gaps(ix: GraphIndex, cohort: str, ctype: str, steps: list[StepProviders], b
             )
         )
     if best is not None:
+        by_service = None
         for h in best.handoffs:
             if h.kind != "broken":
                 continue
-            by_service = _delivered(ix, cohort)
+            by_service = by_service if by_service is not None else _delivered(ix, cohort)
             ev = dedupe(
                 e
                 for service, agency in ((h.from_service, h.from_agency), (h.to_service, h.to_agency))

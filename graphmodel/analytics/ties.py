@@ -171,9 +171,7 @@ def _missing_ties(
     H = network if network is not None else coordination_network(G, since, until, index=ix)
     feet = _footprints(ix)
     agencies = sorted(feet)
-    position = {a: i for i, a in enumerate(agencies)}
     tokens = [feet[a].keys() for a in agencies]
-    cohort_tokens = [sum(t.startswith("cohort:") for t in ts) for ts in tokens]
     organisation = [{a, *ix.part_of_chain(a)} for a in agencies]
     by_token: dict[str, list[int]] = defaultdict(list)
     for i, ts in enumerate(tokens):
