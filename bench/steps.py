@@ -261,9 +261,14 @@ def _mandate_gaps(G):
 
 @_analytic("missing_ties")
 def _missing_ties(G):
-    from graphmodel.analytics import missing_ties
+    from graphmodel.analytics import REPORT_MISSING_TIES, GraphIndex, coordination_network
+    from graphmodel.analytics.ties import _missing_ties
 
-    return missing_ties(G)
+    # as the main job runs it: the strongest REPORT_MISSING_TIES built in full, all of them counted
+    # (a national graph has about a million; building every finding is the analyst's choice, not the job's)
+    index = GraphIndex(G)
+    found, total = _missing_ties(G, None, None, 0.0, REPORT_MISSING_TIES, index, coordination_network(G, index=index))
+    return found, total
 
 
 @_analytic("stale_ties")
@@ -313,9 +318,9 @@ def _pathways(G):
 
 @_analytic("coordination_gaps")
 def _gaps(G):
-    from graphmodel.analytics import coordination_gaps
+    from graphmodel.analytics import REPORT_MISSING_TIES, coordination_gaps
 
-    return coordination_gaps(G)
+    return coordination_gaps(G, top_missing_ties=REPORT_MISSING_TIES)
 
 
 @_analytic("analytics_sections")
