@@ -376,6 +376,7 @@ def step_analytic(spec: dict) -> dict:
     t0 = time.perf_counter()
     result = fn(G)
     seconds = time.perf_counter() - t0
+    peak = peak_mib()  # before the checks and the fingerprint (a repr of the whole result) add their own
     checks: dict[str, bool] = {}
     if name == "coordination_network":
         checks["projection_matches_direct_count"] = _coordination_reference_check(G, result)
@@ -384,7 +385,8 @@ def step_analytic(spec: dict) -> dict:
     elif name == "network_fragility":
         checks.update(_fragility_reference_check(G, result))
     size = result.number_of_edges() if isinstance(result, nx.Graph) else (len(result) if hasattr(result, "__len__") else None)
-    return {"seconds": seconds, "base_mib": base, "result_size": size, "fingerprint": _fingerprint(result), "checks": checks}
+    return {"seconds": seconds, "base_mib": base, "peak_mib": peak, "result_size": size, "fingerprint": _fingerprint(result),
+            "checks": checks}
 
 
 def _ball(H: nx.Graph, start: Any, size: int) -> nx.Graph:
@@ -477,7 +479,7 @@ STEPS = {
 def main(argv: list[str]) -> int:
     step, spec = argv[0], json.loads(argv[1])
     result = STEPS[step](spec)
-    result["peak_mib"] = peak_mib()
+    result.setdefault("peak_mib", peak_mib())
     print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
     return 0
 
