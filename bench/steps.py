@@ -301,19 +301,13 @@ def _communities(G):
 
 @_analytic("referral_pathways")
 def _pathways(G):
-    from graphmodel.analytics import GraphIndex, coordination_network, referral_pathways
-    from graphmodel.errors import AnalyticsError
+    from graphmodel.analytics import GraphIndex, PathwayResult, all_referral_pathways, coordination_network
 
-    # every cohort's pathway, as an analyst's loop would run it: one index and one network for all
+    # every cohort's pathway, as the main job runs it: one index, one network and one tie-cost matrix for all
     index = GraphIndex(G)
     network = coordination_network(G, index=index)
-    out = []
-    for c in sorted(n for n, d in G.nodes(data=True) if d.get("label") == "MigrantCohort"):
-        try:
-            out.append(referral_pathways(G, c, k=3, index=index, network=network))
-        except AnalyticsError:
-            pass
-    return out
+    found = all_referral_pathways(G, k=3, index=index, network=network)
+    return [r for _, r in sorted(found.items()) if isinstance(r, PathwayResult)]
 
 
 @_analytic("coordination_gaps")

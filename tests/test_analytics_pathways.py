@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphmodel.analytics import BROKEN_HANDOFF_COST, load_pathways, parse_pathways, referral_pathways
+from graphmodel.analytics import BROKEN_HANDOFF_COST, all_referral_pathways, load_pathways, parse_pathways, referral_pathways
 from graphmodel.errors import AnalyticsError
 
 SEED = Path(__file__).resolve().parents[1] / "seed"
@@ -253,19 +253,20 @@ def test_an_agency_on_every_chain_across_steps_is_critical_despite_two_disjoint_
 
 
 PROPERTY_SERVICES = ["shelter", "health", "psychosocial", "legal_aid_documentation", "safe_return"]
-PROPERTY_AGENCIES = ["a0", "a1", "a2", "a3", "a4", "a5"]
-_days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2023, 12, 31))
+PROPERTY_AGENCIES = [f"a{i:02d}" for i in range(12)]
+# from 1950: a tie older than about 33 years costs more than a broken hand-off and must still count as intact
+_days = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2023, 12, 31))
 
 
 @st.composite
-def layered_instances(draw):
+def layered_instances(draw, max_agencies=6, max_services=5, max_k=6):
     """Random steps with random provider sets (possibly empty, agencies repeating across steps) and random ties.
 
     A tie is a COOPERATES_WITH edge (in a random direction, with or without
     ``last_seen``) plus 0-2 dated shared meetings, so its weight is 1 + meetings.
     """
-    agencies = PROPERTY_AGENCIES[: draw(st.integers(1, len(PROPERTY_AGENCIES)))]
-    services = PROPERTY_SERVICES[: draw(st.integers(1, len(PROPERTY_SERVICES)))]
+    agencies = PROPERTY_AGENCIES[: draw(st.integers(1, max_agencies))]
+    services = PROPERTY_SERVICES[: draw(st.integers(1, max_services))]
     layers = [sorted(draw(st.sets(st.sampled_from(agencies)))) for _ in services]
     pairs = list(combinations(agencies, 2))
     ties = {}
@@ -274,7 +275,7 @@ def layered_instances(draw):
             st.sampled_from(pairs),
             st.tuples(st.booleans(), st.one_of(st.none(), _days), st.lists(_days, max_size=2)),
             max_size=len(pairs)))
-    return services, layers, ties, draw(st.integers(1, 6))
+    return services, layers, ties, draw(st.integers(1, max_k))
 
 
 def _evidence_graph(services, layers, ties) -> nx.MultiDiGraph:
@@ -338,7 +339,18 @@ def _reference_dag(services, layers, ties):
 @settings(max_examples=250, deadline=None)
 @given(layered_instances())
 def test_chains_disjoint_and_critical_match_their_definitions(instance):
-    services, layers, ties, k = instance
+    _check_against_definitions(*instance)
+
+
+@settings(max_examples=60, deadline=None)
+@given(layered_instances(max_agencies=12, max_services=3, max_k=3))
+def test_wide_layers_match_their_definitions(instance):
+    # up to 12 providers per step with k <= 3: a node's broken candidates come from a window of the
+    # previous layer's best partial chains that is shorter than the layer, which the narrow case never cuts
+    _check_against_definitions(*instance)
+
+
+def _check_against_definitions(services, layers, ties, k):
     G = _evidence_graph(services, layers, ties)
     tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": services, "basis": "t"}]})
     r = referral_pathways(G, "victims", k=k, templates=tpl, as_of=AS_OF)
@@ -369,3 +381,53 @@ def test_chains_disjoint_and_critical_match_their_definitions(instance):
             if not nx.has_path(kept, "source", "sink"):
                 critical.append(a)
     assert r.critical_providers == tuple(critical)
+
+    # the loop over every cohort shares one cost matrix of the whole network: the same result
+    assert all_referral_pathways(G, k=k, templates=tpl, as_of=AS_OF) == {"victims": r}
+
+
+def test_an_ancient_tie_still_counts_as_intact_but_a_broken_hand_off_can_beat_it():
+    # Shelter {A, B}, health {C}; A and C last cooperated in 1950: cost 1 / 0.5 ** (74 / 5), about
+    # 28,000 (by hand), more than a broken hand-off (100). The best chain is B -> C (broken, 100), not
+    # A -> C; yet A -> C is an intact hand-off, so one intact chain exists and it runs through A and C.
+    b = Builder()
+    b.node("R", "Region", kind="city")
+    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
+    b.edge("R", "victims", "HOSTS_COHORT")
+    for a in "ABC":
+        b.agency(a, level="national")
+    b.serves("A", "shelter").serves("B", "shelter").serves("C", "health")
+    b.edge("A", "C", "COOPERATES_WITH", last_seen=dt.date(1950, 1, 1))
+    tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter", "health"], "basis": "t"}]})
+    r = referral_pathways(b.G, "victims", k=1, templates=tpl, as_of=AS_OF)
+    assert [a for _, a in r.best.steps] == ["B", "C"] and r.best.broken == 1
+    assert r.disjoint_chains == 1 and r.critical_providers == ("A", "C")
+    r2 = referral_pathways(b.G, "victims", k=2, templates=tpl, as_of=AS_OF)
+    assert [a for _, a in r2.alternatives[1].steps] == ["A", "C"]
+    assert r2.alternatives[1].cost == pytest.approx(1 / 0.5 ** (((AS_OF - dt.date(1950, 1, 1)).days / 365.25) / 5), rel=1e-6)
+
+
+def test_every_cohort_at_once_equals_one_call_per_cohort(seed_graph, tmp_path):
+    # all_referral_pathways shares one tie-cost matrix of the whole network; referral_pathways builds
+    # one from each cohort's providers. Checked on the seed and on a 2k synthetic graph (about 60
+    # cohorts with many providers per step), including a cohort type without a template.
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+    from graphmodel.synth import generate
+
+    generate(tmp_path / "syn", scale=2_000, seed=5)
+    for G in (seed_graph, build_graph(load_seed(tmp_path / "syn"))):
+        cohorts = sorted(n for n, d in G.nodes(data=True) if d.get("label") == "MigrantCohort")
+        tpl = parse_pathways({"templates": [t.model_dump() for t in load_pathways().templates[1:]]})
+        found = all_referral_pathways(G, k=3, templates=tpl)
+        assert list(found) == cohorts
+        for cohort in cohorts:
+            try:
+                expected = referral_pathways(G, cohort, k=3, templates=tpl)
+            except AnalyticsError as exc:
+                assert isinstance(found[cohort], AnalyticsError) and str(found[cohort]) == str(exc)
+            else:
+                assert found[cohort] == expected
+        assert sum(isinstance(r, AnalyticsError) for r in found.values()) > 0  # the dropped template's cohorts
+    with pytest.raises(AnalyticsError, match="not cohorts of the graph: 'nobody'"):
+        all_referral_pathways(seed_graph, ["nobody"])

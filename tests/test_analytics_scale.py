@@ -69,6 +69,8 @@ def test_provisions_to_equals_the_scan_of_every_provision(graph):
             assert ix.provisions_to(cohort, region) == scanned
             for service in services[1:]:
                 assert ix.provisions_to(cohort, region, service) == [p for p in scanned if p.service == service]
+            delivering = {s: [p for p in scanned if p.delivers and p.service == s] for s in services[1:]}
+            assert ix.delivered_to(cohort, region) == {s: ps for s, ps in delivering.items() if ps}
 
 
 def test_responsible_agencies_by_region_equal_the_covers_test(graph):

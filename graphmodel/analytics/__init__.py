@@ -20,7 +20,8 @@ of failure, communities        :func:`gould_fernandez_brokerage`,
                                :func:`brokerage_table`,
                                :func:`network_fragility`,
                                :func:`coordination_communities`
-referral path for a cohort?    :func:`referral_pathways`
+referral path for a cohort?    :func:`referral_pathways`,
+                               :func:`all_referral_pathways` (every cohort)
 everything, ranked             :func:`coordination_gaps`, :func:`find_gaps`
 report sections                :func:`analytics_sections`
 Burt's measures, betweenness   :func:`structural_holes`, :func:`betweenness`
@@ -64,6 +65,7 @@ from graphmodel.analytics.pathways import (
     PathwayTemplate,
     PathwayTemplates,
     StepProviders,
+    all_referral_pathways,
     load_pathways,
     parse_pathways,
     referral_pathways,
@@ -73,6 +75,7 @@ from graphmodel.analytics.structural_holes import betweenness, structural_holes
 from graphmodel.analytics.ties import MissingTie, StaleTie, count_missing_ties, missing_ties, service_footprints, stale_ties
 
 __all__ = [
+    "all_referral_pathways",
     "BROKEN_HANDOFF_COST",
     "BROKERAGE_ROLES",
     "Chain",

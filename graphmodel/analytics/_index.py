@@ -237,6 +237,9 @@ class GraphIndex:
         self._presence: dict[str, dict[str, tuple[EvidenceRef, ...]]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._names: dict[str, list[str]] = {}
+        self._regional_positions: dict[tuple[str, ...], list[int]] = {}
+        self._regional_agencies: dict[tuple[str, ...], frozenset[str]] = {}
+        self._regional_delivered: dict[tuple[str, ...], dict[str, list[int]]] = {}
 
     # ---------------------------------------------------------------- nodes and edges
 
@@ -553,17 +556,67 @@ class GraphIndex:
         ``[p for p in provisions if reaches(p, cohort, region)]``, without the
         cohorts x provisions scan.
         """
-        by_cohort, by_region = self._provision_index
-        found = set(by_cohort.get(cohort, ()))
-        for r in [region] if region else self.cohort_regions(cohort):
-            for related in self.related_regions(r):
-                found.update(by_region.get(related, ()))
         provisions = self.provisions
-        return [provisions[i] for i in sorted(found) if service is None or provisions[i].service == service]
+        return [provisions[i] for i in self._positions_to(cohort, region) if service is None or provisions[i].service == service]
+
+    def _positions_to(self, cohort: str, region: str | None) -> list[int]:
+        own = self._provision_index[0].get(cohort)
+        regional = self._regional((region,) if region else self.cohort_regions(cohort))
+        return sorted(regional + own) if own else regional  # own (cohort-level) and regional positions are disjoint
+
+    def _regional(self, regions: tuple[str, ...]) -> list[int]:
+        """Sorted positions of the region-level provisions reaching any of ``regions``.
+
+        Cached per tuple of regions: every cohort of a place shares them, and at
+        national scale a province's programmes reach thousands of cohorts.
+        """
+        found = self._regional_positions.get(regions)
+        if found is None:
+            by_region = self._provision_index[1]
+            positions: set[int] = set()
+            for r in regions:
+                for related in self.related_regions(r):
+                    positions.update(by_region.get(related, ()))
+            found = self._regional_positions[regions] = sorted(positions)
+        return found
 
     def agencies_reaching(self, cohort: str, region: str | None = None) -> frozenset[str]:
         """Agencies with a provision that reaches the cohort (in ``region``): funders included."""
-        return frozenset(p.agency for p in self.provisions_to(cohort, region))
+        regions = (region,) if region else self.cohort_regions(cohort)
+        regional = self._regional_agencies.get(regions)
+        if regional is None:
+            provisions = self.provisions
+            regional = self._regional_agencies[regions] = frozenset(provisions[i].agency for i in self._regional(regions))
+        own = self._provision_index[0].get(cohort)
+        return regional.union(self.provisions[i].agency for i in own) if own else regional
+
+    def delivered_to(self, cohort: str, region: str | None = None) -> dict[str, list[Provision]]:
+        """The provisions that deliver a service to the cohort (in ``region``), by service, each in :attr:`provisions` order.
+
+        :meth:`provisions_to` without funders (:attr:`Provision.delivers`),
+        split by service; the region-level part is grouped once per tuple of
+        regions.
+        """
+        regions = (region,) if region else self.cohort_regions(cohort)
+        grouped = self._regional_delivered.get(regions)
+        provisions = self.provisions
+        if grouped is None:
+            grouped = {}
+            for i in self._regional(regions):
+                if provisions[i].delivers:
+                    grouped.setdefault(provisions[i].service, []).append(i)
+            self._regional_delivered[regions] = grouped
+        own: dict[str, list[int]] = {}
+        for i in self._provision_index[0].get(cohort, ()):
+            if provisions[i].delivers:
+                own.setdefault(provisions[i].service, []).append(i)
+        found = {}
+        for service in {**grouped, **own}:
+            positions = grouped.get(service, [])
+            if service in own:
+                positions = sorted(positions + own[service])
+            found[service] = [provisions[i] for i in positions]
+        return found
 
     # ---------------------------------------------------------------- participation
 

@@ -295,10 +295,7 @@ def coverage_gaps(
         size = ix.cohort_size(cohort)
         for region, presence_ev in ix.cohort_presence(cohort).items():
             # one lookup per (cohort, region), split by service, instead of one per pathway step
-            by_service: dict[str, list] = defaultdict(list)
-            for p in ix.provisions_to(cohort, region):
-                if p.delivers:
-                    by_service[p.service].append(p)
+            by_service = ix.delivered_to(cohort, region)
             for step, service in enumerate(template.steps, start=1):
                 provs = by_service.get(service.value, [])
                 providers = tuple(sorted({p.agency for p in provs}))

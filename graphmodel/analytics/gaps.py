@@ -40,7 +40,7 @@ from graphmodel.analytics.brokerage import NetworkFragility, network_fragility
 from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
 from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
 from graphmodel.analytics.network import coordination_network
-from graphmodel.analytics.pathways import PathwayGap, PathwayResult, PathwayTemplates, referral_pathways
+from graphmodel.analytics.pathways import PathwayGap, PathwayResult, PathwayTemplates, all_referral_pathways
 from graphmodel.analytics.ties import MissingTie, StaleTie, _missing_ties, stale_ties
 from graphmodel.errors import AnalyticsError
 
@@ -348,13 +348,8 @@ def _findings(
         when = as_of or ix.latest_date()
         if when is not None:
             found.stale = stale_ties(G, when, stale_years, index=ix, network=H)
-        for cohort in ix.cohorts():
-            try:
-                found.pathways.append(
-                    (cohort, referral_pathways(G, cohort, k=k, templates=templates, as_of=when, index=ix, network=H))
-                )
-            except AnalyticsError as exc:
-                found.pathways.append((cohort, exc))  # a cohort type without a template has no pathway to break
+        # a cohort type without a template has no pathway to break: its entry is the AnalyticsError saying so
+        found.pathways = list(all_referral_pathways(G, k=k, templates=templates, as_of=when, index=ix, network=H).items())
     return found
 
 

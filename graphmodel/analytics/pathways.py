@@ -16,18 +16,24 @@ the agencies share a tie of weight ``w`` in the
 :func:`~graphmodel.analytics.network.coordination_network` whose last dated
 contact is ``age`` years before ``as_of`` (``r = 0.5 ** (age / half_life)``;
 undated ties count as one half-life old), and :data:`BROKEN_HANDOFF_COST`
-otherwise, so a chain with fewer broken hand-offs always wins.
+otherwise, so a chain with fewer broken hand-offs wins (unless one of its
+ties is so old, about 33 years at the default half-life, that it costs more
+than a broken hand-off; it still counts as intact).
 
-The DAG is never materialised. Every source-sink path of a layered DAG is
-simple, so the k shortest loopless paths of [1]_ are found by dynamic
-programming that keeps the k best partial chains per node, layer by layer;
-broken hand-offs all cost the same, so a node's broken predecessors are
-served from one sorted list per layer and the work is linear in the number of
-intact (tied or same-provider) hand-offs, times k. Chains are ranked by cost (the sum of the
+The DAG is never built as a graph object. Every source-sink path of a layered
+DAG is simple, so the k shortest loopless paths of [1]_ are found by dynamic
+programming that keeps the k best partial chains per node, layer by layer, in
+NumPy arrays; broken hand-offs all cost the same, so a node's broken
+predecessors come from one ranked list per layer and the work is linear in
+the number of intact (tied or same-provider) hand-offs, times k. The tied
+pairs between two layers are gathered from a sparse matrix of every tie's
+cost, built once for a loop over cohorts (:func:`all_referral_pathways`).
+Chains are ranked by cost (the sum of the
 hand-off costs, each rounded to 6 decimals, compared exactly), then by the
 tuple of agency ids in step order: equal-cost chains come in that
 lexicographic order. The number of node-disjoint intact chains (Menger [2]_)
-is igraph's vertex connectivity of source and sink, a maximum flow [3]_.
+is the local node connectivity of source and sink, a maximum flow [3]_ with
+unit node capacities (SciPy's implementation of Dinic's algorithm [4]_).
 
 References
 ----------
@@ -37,19 +43,25 @@ References
    Mathematicae, 10, 96-115 (node-disjoint paths = local node connectivity).
 .. [3] Ford, L. R., & Fulkerson, D. R. (1956). Maximal flow through a
    network. Canadian Journal of Mathematics, 8, 399-404.
+.. [4] Dinic, E. A. (1970). Algorithm for solution of a problem of maximum
+   flow in a network with power estimation. Soviet Mathematics Doklady, 11,
+   1277-1280.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import maximum_flow
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -70,6 +82,7 @@ __all__ = [
     "parse_pathways",
     "load_pathways",
     "referral_pathways",
+    "all_referral_pathways",
 ]
 
 BROKEN_HANDOFF_COST = 100.0
@@ -330,16 +343,77 @@ def referral_pathways(
         raise AnalyticsError(f"cohort {cohort_id!r} not in graph (known cohorts: {known})")
     if k < 1:
         raise AnalyticsError(f"k must be at least 1, got {k}")
+    H = network if network is not None else coordination_network(G, index=ix)
+    return _pathway(ix, H, None, cohort_id, k, templates or load_pathways(), as_of or ix.latest_date(), half_life_years)
+
+
+def all_referral_pathways(
+    G: nx.MultiDiGraph,
+    cohorts: Iterable[str] | None = None,
+    k: int = 3,
+    templates: PathwayTemplates | None = None,
+    as_of: dt.date | None = None,
+    half_life_years: float = 5.0,
+    *,
+    index: GraphIndex | None = None,
+    network: nx.Graph | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, PathwayResult | AnalyticsError]:
+    """The :func:`referral_pathways` of many cohorts (every cohort by default), sharing the work they have in common.
+
+    The same results as calling :func:`referral_pathways` once per cohort,
+    but the hand-off cost of every tie of the coordination network is worked
+    out once (not once per cohort from its providers' ties): at national scale
+    (tens of thousands of cohorts) this is what makes the loop affordable.
+
+    Parameters as in :func:`referral_pathways`; ``progress`` is called with 1
+    after each cohort.
+
+    Returns
+    -------
+    dict
+        Cohort id -> its :class:`PathwayResult`, or the :class:`AnalyticsError`
+        saying why it has none (a cohort type without a template), in the
+        order of ``cohorts`` (default: :meth:`GraphIndex.cohorts`).
+
+    Raises
+    ------
+    AnalyticsError
+        If a listed cohort is not a cohort of ``G``, or ``k < 1``.
+    """
+    ix = index if index is not None else GraphIndex(G)
+    wanted = ix.cohorts() if cohorts is None else list(cohorts)
+    unknown = [c for c in wanted if c not in G or ix.label(c) != NodeLabel.MIGRANT_COHORT]
+    if unknown:
+        raise AnalyticsError(f"not cohorts of the graph: {', '.join(map(repr, unknown[:10]))}")
+    if k < 1:
+        raise AnalyticsError(f"k must be at least 1, got {k}")
+    H = network if network is not None else coordination_network(G, index=ix)
+    templates = templates or load_pathways()
+    as_of = as_of or ix.latest_date()
+    costs = _TieCosts(H, as_of, half_life_years)
+    found: dict[str, PathwayResult | AnalyticsError] = {}
+    for cohort in wanted:
+        try:
+            found[cohort] = _pathway(ix, H, costs, cohort, k, templates, as_of, half_life_years)
+        except AnalyticsError as exc:
+            found[cohort] = exc  # a cohort type without a template has no pathway to break
+        if progress is not None:
+            progress(1)
+    return found
+
+
+def _pathway(ix: GraphIndex, H: nx.Graph, costs: _TieCosts | None, cohort_id: str, k: int, templates: PathwayTemplates,
+             as_of: dt.date | None, half_life_years: float) -> PathwayResult:
+    """One cohort's pathway; ``costs`` of the whole network when the caller loops over cohorts, else None."""
     ctype = str(ix.attr(cohort_id, "cohort_type", ""))
-    template = (templates or load_pathways()).for_cohort_type(ctype)
+    template = templates.for_cohort_type(ctype)
     if template is None:
         raise AnalyticsError(f"no referral pathway template for cohort type {ctype!r}")
-    as_of = as_of or ix.latest_date()
     regions = ix.cohort_regions(cohort_id)
-    H = network if network is not None else coordination_network(G, index=ix)
 
     step_providers: list[StepProviders] = []
-    by_service = _delivered(ix, cohort_id)
+    by_service = ix.delivered_to(cohort_id)
     for i, service in enumerate(template.steps, start=1):
         provs = by_service.get(service.value, [])
         inside, outside = [], []
@@ -352,12 +426,14 @@ def referral_pathways(
         ev = dedupe(e for p in provs if p.agency in kept for e in p.evidence)
         step_providers.append(StepProviders(i, service.value, tuple(inside), tuple(ix.name(a) for a in inside), tuple(outside), ev))
 
-    present = [sp for sp in step_providers if sp.providers]
+    present = [s for s in step_providers if s.providers]
     chains: list[Chain] = []
     disjoint, critical = 0, ()
     if present:
-        dag = _Layered([sp.providers for sp in present], H, as_of, half_life_years)
-        services = [sp.service for sp in present]
+        if costs is None:
+            costs = _TieCosts(H, as_of, half_life_years, agencies={a for s in present for a in s.providers})
+        dag = _Layered([s.providers for s in present], costs)
+        services = [s.service for s in present]
         chains = [_chain(ix, H, services, agencies, as_of, half_life_years) for agencies in dag.k_best(k)]
         chain = dag.one_intact_chain()
         if chain:
@@ -383,62 +459,120 @@ def referral_pathways(
     )
 
 
-def _delivered(ix: GraphIndex, cohort: str) -> dict[str, list]:
-    """The delivering provisions that reach a cohort, by service (one lookup instead of one per step)."""
-    found: dict[str, list] = {}
-    for p in ix.provisions_to(cohort):
-        if p.delivers:
-            found.setdefault(p.service, []).append(p)
-    return found
+class _TieCosts:
+    """The hand-off cost of every tie of a coordination network, in millionths, as a sparse matrix.
+
+    ``matrix[i, j] - 1`` is the micro-cost (an exact int, so equal costs
+    compare equal) of the tie from the agency at ``position[a] = i`` to the
+    one at ``j`` (both ways for an undirected network); the stored value is
+    shifted by one so that no tie is an implicit zero. Built once for a loop
+    over cohorts; with ``agencies`` only the ties among them are kept (one
+    cohort's providers). Agencies not in the network share a last, empty row.
+    """
+
+    def __init__(self, H: nx.Graph, as_of: dt.date | None, half_life: float, agencies: Iterable[str] | None = None) -> None:
+        nodes = list(H) if agencies is None else sorted(set(agencies))
+        self.position = {a: i for i, a in enumerate(nodes)}
+        self.missing = len(nodes)
+        pos, memo = self.position, {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[int] = []
+        if agencies is None:
+            edges = H.edges(data=True)
+        else:
+            # NetworkX's own adjacency: a Python call per key through the public views is the slow part
+            succ = H._succ if H.is_directed() else H._adj
+            edges = ((a, b, d) for a in nodes if a in succ for b, d in succ[a].items() if b in pos)
+        for a, b, d in edges:
+            if a == b:
+                continue  # the same provider continuing costs nothing, tie or not
+            key = (d["weight"], d.get("last_contact"))
+            c = memo.get(key)
+            if c is None:
+                c = memo[key] = round(_tie_cost(d, as_of, half_life) * 1_000_000) + 1
+            rows.append(pos[a])
+            cols.append(pos[b])
+            vals.append(c)
+        if agencies is None and not H.is_directed():
+            rows, cols = rows + cols, cols + rows
+            vals = vals + vals
+        n = len(nodes) + 1
+        # each (row, col) occurs once: an undirected network's edges are listed once and mirrored here,
+        # or (for a subset) met once from each end of its adjacency
+        matrix = sparse.csr_matrix(
+            (np.array(vals, dtype=np.int64), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))), shape=(n, n)
+        )
+        # the raw CSR arrays: one cohort's submatrices are a few numpy gathers, where scipy's indexing
+        # costs a millisecond of checks per call (most of the time at 10k cohorts)
+        self.indptr = matrix.indptr.astype(np.int64)
+        self.indices = matrix.indices.astype(np.int64)
+        self.data = matrix.data
+        self._local = np.full(n, -1, dtype=np.int64)  # scratch: network position -> place in a layer
+
+    def positions(self, agencies: tuple[str, ...]) -> np.ndarray:
+        return np.array([self.position.get(a, self.missing) for a in agencies], dtype=np.int64)
+
+    def between(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ties from the agencies at ``rows`` to those at ``cols`` (positions, no repeats in ``cols``).
+
+        Returns ``(i, j, micro_cost)`` with ``i`` an index into ``rows`` and
+        ``j`` into ``cols``, in row order.
+        """
+        start, stop = self.indptr[rows], self.indptr[rows + 1]
+        length = stop - start
+        i = np.repeat(np.arange(len(rows)), length)
+        at = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length) + np.repeat(start, length)
+        local = self._local
+        local[cols] = np.arange(len(cols))
+        j = local[self.indices[at]]
+        local[cols] = -1
+        hit = j >= 0
+        return i[hit], j[hit], self.data[at[hit]] - 1
 
 
 class _Layered:
-    """The chain DAG of one cohort, by layers, without building a graph object.
+    """The chain DAG of one cohort, by layers, as arrays (no graph object).
 
     Nodes are ints numbered layer by layer (``layers[i]`` is the range of
     layer ``i``); node ``g`` is the (step, agency) pair of its layer's step
     and ``agency[g]``. The source feeds every node of the first layer and
-    every node of the last layer feeds the sink. Only the
-    *intact* hand-offs (same agency, or a tie in ``H``) are stored:
-    ``preds[g]`` lists ``(u, cost)`` with the cost in millionths (an exact
-    int, so equal costs compare equal); every other pair of consecutive-layer
-    nodes is a broken hand-off of cost :data:`BROKEN_HANDOFF_COST`.
+    every node of the last layer feeds the sink. Only the *intact* hand-offs
+    (same agency, or a tie in the network) are stored, per pair of
+    consecutive layers as arrays ``(u, g, cost)`` of local node numbers and
+    micro-costs (millionths, exact ints); every other pair of
+    consecutive-layer nodes is a broken hand-off of cost
+    :data:`BROKEN_HANDOFF_COST`. The tied pairs come from one gather over
+    the sparse rows of :class:`_TieCosts` per pair of layers.
     """
 
-    def __init__(self, layers: list[tuple[str, ...]], H: nx.Graph, as_of: dt.date | None, half_life: float) -> None:
+    def __init__(self, layers: list[tuple[str, ...]], costs: _TieCosts) -> None:
         self.layers: list[range] = []
         self.agency: list[str] = []
-        self.preds: list[list[tuple[int, int]]] = []
-        directed = H.is_directed()
-        # NetworkX's own adjacency dicts: the public views cost a Python call per key, and this
-        # intersection runs for every provider of every step of every cohort (2x the time of this loop)
-        into = H._pred if directed else H._adj  # a tie a -> b  <=>  a in into[b]
-        cost_into: dict[str, dict[str, int]] = {}  # cost_into[b][a]: micro-cost of the tie a -> b
-        prev: dict[str, int] = {}
+        # rank of each node's agency id within its layer (chains tie-break on agency ids)
+        self.order: list[np.ndarray] = []
+        self.handoffs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # into layer i+1 from layer i
+        previous: tuple[str, ...] = ()
+        prev_pos = np.zeros(0, dtype=np.int64)
         for agencies in layers:
             first = len(self.agency)
             self.agency.extend(agencies)
             self.layers.append(range(first, len(self.agency)))
-            if not prev:
-                self.preds.extend([] for _ in agencies)
-            else:
-                for b in agencies:
-                    same = prev.get(b)
-                    ins = [] if same is None else [(same, 0)]
-                    nb = into.get(b)
-                    if nb:
-                        known = cost_into.get(b)
-                        if known is None:
-                            known = cost_into[b] = {}
-                        tied = prev.keys() & nb.keys()
-                        tied.discard(b)
-                        for a in tied - known.keys():
-                            c = known[a] = round(_tie_cost(nb[a], as_of, half_life) * 1_000_000)
-                            if not directed:
-                                cost_into.setdefault(a, {})[b] = c
-                        ins += [(prev[a], known[a]) for a in sorted(tied, key=prev.__getitem__)]  # layer order
-                    self.preds.append(ins)
-            prev = {a: first + j for j, a in enumerate(agencies)}
+            rank = np.empty(len(agencies), dtype=np.int64)
+            rank[sorted(range(len(agencies)), key=agencies.__getitem__)] = np.arange(len(agencies))
+            self.order.append(rank)
+            pos = costs.positions(agencies)
+            if previous:
+                tu, tg, tc = costs.between(prev_pos, pos)  # agencies outside the network: an empty row
+                where = {a: j for j, a in enumerate(previous)}
+                same = [(where[a], j) for j, a in enumerate(agencies) if a in where]
+                su = np.array([u for u, _ in same], dtype=np.int64)
+                sg = np.array([g for _, g in same], dtype=np.int64)
+                u = np.concatenate([su, tu])
+                g = np.concatenate([sg, tg])
+                c = np.concatenate([np.zeros(len(same), dtype=np.int64), tc])
+                self.handoffs.append((u, g, c))
+            previous, prev_pos = agencies, pos
 
     # ------------------------------------------------------------------ k best chains
 
@@ -446,79 +580,112 @@ class _Layered:
         """The agencies (in step order) of the k cheapest chains, cheapest first.
 
         Ties in cost go by the tuple of agency ids. Keeps the k best partial
-        chains ``(cost, agencies)`` ending at each node; a node's candidates
-        are its intact predecessors' partial chains plus the k best partial
-        chains of the previous layer that end at a node without a tie to it
-        (extended by a broken hand-off).
+        chains ending at each node, layer by layer, as arrays of *entries*
+        (node, cost, back-pointer to the entry it extends, and ``lex``: the
+        rank of the partial chain among the layer's partial chains in
+        agency-id order). A node's candidates are its intact predecessors'
+        entries plus the k best entries of the previous layer at nodes
+        without a tie to it (extended by a broken hand-off); two candidates
+        for the same node compare by (cost, lex of what they extend).
         """
         broken = round(BROKEN_HANDOFF_COST * 1_000_000)
-        agency, layers, preds = self.agency, self.layers, self.preds
-        best: list[list[tuple[int, tuple[str, ...]]]] = [[(0, (agency[g],))] for g in layers[0]]
-        best.extend([] for _ in range(len(agency) - len(best)))
-        ranked = sorted((0, (agency[g],), g) for g in layers[0])
-        cheapest = [0] * len(agency)  # cost of best[g][0]
-        for previous, layer in zip(layers, layers[1:]):
-            for g in layer:
-                ins = preds[g]
-                # every candidate ends with agency[g]: rank them by (cost, chain so far), extend the k kept.
-                # Only predecessors whose cheapest partial chain is among the k cheapest can contribute.
-                if len(ins) > k:
-                    bound = sorted([c + cheapest[u] for u, c in ins])[k - 1]
-                    cands = [(c + pc, chain) for u, c in ins if c + cheapest[u] <= bound for pc, chain in best[u]]
-                else:
-                    cands = [(c + pc, chain) for u, c in ins for pc, chain in best[u]]
-                if len(ins) < len(previous):
-                    tied = {u for u, _ in ins}
-                    need = k
-                    for pc, chain, u in ranked:
-                        if u not in tied:
-                            cands.append((pc + broken, chain))
-                            need -= 1
-                            if not need:
-                                break
-                cands.sort()
-                end = (agency[g],)
-                best[g] = [(pc, chain + end) for pc, chain in cands[:k]]
-                cheapest[g] = cands[0][0]
-            ranked = sorted((pc, chain, g) for g in layer for pc, chain in best[g])
-        return [chain for _, chain, _ in ranked[:k]]
+        sizes = [len(r) for r in self.layers]
+        # layer 0: one entry per node, cost 0
+        node = np.arange(sizes[0], dtype=np.int64)
+        cost = np.zeros(sizes[0], dtype=np.int64)
+        lex = self.order[0].copy()
+        backs: list[np.ndarray] = [np.full(sizes[0], -1, dtype=np.int64)]
+        nodes: list[np.ndarray] = [node]
+        for i, (u, g, c) in enumerate(self.handoffs):
+            m_prev, m = sizes[i], sizes[i + 1]
+            # entries are grouped by node: the entries of node x are start[x]:start[x]+count[x]
+            count = np.bincount(node, minlength=m_prev)
+            start = np.concatenate([[0], np.cumsum(count)[:-1]])
+            # intact candidates: every entry of every tied predecessor
+            reps = count[u]
+            edge = np.repeat(np.arange(len(u)), reps)
+            offset = np.arange(len(edge)) - np.repeat(np.cumsum(reps) - reps, reps)
+            entry = start[u][edge] + offset
+            cand_g, cand_cost, cand_back = [g[edge]], [cost[entry] + c[edge]], [entry]
+            # broken candidates: for each node, the first k entries (by cost, then lex) at untied nodes
+            ranked = np.lexsort((lex, cost))
+            tied_in = np.bincount(g, minlength=m)
+            window = ranked[: min(len(ranked), k * (1 + int(tied_in.max(initial=0))))]
+            tied = np.zeros((m, m_prev), dtype=bool)
+            tied[g, u] = True
+            free = ~tied[:, node[window]]
+            pick = free & (np.cumsum(free, axis=1) <= k)
+            gg, tt = np.nonzero(pick)
+            cand_g.append(gg)
+            cand_cost.append(cost[window[tt]] + broken)
+            cand_back.append(window[tt])
+            cg, cc, cb = np.concatenate(cand_g), np.concatenate(cand_cost), np.concatenate(cand_back)
+            # the k best candidates per node: by node, then cost, then the lex rank of what they extend
+            keep_order = np.lexsort((lex[cb], cc, cg))
+            cg, cc, cb = cg[keep_order], cc[keep_order], cb[keep_order]
+            first_of = np.searchsorted(cg, cg, side="left")
+            kept = (np.arange(len(cg)) - first_of) < k
+            node, cost, back = cg[kept], cc[kept], cb[kept]
+            # lex rank of the new partial chains: by what they extend, then by their own agency id
+            new_lex = np.empty(len(node), dtype=np.int64)
+            new_lex[np.lexsort((self.order[i + 1][node], lex[back]))] = np.arange(len(node))
+            lex = new_lex
+            backs.append(back)
+            nodes.append(node)
+        best = np.lexsort((lex, cost))[:k]
+        chains = []
+        for e in best:
+            chain = []
+            for layer in range(len(self.layers) - 1, -1, -1):
+                chain.append(self.agency[self.layers[layer][nodes[layer][e]]])
+                e = backs[layer][e]
+            chains.append(tuple(reversed(chain)))
+        return chains
 
     # ------------------------------------------------------------------ disjoint intact chains
 
     def one_intact_chain(self) -> list[int]:
         """The nodes of one chain whose hand-offs are all intact (first step first), or [] if there is none."""
-        ok = [False] * len(self.agency)
-        via: list[int] = [-1] * len(self.agency)
-        for g in self.layers[0]:
-            ok[g] = True
-        for layer in self.layers[1:]:
-            for g in layer:
-                for u, _ in self.preds[g]:
-                    if ok[u]:
-                        ok[g], via[g] = True, u
-                        break
-        end = next((g for g in self.layers[-1] if ok[g]), None)
-        chain = []
-        while end is not None and end >= 0:
-            chain.append(end)
-            end = via[end]
+        ok = np.ones(len(self.layers[0]), dtype=bool)
+        via: list[np.ndarray] = []
+        for (u, g, _), layer in zip(self.handoffs, self.layers[1:]):
+            live = ok[u]
+            came = np.full(len(layer), -1, dtype=np.int64)
+            came[g[live]] = u[live]
+            via.append(came)
+            ok = came >= 0
+        if not ok.any():
+            return []
+        local = int(np.flatnonzero(ok)[0])
+        chain = [self.layers[-1][local]]
+        for layer, came in zip(reversed(self.layers[:-1]), reversed(via)):
+            local = int(came[local])
+            chain.append(layer[local])
         return chain[::-1]
 
     def disjoint_chains(self) -> int:
         """How many intact chains share no (step, agency) node: the local node connectivity of source and sink.
 
-        Computed by igraph (Menger's theorem as a maximum flow, in C) on the
-        intact hand-offs, with the source and the sink added.
+        Menger's theorem as a maximum flow (SciPy's Dinic, in C) on the intact
+        hand-offs with every node split into an inlet and an outlet joined by
+        an arc of capacity 1; the source and the sink are not split (their
+        inlet-outlet arc has capacity n).
         """
-        import igraph as ig  # imported here: only this method needs the C library
-
         n = len(self.agency)
         source, sink = n, n + 1
-        edges = [(u, g) for g, ins in enumerate(self.preds) for u, _ in ins]
-        edges += [(source, g) for g in self.layers[0]]
-        edges += [(g, sink) for g in self.layers[-1]]
-        dag = ig.Graph(n=n + 2, edges=edges, directed=True)
-        return int(dag.vertex_connectivity(source=source, target=sink, checks=False))
+        total = n + 2  # node x: inlet x, outlet x + total
+        tails = [np.arange(total)]  # inlet -> outlet
+        heads = [np.arange(total) + total]
+        for i, (u, g, _) in enumerate(self.handoffs):
+            tails.append(self.layers[i].start + u + total)
+            heads.append(self.layers[i + 1].start + g)
+        first, last = self.layers[0], self.layers[-1]
+        tails += [np.full(len(first), source + total), np.arange(last.start, last.stop) + total]
+        heads += [np.arange(first.start, first.stop), np.full(len(last), sink)]
+        capacity = np.ones(sum(len(t) for t in tails), dtype=np.int32)
+        capacity[[source, sink]] = n
+        arcs = sparse.csr_matrix((capacity, (np.concatenate(tails), np.concatenate(heads))), shape=(2 * total, 2 * total))
+        return int(maximum_flow(arcs, source, sink + total, method="dinic").flow_value)
 
     # ------------------------------------------------------------------ critical providers
 
@@ -527,29 +694,27 @@ class _Layered:
 
         Such an agency lies on every intact chain, in particular on ``chain``
         (one intact chain): only its agencies (at most one per step) are
-        tested, each by one reachability pass over the intact DAG (from the
-        last step back to the first).
+        tested, all at once, by one reachability pass over the intact DAG
+        from the last step back to the first (a boolean column per agency).
         """
-        agency, preds = self.agency, self.preds
-        found = []
-        for a in sorted({agency[g] for g in chain}):
-            reach = [False] * len(agency)
-            alive = False
-            for g in self.layers[-1]:
-                if agency[g] != a:
-                    reach[g] = alive = True
-            for layer in reversed(self.layers[1:]):
-                if not alive:
-                    break
-                alive = False
-                for v in layer:
-                    if reach[v]:
-                        for u, _ in preds[v]:
-                            if agency[u] != a:
-                                reach[u] = alive = True
-            if not alive:
-                found.append(a)
-        return tuple(found)
+        suspects = sorted({self.agency[g] for g in chain})
+        if not suspects:
+            return ()
+        n = len(suspects)
+        number = {a: i for i, a in enumerate(suspects)}
+
+        def alive_without(layer: range) -> np.ndarray:
+            # reach[x, s]: node x can still reach the sink without agency s; agency s's own nodes cannot
+            ids = np.array([number.get(a, -1) for a in self.agency[layer.start:layer.stop]], dtype=np.int64)
+            return ids[:, None] != np.arange(n)[None, :]
+
+        reach = alive_without(self.layers[-1])
+        for i in range(len(self.handoffs) - 1, -1, -1):
+            u, g, _ = self.handoffs[i]
+            hits = (u[:, None] * n + np.arange(n)[None, :])[reach[g]]
+            reach = (np.bincount(hits, minlength=len(self.layers[i]) * n).reshape(-1, n) > 0) & alive_without(self.layers[i])
+        alive = reach.any(axis=0)
+        return tuple(a for a, ok in zip(suspects, alive) if not ok)
 
 
 def _chain(ix: GraphIndex, H: nx.Graph, services: list[str], agencies: tuple[str, ...], as_of: dt.date | None, half_life: float) -> Chain:
@@ -587,7 +752,7 @@ def _gaps(ix: GraphIndex, cohort: str, ctype: str, steps: list[StepProviders], b
         for h in best.handoffs:
             if h.kind != "broken":
                 continue
-            by_service = by_service if by_service is not None else _delivered(ix, cohort)
+            by_service = by_service if by_service is not None else ix.delivered_to(cohort)
             ev = dedupe(
                 e
                 for service, agency in ((h.from_service, h.from_agency), (h.to_service, h.to_agency))
