@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graphmodel.analytics import graph_as_of, missing_ties, service_footprints, stale_ties
@@ -198,3 +199,28 @@ def test_missing_ties_equal_every_pair_checked_and_top_is_a_prefix(G, top):
 def test_missing_ties_top_must_not_be_negative():
     with pytest.raises(AnalyticsError, match="top must be at least 0"):
         missing_ties(two_cities().G, top=-1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(G=_serving_graphs(), top=st.sampled_from([None, 1, 2]))
+def test_missing_ties_counted_in_small_row_blocks_equal_every_pair_checked(G, top):
+    # at national scale the shared-token product runs in blocks of agencies; blocks of one or two rows
+    # here make every pair cross a block boundary somewhere
+    from unittest import mock
+
+    from graphmodel.analytics import ties
+
+    expected = _missing_reference(G)
+    with mock.patch.object(ties, "_BLOCK_SHARED_TOKENS", 2):
+        assert [(t.agency_a, t.agency_b, t.overlap) for t in missing_ties(G, top=top)] == expected[:top]
+        assert count_missing_ties(G) == len(expected)
+
+
+def test_overlap_is_rounded_as_python_rounds_each_float():
+    # 1/160 = 0.00625 is stored as a double just above the half, so Python rounds it up to 0.0063,
+    # while rint(0.00625 * 10,000) = rint(62.5) would give 62 (by hand; checked with round() below)
+    from graphmodel.analytics.ties import _round4
+
+    values = [1 / 160, 3 / 160, 1 / 32, 1 / 3, 2 / 3, 0.5, 1.0, 7 / 8000]
+    assert _round4(np.array(values)).tolist() == [round(round(x, 4) * 10_000) for x in values]
+    assert round(1 / 160, 4) == 0.0063

@@ -331,15 +331,17 @@ def untied_provider_pairs(H: nx.Graph, providers: tuple[str, ...], listed: int =
     providers = tuple(sorted(providers))
     position = {a: i for i, a in enumerate(providers)}
     n = len(providers)
-    adj = H.adj
+    # NetworkX's own adjacency dicts: through the public view every membership test is a Python call,
+    # and at national scale (hundreds of providers, hub agencies) these tests are most of coverage_gaps
+    adj = H._adj
     total = 0
     pairs: list[tuple[str, str]] = []
     for i, a in enumerate(providers):
-        nbrs = adj[a] if a in adj else {}
-        if len(nbrs) < n:
+        nbrs = adj.get(a, {})
+        if len(nbrs) < n - i:
             tied_after = sum(1 for b in nbrs if position.get(b, -1) > i)
         else:
-            tied_after = sum(1 for b in providers[i + 1:] if b in nbrs)
+            tied_after = sum(map(nbrs.__contains__, providers[i + 1:]))
         untied_after = n - i - 1 - tied_after
         total += untied_after
         if untied_after and len(pairs) < listed:

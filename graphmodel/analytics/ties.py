@@ -17,12 +17,12 @@ References
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
+from scipy import sparse
 
 from graphmodel.analytics._index import (
     EvidenceRef,
@@ -171,45 +171,156 @@ def _missing_ties(
     H = network if network is not None else coordination_network(G, since, until, index=ix)
     feet = _footprints(ix)
     agencies = sorted(feet)
-    tokens = [feet[a].keys() for a in agencies]
-    organisation = [{a, *ix.part_of_chain(a)} for a in agencies]
-    by_token: dict[str, list[int]] = defaultdict(list)
-    for i, ts in enumerate(tokens):
-        for token in ts:
-            by_token[token].append(i)  # ascending: agencies are visited in order
-    adj = H.adj
-    # (-overlap, -shared cohorts, name_a, name_b, a, b): the ranking; counted per agency instead of
-    # collecting every candidate pair of the graph in one set
-    ranked: list[tuple] = []
-    total = 0
+    n = len(agencies)
+    if n < 2:
+        return [], 0
+    position = {a: i for i, a in enumerate(agencies)}
+    # who serves what: agencies x footprint tokens, and the same for cohort tokens only
+    token_ids: dict[str, int] = {}
+    rows, cols = [], []
     for i, a in enumerate(agencies):
-        shared: dict[int, int] = defaultdict(int)
-        shared_cohorts: dict[int, int] = defaultdict(int)
-        for token in tokens[i]:
-            is_cohort = token.startswith("cohort:")
-            members = by_token[token]
-            for j in members[bisect_right(members, i):]:
-                shared[j] += 1
-                if is_cohort:
-                    shared_cohorts[j] += 1
-        tied = adj[a] if a in adj else {}
-        n_a = len(tokens[i])
-        for j, n in shared.items():
-            b = agencies[j]
-            if b in tied or not organisation[i].isdisjoint(organisation[j]):
-                continue
-            overlap = n / (n_a + len(tokens[j]) - n)
-            if overlap <= min_overlap:
-                continue
-            total += 1
-            if top != 0:
-                ranked.append((-round(overlap, 4), -shared_cohorts.get(j, 0), ix.name(a), ix.name(b), i, j, overlap))
-        if top and len(ranked) > 4 * top:
-            ranked = heapq.nsmallest(top, ranked)  # keep memory to a few times `top`
-    ranked = sorted(ranked) if top is None else heapq.nsmallest(top, ranked)
+        for token in feet[a]:
+            rows.append(i)
+            cols.append(token_ids.setdefault(token, len(token_ids)))
+    serves = _incidence(rows, cols, n, len(token_ids))
+    is_cohort = np.array([t.startswith("cohort:") for t in token_ids], dtype=bool)
+    serves_cohort = serves[:, np.flatnonzero(is_cohort)]
+    sizes = np.diff(serves.indptr).astype(np.int64)
+    # organisations: an agency and what it is part of; two agencies of one organisation are not "missing" a tie
+    org_ids: dict[str, int] = {}
+    rows, cols = [], []
+    for i, a in enumerate(agencies):
+        for org in {a, *ix.part_of_chain(a)}:
+            rows.append(i)
+            cols.append(org_ids.setdefault(org, len(org_ids)))
+    organisation = _incidence(rows, cols, n, len(org_ids))
+    # ties: (i, j) is tied when agencies[j] is a neighbour of agencies[i] in the network
+    adj = H._adj  # NetworkX's own dicts: one pass over every tie
+    rows, cols = [], []
+    for a, nbrs in adj.items():
+        i = position.get(a)
+        if i is not None:
+            for b in nbrs:
+                j = position.get(b)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+    tied = _incidence(rows, cols, n, n)
+    # the name order of the ranking as ints (equal names share a rank; ids break the tie)
+    names = [ix.name(a) for a in agencies]
+    name_rank = np.empty(n, dtype=np.int64)
+    ordered = sorted(range(n), key=names.__getitem__)
+    rank = 0
+    for k, i in enumerate(ordered):
+        if k and names[i] != names[ordered[k - 1]]:
+            rank = k
+        name_rank[i] = rank
+
+    total = 0
+    pool: list[np.ndarray] = []  # columns: -overlap (rounded, in 1/10,000), -shared cohorts, name ranks, i, j
+    kept = 0
+    for lo, hi in _row_blocks(serves, _BLOCK_SHARED_TOKENS):
+        shared = (serves[lo:hi] @ serves.T).tocoo()
+        i, j, count = shared.row.astype(np.int64) + lo, shared.col.astype(np.int64), shared.data.astype(np.int64)
+        upper = j > i
+        i, j, count = i[upper], j[upper], count[upper]
+        keep = ~_holds(tied[lo:hi], lo, i, j) & ~_holds(organisation[lo:hi] @ organisation.T, lo, i, j)
+        i, j, count = i[keep], j[keep], count[keep]
+        overlap = count / (sizes[i] + sizes[j] - count)
+        keep = overlap > min_overlap
+        i, j, count, overlap = i[keep], j[keep], count[keep], overlap[keep]
+        total += len(i)
+        if top == 0 or not len(i):
+            continue
+        cohorts = _values_at(serves_cohort[lo:hi] @ serves_cohort.T, lo, i, j)
+        block = np.column_stack([-_round4(overlap), -cohorts, name_rank[i], name_rank[j], i, j])
+        pool.append(block)
+        kept += len(block)
+        if top is not None and kept > 4 * top:
+            best = _best(np.concatenate(pool), top)
+            pool, kept = [best], len(best)
+    ranked = _best(np.concatenate(pool), top) if pool else np.zeros((0, 6), dtype=np.int64)
     window = _window_text(since, until)
-    found = [_missing_tie(ix, feet, agencies[i], agencies[j], overlap, window) for *_, i, j, overlap in ranked]
+    found = []
+    for *_, i, j in ranked.tolist():
+        a, b = agencies[i], agencies[j]
+        shared_tokens = len(feet[a].keys() & feet[b].keys())
+        overlap = shared_tokens / (len(feet[a]) + len(feet[b]) - shared_tokens)
+        found.append(_missing_tie(ix, feet, a, b, overlap, window))
     return found, total
+
+
+_BLOCK_SHARED_TOKENS = 20_000_000
+"""Agency pairs with a shared token produced per block of rows (bounds the memory of one sparse product)."""
+
+
+def _incidence(rows: list[int], cols: list[int], n_rows: int, n_cols: int) -> sparse.csr_matrix:
+    data = np.ones(len(rows), dtype=np.int64)
+    m = sparse.csr_matrix((data, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))), shape=(n_rows, n_cols))
+    m.data[:] = 1  # a repeated (row, col) counts once
+    return m
+
+
+def _row_blocks(m: sparse.csr_matrix, budget: int) -> list[tuple[int, int]]:
+    """Row ranges whose product with ``m.T`` holds at most about ``budget`` entries.
+
+    A row's product is bounded by the sum, over its columns, of the column's
+    entries: the rows that share a token with it.
+    """
+    column_sizes = np.bincount(m.indices, minlength=m.shape[1])
+    per_row = np.add.reduceat(column_sizes[m.indices], m.indptr[:-1]) if m.nnz else np.zeros(m.shape[0], dtype=np.int64)
+    per_row[np.diff(m.indptr) == 0] = 0  # reduceat repeats the next value for empty rows
+    blocks, lo, acc = [], 0, 0
+    for r, cost in enumerate(per_row.tolist()):
+        if acc and acc + cost > budget:
+            blocks.append((lo, r))
+            lo, acc = r, 0
+        acc += cost
+    blocks.append((lo, m.shape[0]))
+    return blocks
+
+
+def _holds(block: sparse.spmatrix, lo: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether each pair ``(i[k], j[k])`` is an entry of ``block`` (rows from ``lo``)."""
+    coo = block.tocoo()
+    width = block.shape[1]
+    stored = np.sort((coo.row.astype(np.int64) + lo) * width + coo.col)
+    return np.isin(i * width + j, stored, assume_unique=False)
+
+
+def _values_at(block: sparse.spmatrix, lo: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``block[i - lo, j]`` for each pair (0 where nothing is stored)."""
+    coo = block.tocoo()
+    width = block.shape[1]
+    codes = (coo.row.astype(np.int64) + lo) * width + coo.col
+    order = np.argsort(codes)
+    codes, values = codes[order], coo.data[order].astype(np.int64)
+    if not len(codes):
+        return np.zeros(len(i), dtype=np.int64)
+    wanted = i * width + j
+    at = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+    return np.where(codes[at] == wanted, values[at], 0)
+
+
+def _round4(overlap: np.ndarray) -> np.ndarray:
+    """``round(x, 4)`` as Python rounds each float (in 1/10,000, an int), for an array.
+
+    ``rint(x * 10,000)`` agrees with Python's correctly rounded ``round``
+    except when ``x * 10,000`` lands next to a half, where the product's own
+    rounding can decide; those few are rounded by Python.
+    """
+    scaled = overlap * 10_000
+    out = np.rint(scaled).astype(np.int64)
+    near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    if near.any():
+        out[near] = [round(round(x, 4) * 10_000) for x in overlap[near].tolist()]
+    return out
+
+
+def _best(rows: np.ndarray, top: int | None) -> np.ndarray:
+    """The first ``top`` rows (all when None) in the order of their columns, first column first."""
+    order = np.lexsort(rows.T[::-1])
+    return rows[order if top is None else order[:top]]
 
 
 def _missing_tie(ix: GraphIndex, feet: dict, a: str, b: str, overlap: float, window: str) -> MissingTie:
