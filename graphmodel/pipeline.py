@@ -129,7 +129,9 @@ def run_main_job(
             index = GraphIndex(G)
             network = coordination_network(G, index=index)
             progress.update(task, description="finding coordination gaps")
-            found = find_gaps(G, k=3, top_missing_ties=REPORT_MISSING_TIES, index=index, network=network)
+            # each cohort's best chain is enough for the ranking and the pathway table; the report's
+            # sections work out the alternatives of the pathways they show in detail
+            found = find_gaps(G, k=1, top_missing_ties=REPORT_MISSING_TIES, index=index, network=network)
             progress.update(task, description="drawing the overview")
             highlight = gap_highlight(G, gaps=found.ranked())
             write_overview(G, staging, highlight=highlight, network=network)

@@ -290,3 +290,16 @@ def test_report_sections_are_capped_and_say_how_many(synth_graph):
         for table in md.split("\n\n"):
             rows = [line for line in table.splitlines() if line.startswith("| ")]
             assert len(rows) <= sections_module.MAX_ROWS + 1, title  # + the header row
+
+
+def test_report_sections_from_best_chains_only_equal_those_from_three(synth_graph):
+    # The main job keeps only each cohort's best chain (k=1); the sections work out the alternatives
+    # of the pathways they detail. The report must read exactly as with k=3 findings.
+    from graphmodel.analytics import find_gaps
+
+    def markdown(k):
+        return [s["markdown"] for s in analytics_sections(synth_graph, findings=find_gaps(synth_graph, k=k))]
+
+    three = markdown(3)
+    assert three == markdown(1)
+    assert "| 3 |" in next(md for md in three if "most broken" in md)  # some detailed pathway shows a third chain

@@ -24,7 +24,7 @@ from graphmodel.analytics.coverage import coverage_matrix
 from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, GapFindings, _rank, find_gaps
 from graphmodel.analytics.mandates import load_mandates
 from graphmodel.analytics.network import coordination_network
-from graphmodel.analytics.pathways import PathwayResult
+from graphmodel.analytics.pathways import PathwayResult, referral_pathways
 from graphmodel.errors import AnalyticsError
 
 __all__ = ["analytics_sections"]
@@ -40,6 +40,8 @@ MAX_FINDINGS = 50
 
 MAX_PATHWAYS = 25
 """Cohorts whose referral pathway is shown in detail (the most broken first; all are tabled)."""
+DETAIL_CHAINS = 3
+"""Chains (the best and its alternatives) shown for each pathway in detail."""
 
 _WHERE_ALL = "the notebooks, `graphmodel gaps --format json` and `graphmodel pathways` give every one"
 
@@ -198,9 +200,9 @@ def analytics_sections(
     ix = index if index is not None else GraphIndex(G)
     as_of = as_of or ix.latest_date()
     H = network if network is not None else coordination_network(G, index=ix)
-    # k=3 alternatives for the pathway section; the ranked gaps use only each best chain
+    # the ranked gaps use only each best chain; the pathways shown in detail get DETAIL_CHAINS alternatives
     found = findings if findings is not None else find_gaps(
-        G, "all", as_of, stale_years, k=3, top_missing_ties=REPORT_MISSING_TIES, index=ix, network=H)
+        G, "all", as_of, stale_years, k=1, top_missing_ties=REPORT_MISSING_TIES, index=ix, network=H)
     out = []
 
     def writer() -> _Writer:
@@ -339,6 +341,10 @@ def analytics_sections(
             w.heading(ix.name(cohort))
             w.para(str(result))
     for _, result in results[:MAX_PATHWAYS]:
+        if len(result.alternatives) < DETAIL_CHAINS:
+            # the findings may keep only each best chain (the main job's, for speed at national scale):
+            # the alternatives shown come from the same analysis with k = DETAIL_CHAINS
+            result = referral_pathways(G, result.cohort, k=DETAIL_CHAINS, as_of=result.as_of, index=ix, network=H)
         w.heading(f"{result.cohort_name} ({result.cohort_type})")
         w.para(result.explanation)
         w.table(["step", "service", "providers", "outside jurisdiction"],
