@@ -29,7 +29,14 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.lines import Line2D
 
-from graphmodel.analytics import coordination_network, graph_as_of, load_pathways, referral_pathways, to_frame
+from graphmodel.analytics import (
+    all_referral_pathways,
+    coordination_network,
+    graph_as_of,
+    load_pathways,
+    referral_pathways,
+    to_frame,
+)
 from graphmodel.export.common import short_label
 from graphmodel.graph import build_graph
 from graphmodel.seed import load_seed
@@ -76,10 +83,12 @@ pd.DataFrame(
 # hand-off goes to the same agency or to one with a recorded tie (a shared
 # meeting or programme, a cooperation, one organisation). A hand-off between
 # agencies with no tie is *broken*. Steps with no provider at all are
-# *missing*.
+# *missing*. `all_referral_pathways` runs it for many cohorts at once (the
+# same results, with the work they share done once: use it for a national
+# graph); `referral_pathways(G, cohort)` does one.
 
 # %%
-results = {c: referral_pathways(G, c, as_of=AS_OF) for c in cohorts}
+results = all_referral_pathways(G, cohorts, as_of=AS_OF)
 overview = to_frame(results.values())
 overview.insert(0, "cohort name", [name(c) for c in overview["cohort"]])
 overview[["cohort name", "best_chain", "missing_steps", "broken_handoffs", "disjoint_chains", "critical_providers"]]
