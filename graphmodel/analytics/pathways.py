@@ -306,7 +306,8 @@ def referral_pathways(
         The :class:`GraphIndex` of ``G`` and its
         :func:`~graphmodel.analytics.network.coordination_network`, when the
         caller has them: a loop over cohorts should build both once and pass
-        them, or each call rebuilds them from the whole graph.
+        them, or each call rebuilds them from the whole graph. For many
+        cohorts, :func:`all_referral_pathways` also shares the tie costs.
 
     Returns
     -------
