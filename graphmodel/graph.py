@@ -35,6 +35,7 @@ from graphmodel.schema import (
     rel_qualifier,
 )
 from graphmodel.seed import Dataset
+from graphmodel.yamlfile import gc_paused
 
 __all__ = ["build_graph", "dataset_from_graph", "edge_key", "node_attributes", "relationship_attributes"]
 
@@ -80,12 +81,15 @@ def build_graph(ds: Dataset, *, derived: bool = True) -> nx.MultiDiGraph:
         Also add the derived ``MENTIONED_IN`` and region ``LOCATED_IN`` edges.
     """
     G = nx.MultiDiGraph(name="graphmodel")
-    for node in ds.nodes.values():
-        G.add_node(node.id, **node_attributes(node))
-    for rel in ds.relationships:
-        G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)), **relationship_attributes(rel))
-    if derived:
-        _add_derived(G, ds)
+    # millions of attribute dicts and none of them cyclic garbage: without the cyclic collector's
+    # repeated passes over the growing graph
+    with gc_paused():
+        for node in ds.nodes.values():
+            G.add_node(node.id, **node_attributes(node))
+        for rel in ds.relationships:
+            G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)), **relationship_attributes(rel))
+        if derived:
+            _add_derived(G, ds)
     return G
 
 

@@ -69,6 +69,7 @@ from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe
 from graphmodel.analytics.network import coordination_network
 from graphmodel.errors import AnalyticsError
 from graphmodel.schema import CohortType, NodeLabel, ServiceType
+from graphmodel.yamlfile import gc_paused
 
 __all__ = [
     "BROKEN_HANDOFF_COST",
@@ -394,13 +395,14 @@ def all_referral_pathways(
     as_of = as_of or ix.latest_date()
     costs = _TieCosts(H, as_of, half_life_years)
     found: dict[str, PathwayResult | AnalyticsError] = {}
-    for cohort in wanted:
-        try:
-            found[cohort] = _pathway(ix, H, costs, cohort, k, templates, as_of, half_life_years)
-        except AnalyticsError as exc:
-            found[cohort] = exc  # a cohort type without a template has no pathway to break
-        if progress is not None:
-            progress(1)
+    with gc_paused():  # tens of thousands of results and no cyclic garbage
+        for cohort in wanted:
+            try:
+                found[cohort] = _pathway(ix, H, costs, cohort, k, templates, as_of, half_life_years)
+            except AnalyticsError as exc:
+                found[cohort] = exc  # a cohort type without a template has no pathway to break
+            if progress is not None:
+                progress(1)
     return found
 
 
