@@ -7,6 +7,7 @@ only when every file is complete, so a failure leaves ``out/`` as it was.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import tempfile
@@ -117,6 +118,9 @@ def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo
     # analytics run, so a national seed is not held twice (its records and its graph)
     report = prepare_report(ds, G, Path(seed_dir))
     del ds
+    # the validated records hold reference cycles: with the collector paused, only an explicit pass frees
+    # them (3.9 s at 100k nodes; without it the peak grows by the records' size)
+    gc.collect()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("building the outputs", total=None)
         out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -221,7 +221,8 @@ def coordination_network(
         for kind, members, _, reason, ev, dates, item in _ties(ix, since, until):
             for a, b in combinations(sorted(set(members)), 2):
                 _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
-        H.add_edges_from((a, b, d) for (a, b), d in ties.items())  # in the order the ties were first met
+        # in the order the ties were first met; each tie's dict goes as NetworkX copies it (no second copy of all)
+        H.add_edges_from((a, b, ties.pop((a, b))) for a, b in list(ties))
         _finish(H)
     return H
 
@@ -271,7 +272,7 @@ def coordination_digraph(
         for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
             for a, b in dict.fromkeys(pairs):
                 _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
-        D.add_edges_from((a, b, d) for (a, b), d in ties.items())
+        D.add_edges_from((a, b, ties.pop((a, b))) for a, b in list(ties))
         _finish(D)
     return D
 
