@@ -68,3 +68,16 @@ def test_markdown_table_has_one_row_per_measure(results: dict) -> None:
     assert lines[0] == "| measure | 1,000 | growth exp. |"
     assert len(lines) == 2 + len(rows(results))
     assert any(line.startswith("| validate load_seed | ") for line in lines)
+
+
+def test_stage_timer_runs_every_step_of_the_main_job(capsys):
+    # bench.stages runs run_main_job's steps one by one; on the seed every step prints a line
+    # and the gap analytics list their parts (no time is asserted)
+    from bench import stages
+
+    assert stages.main([str(Path(__file__).resolve().parents[1] / "seed")]) == 0
+    out = capsys.readouterr().out
+    for step in ("validate (load_seed)", "free the records", "coordination network", "gap analytics (find_gaps)",
+                 "report sections", "GraphML", "total"):
+        assert step in out
+    assert all(part.lstrip("_") in out for part in stages.PARTS)
