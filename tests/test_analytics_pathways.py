@@ -47,6 +47,17 @@ class Builder:
         return self
 
 
+def victims_in_town(*agencies: str) -> Builder:
+    """A city R hosting the cohort "victims" (trafficking victims), and national agencies (nationwide jurisdiction)."""
+    b = Builder()
+    b.node("R", "Region", kind="city")
+    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
+    b.edge("R", "victims", "HOSTS_COHORT")
+    for a in agencies:
+        b.agency(a, level="national")
+    return b
+
+
 def recency_cost(day: dt.date, weight: float = 1.0) -> float:
     age = (AS_OF - day).days / 365.25
     return 1 / (weight * 0.5 ** (age / 5))
@@ -116,11 +127,7 @@ def test_missing_step_is_skipped_and_reported():
 
 
 def test_broken_handoff_when_no_tie_exists():
-    b = Builder()
-    b.node("R", "Region", kind="city")
-    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
-    b.edge("R", "victims", "HOSTS_COHORT")
-    b.agency("X", level="national").agency("Y", level="national")  # national: nationwide jurisdiction
+    b = victims_in_town("X", "Y")
     b.serves("X", "shelter").serves("Y", "health")
     tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter", "health"], "basis": "t"}]})
     r = referral_pathways(b.G, "victims", templates=tpl, as_of=AS_OF)
@@ -218,12 +225,9 @@ from hypothesis import strategies as st  # noqa: E402
 
 def test_equal_cost_chains_come_in_agency_id_order():
     # One step with providers C, A, B: three one-node chains of cost 0, ordered by agency id.
-    b = Builder()
-    b.node("R", "Region", kind="city")
-    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
-    b.edge("R", "victims", "HOSTS_COHORT")
+    b = victims_in_town(*"CAB")
     for a in "CAB":
-        b.agency(a, level="national").serves(a, "shelter")
+        b.serves(a, "shelter")
     tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter"], "basis": "t"}]})
     r = referral_pathways(b.G, "victims", k=2, templates=tpl, as_of=AS_OF)
     assert [c.steps for c in r.alternatives] == [(("shelter", "A"),), (("shelter", "B"),)]
@@ -236,12 +240,7 @@ def test_an_agency_on_every_chain_across_steps_is_critical_despite_two_disjoint_
     # Intact hand-offs: A->A (same), A->C, B->A; B->C is broken.
     # A->C and B->A share no (step, agency) node: 2 disjoint chains, yet both use agency A
     # (at different steps), and without A only the broken B->C is left: A is critical.
-    b = Builder()
-    b.node("R", "Region", kind="city")
-    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
-    b.edge("R", "victims", "HOSTS_COHORT")
-    for a in "ABC":
-        b.agency(a, level="national")
+    b = victims_in_town(*"ABC")
     b.serves("A", "shelter").serves("B", "shelter").serves("A", "health").serves("C", "health")
     b.edge("A", "C", "COOPERATES_WITH", last_seen=AS_OF).edge("B", "A", "COOPERATES_WITH", last_seen=AS_OF)
     tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter", "health"], "basis": "t"}]})
@@ -279,12 +278,7 @@ def layered_instances(draw, max_agencies=6, max_services=5, max_k=6):
 
 
 def _evidence_graph(services, layers, ties) -> nx.MultiDiGraph:
-    b = Builder()
-    b.node("R", "Region", kind="city")
-    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
-    b.edge("R", "victims", "HOSTS_COHORT")
-    for a in PROPERTY_AGENCIES:
-        b.agency(a, level="national")  # national: jurisdiction everywhere
+    b = victims_in_town(*PROPERTY_AGENCIES)
     for service, layer in zip(services, layers):
         for a in layer:
             b.serves(a, service)
@@ -390,12 +384,7 @@ def test_an_ancient_tie_still_counts_as_intact_but_a_broken_hand_off_can_beat_it
     # Shelter {A, B}, health {C}; A and C last cooperated in 1950: cost 1 / 0.5 ** (74 / 5), about
     # 28,000 (by hand), more than a broken hand-off (100). The best chain is B -> C (broken, 100), not
     # A -> C; yet A -> C is an intact hand-off, so one intact chain exists and it runs through A and C.
-    b = Builder()
-    b.node("R", "Region", kind="city")
-    b.node("victims", "MigrantCohort", name="Victims", cohort_type="trafficking_victims")
-    b.edge("R", "victims", "HOSTS_COHORT")
-    for a in "ABC":
-        b.agency(a, level="national")
+    b = victims_in_town(*"ABC")
     b.serves("A", "shelter").serves("B", "shelter").serves("C", "health")
     b.edge("A", "C", "COOPERATES_WITH", last_seen=dt.date(1950, 1, 1))
     tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter", "health"], "basis": "t"}]})
