@@ -517,7 +517,10 @@ class _TieCosts:
         return np.array([self.position.get(a, self.missing) for a in agencies], dtype=np.int64)
 
     def between(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The ties from the agencies at ``rows`` to those at ``cols`` (positions, no repeats in ``cols``).
+        """The ties from the agencies at ``rows`` to those at ``cols`` (positions).
+
+        ``cols`` repeats no position except the shared one of agencies outside
+        the network, whose row and column are empty.
 
         Returns ``(i, j, micro_cost)`` with ``i`` an index into ``rows`` and
         ``j`` into ``cols``, in row order.
