@@ -173,9 +173,11 @@ def analytics_sections(
         them (e.g. shared with the overview's gap highlight); built here
         otherwise.
     findings : GapFindings, optional
-        ``find_gaps(G, "all", as_of, stale_years, k=3, ...)`` when the caller
+        ``find_gaps(G, "all", as_of, stale_years, k=..., ...)`` when the caller
         has it (the main job ranks it for the overview too); computed here
-        otherwise, with :data:`~graphmodel.analytics.gaps.REPORT_MISSING_TIES`.
+        otherwise, with :data:`~graphmodel.analytics.gaps.REPORT_MISSING_TIES`
+        and ``k=1``. Any ``k`` gives the same sections: the pathways shown in
+        detail get :data:`DETAIL_CHAINS` chains either way.
 
     Returns
     -------
