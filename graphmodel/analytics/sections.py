@@ -24,7 +24,7 @@ from graphmodel.analytics.coverage import coverage_matrix
 from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, GapFindings, _rank, find_gaps
 from graphmodel.analytics.mandates import load_mandates
 from graphmodel.analytics.network import coordination_network
-from graphmodel.analytics.pathways import PathwayResult, referral_pathways
+from graphmodel.analytics.pathways import PathwayResult, PathwayTemplate, PathwayTemplates, referral_pathways
 from graphmodel.errors import AnalyticsError
 
 __all__ = ["analytics_sections"]
@@ -346,7 +346,11 @@ def analytics_sections(
         if len(result.alternatives) < DETAIL_CHAINS:
             # the findings may keep only each best chain (the main job's, for speed at national scale):
             # the alternatives shown come from the same analysis with k = DETAIL_CHAINS
-            result = referral_pathways(G, result.cohort, k=DETAIL_CHAINS, as_of=result.as_of, index=ix, network=H)
+            # (with the steps the findings used, whatever templates they came from)
+            same_steps = PathwayTemplates(templates=(
+                PathwayTemplate(cohort_type=result.cohort_type, steps=result.steps, basis="the findings' template"),))
+            result = referral_pathways(G, result.cohort, k=DETAIL_CHAINS, templates=same_steps, as_of=result.as_of,
+                                       index=ix, network=H)
         w.heading(f"{result.cohort_name} ({result.cohort_type})")
         w.para(result.explanation)
         w.table(["step", "service", "providers", "outside jurisdiction"],
