@@ -110,6 +110,7 @@ def load(
     seed: SeedOption = DEFAULT_SEED,
     uri: UriOption = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Transactions written at once.")] = 2,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, or json for machines.")] = OutputFormat.TEXT,
 ) -> None:
     """Validate the seed and load it into Neo4j (idempotent; facts deleted from the seed are removed)."""
@@ -119,13 +120,13 @@ def load(
 
     ds = load_seed(seed)  # an invalid seed stops here: the database is not touched
     with connect(uri) as driver:
-        report = load_with_progress(driver, ds, batch_size=batch_size, console=err)
+        report = load_with_progress(driver, ds, batch_size=batch_size, workers=workers, console=err)
     if fmt is OutputFormat.JSON:
         out.print_json(json.dumps(report.__dict__))
     else:
         out.print(
             f"loaded {report.nodes_written} nodes and {report.relationships_written} relationships "
-            f"in {report.batches} batches (load {report.load_id}); removed {report.nodes_removed} nodes "
+            f"in {report.batches} batches ({report.retried} retried; load {report.load_id}); removed {report.nodes_removed} nodes "
             f"and {report.relationships_removed} relationships no longer in the seed",
             markup=False,
         )

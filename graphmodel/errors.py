@@ -61,3 +61,9 @@ class ExportError(GraphModelError):
     """An export format or filter is not supported or cannot be written."""
 
     exit_code = 2
+
+
+class LoadConflict(GraphModelError):
+    """Another writer removed nodes of a load while it ran; running the load again completes it."""
+
+    exit_code = 4

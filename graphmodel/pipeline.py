@@ -65,7 +65,7 @@ def _publish(staging: Path, out_dir: Path) -> list[Path]:
     return written
 
 
-def load_with_progress(driver, ds, *, batch_size: int, console: Console | None = None):
+def load_with_progress(driver, ds, *, batch_size: int, workers: int = 2, console: Console | None = None):
     """Load a dataset into Neo4j with a progress bar over the elements written."""
     from graphmodel.db.loader import load_graph
 
@@ -74,7 +74,8 @@ def load_with_progress(driver, ds, *, batch_size: int, console: Console | None =
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console or Console(stderr=True), transient=True) as progress:
         task = progress.add_task("loading into Neo4j", total=total)
-        return load_graph(driver, G, batch_size=batch_size, progress=lambda n: progress.advance(task, n))
+        return load_graph(driver, G, batch_size=batch_size, workers=workers,
+                          progress=lambda n: progress.advance(task, n))
 
 
 def run_main_job(
