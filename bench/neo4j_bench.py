@@ -126,6 +126,7 @@ def bench_loader(driver: Driver, G: nx.MultiDiGraph, sample: int = 5000, batch_s
         "baseline_elements_per_second": (len(node_sample) + len(edge_sample)) / max(t_nodes + t_rels, 1e-9),
         "speedup_vs_baseline": baseline_estimate / t_loader,
         "batches": report.batches,
+        "retried": report.retried,  # batches rolled back by a deadlock between the loader's writers
         "checks": {
             "label_counts_equal_graph": labels == +want_labels,
             "type_counts_equal_graph": types == +want_types,
