@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from graphmodel.errors import SeedValidationError
 
 app = typer.Typer(
@@ -109,8 +110,8 @@ def run(
 def load(
     seed: SeedOption = DEFAULT_SEED,
     uri: UriOption = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5_000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Transactions written at once.")] = 2,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = DEFAULT_BATCH_SIZE,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Transactions written at once.")] = DEFAULT_WORKERS,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, or json for machines.")] = OutputFormat.TEXT,
 ) -> None:
     """Validate the seed and load it into Neo4j (idempotent; facts deleted from the seed are removed)."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from graphmodel.export.graphml import write_graphml
 from graphmodel.graph import build_graph, dataset_from_graph
 from graphmodel.report import prepare_report, render_report
@@ -65,7 +66,7 @@ def _publish(staging: Path, out_dir: Path) -> list[Path]:
     return written
 
 
-def load_with_progress(driver, ds, *, batch_size: int, workers: int = 2, console: Console | None = None):
+def load_with_progress(driver, ds, *, batch_size: int = DEFAULT_BATCH_SIZE, workers: int = DEFAULT_WORKERS, console: Console | None = None):
     """Load a dataset into Neo4j with a progress bar over the elements written."""
     from graphmodel.db.loader import load_graph
 
@@ -85,7 +86,7 @@ def run_main_job(
     *,
     use_neo4j: bool = False,
     neo4j_uri: str | None = None,
-    batch_size: int = 5_000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> list[Path]:
     """Validate the seed, build the graph and write the report and exports into ``out_dir``.
 

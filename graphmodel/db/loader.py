@@ -44,6 +44,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ClientError, TransientError
 
 from graphmodel.db.codec import to_properties
+from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from graphmodel.errors import LoadConflict
 from graphmodel.graph import build_graph
 from graphmodel.schema import NodeLabel, RelType
@@ -52,8 +53,6 @@ from graphmodel.yamlfile import gc_paused
 
 __all__ = ["load_dataset", "load_graph", "LoadReport", "ensure_schema", "dataset_load_id", "DEFAULT_BATCH_SIZE", "DEFAULT_WORKERS"]
 
-DEFAULT_BATCH_SIZE = 5_000
-DEFAULT_WORKERS = 2
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
 
