@@ -135,20 +135,21 @@ def fit_exponent(points: list[tuple[float, float]]) -> float | None:
 def bench_scale(scale: int, args: argparse.Namespace, workdir: Path, on_step: Any = None,
                 into: dict[str, Any] | None = None) -> dict[str, Any]:
     """Measure one scale; ``into`` (if given) is filled as steps finish and ``on_step`` called after each."""
-    from graphmodel.synth import generate
+    from graphmodel.synth import NATIONAL_ACTORS_AT, generate
 
     out: dict[str, Any] = into if into is not None else {"scale": scale}
-    seed_dir = workdir / f"seed-{scale}-{args.seed}"
+    # the shape is in the folder name only where it changes the graph (above 100k nodes)
+    seed_dir = workdir / (f"seed-{scale}-{args.seed}" + (f"-{args.shape}" if scale > NATIONAL_ACTORS_AT else ""))
     stamp = seed_dir / ".bench-complete"
     t0 = time.perf_counter()
     if not stamp.exists():
         console.print(f"[bold]scale {scale}[/]: generating the synthetic seed")
-        report = generate(seed_dir, scale, args.seed, overwrite=True)
+        report = generate(seed_dir, scale, args.seed, overwrite=True, shape=args.shape)
         stamp.write_text(json.dumps({"nodes": report.node_count, "relationships": report.relationship_count}))
     expected = json.loads(stamp.read_text())
     out["synth"] = {"seconds": time.perf_counter() - t0, **expected,
                     "bytes": sum(p.stat().st_size for p in seed_dir.rglob("*") if p.is_file())}
-    pickle_path = workdir / f"graph-{scale}-{args.seed}.pickle"
+    pickle_path = workdir / f"{seed_dir.name.replace('seed-', 'graph-', 1)}.pickle"
     def step(name: str, kind: str, spec: dict, timeout: float) -> dict:
         if on_step is not None:
             on_step()
@@ -366,6 +367,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     p.add_argument("--scales", default="10000,100000,500000", help="comma-separated node counts")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--shape", choices=("national", "uniform"), default="national",
+                   help="how the synthetic graph grows above 100k nodes (graphmodel.synth)")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/graphmodel-bench"))
     p.add_argument("--results", type=Path, default=None, help="JSON file (default bench/results-<date>.json)")
     p.add_argument("--embedded-only", action="store_true", help="skip the Neo4j measurements")

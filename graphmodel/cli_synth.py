@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,15 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-__all__ = ["register", "synth"]
+__all__ = ["register", "synth", "Shape"]
+
+
+class Shape(StrEnum):
+    """:data:`graphmodel.synth.SHAPES`, as a CLI choice."""
+
+    NATIONAL = "national"
+    UNIFORM = "uniform"
+
 
 _out = Console()
 _err = Console(stderr=True)
@@ -20,6 +29,11 @@ def synth(
     output: Annotated[Path, typer.Option("-o", "--output", help="Seed folder to write (must not exist or be empty).")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same scale and seed write identical files.")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Replace the output folder if it has files.")] = False,
+    shape: Annotated[Shape, typer.Option(
+        "--shape",
+        help="Above 100k nodes: 'national' adds meetings and reports among the country's actors; "
+             "'uniform' grows every kind in proportion (a stress test). The same below.",
+    )] = Shape.NATIONAL,
 ) -> None:
     """Write a synthetic seed shaped like the real domain; it passes `graphmodel validate`."""
     from graphmodel.synth import generate
@@ -34,7 +48,7 @@ def synth(
             progress.update(tasks[phase], completed=done, total=total)
 
         try:
-            result = generate(output, scale, seed, progress=report, overwrite=force)
+            result = generate(output, scale, seed, progress=report, overwrite=force, shape=shape.value)
         except FileExistsError as exc:
             _err.print(f"{exc} (use --force to replace it)", markup=False)
             raise typer.Exit(2) from None
@@ -43,7 +57,7 @@ def synth(
             raise typer.Exit(2) from None
     _out.print(
         f"wrote {output}: {result.node_count} nodes, {result.relationship_count} relationships "
-        f"in {result.files} files (scale {scale}, seed {seed})",
+        f"in {result.files} files (scale {scale}, seed {seed}, shape {shape.value})",
         markup=False,
     )
 

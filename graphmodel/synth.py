@@ -33,6 +33,24 @@ Shape
 
 Relationships per node: about 4 listed in the seed, about 5 in the built
 graph (with the derived ``MENTIONED_IN`` and region ``LOCATED_IN`` edges).
+
+Two shapes above 100k nodes
+---------------------------
+Up to :data:`NATIONAL_ACTORS_AT` (100,000) nodes both shapes are the same
+graph (byte-identical files). Above it they part:
+
+* ``national`` (the default): the country's actors are counted, not grown.
+  The growing part's agencies, office holders, cohorts, programmes,
+  facilities, instruments and cooperation agreements stay at their numbers
+  at 100k (about 10,700 agencies with the skeleton, 9,200 cohorts: the
+  "thousands of agencies and offices" of a national model, some 18 per
+  regency), and every further node is a meeting or the bulletin that reports
+  it, which is how a national graph grows over a decade of reports.
+* ``uniform``: every kind grows in proportion to ``N``, as below 100k. At
+  500k that is about 53,000 agencies and 47,000 cohorts, some 100 agencies and
+  90 cohorts per regency: a stress test for the analytics whose work grows
+  with the providers of a place (pathways, coverage gaps), not a picture of
+  the country.
 """
 
 from __future__ import annotations
@@ -51,9 +69,13 @@ import numpy as np
 from graphmodel.reference import official_regions
 from graphmodel.schema import CohortType, ServiceType
 
-__all__ = ["generate", "SynthReport", "MIN_SCALE", "MAX_RECORDS_PER_FILE"]
+__all__ = ["generate", "SynthReport", "MIN_SCALE", "MAX_RECORDS_PER_FILE", "SHAPES", "NATIONAL_ACTORS_AT"]
 
 MIN_SCALE = 200
+SHAPES = ("national", "uniform")
+"""How the graph grows above :data:`NATIONAL_ACTORS_AT` nodes (the module docstring)."""
+NATIONAL_ACTORS_AT = 100_000
+"""In the ``national`` shape, the actors, cohorts and programmes of a graph this size are the country's."""
 MAX_RECORDS_PER_FILE = 50_000
 """Records per YAML file: far below the 64 MiB seed file limit."""
 MAX_SOURCE_SENTENCES = 400
@@ -372,9 +394,11 @@ class _Agency:
 
 
 class _Generator:
-    def __init__(self, out_dir: Path, scale: int, seed: int, progress: Callable[[str, int, int], None] | None):
+    def __init__(self, out_dir: Path, scale: int, seed: int, progress: Callable[[str, int, int], None] | None,
+                 shape: str = "national"):
         self.out = out_dir
         self.scale = scale
+        self.shape = shape
         self.rng = np.random.Generator(np.random.PCG64(seed))
         self.seed = seed
         self.progress = progress or (lambda _phase, _done, _total: None)
@@ -463,11 +487,19 @@ class _Generator:
         provs_used = sorted({official[c].province_code for c in chosen})
         skeleton = 1 + len(provs_used) * per_province + len(chosen) * per_regency + national
         skeleton += sum(1 for c in RUDENIM if c in chosen)
-        rest = max(self.scale - skeleton, 60)
         # sources come out at about meetings / MEETINGS_PER_BULLETIN plus the profiles
         shares = {"meetings": 0.44, "persons": 0.14, "ngos": 0.08, "cohorts": 0.095, "programmes": 0.095,
                   "facilities": 0.06, "instruments": 0.012, "cooperation": 0.03}
-        counts = {k: max(int(rest * v), 3) for k, v in shares.items()}
+        if self.shape == "national" and self.scale > NATIONAL_ACTORS_AT:
+            # every regency is in the skeleton at both sizes (budget >= full), so this is the 100k graph's plan ...
+            rest = NATIONAL_ACTORS_AT - skeleton
+            counts = {k: max(int(rest * v), 3) for k, v in shares.items()}
+            # ... plus meetings, each bulletin reporting MEETINGS_PER_BULLETIN of them: the nodes beyond 100k
+            more = self.scale - NATIONAL_ACTORS_AT
+            counts["meetings"] += more * MEETINGS_PER_BULLETIN // (MEETINGS_PER_BULLETIN + 1)
+        else:
+            rest = max(self.scale - skeleton, 60)
+            counts = {k: max(int(rest * v), 3) for k, v in shares.items()}
         counts["regencies"], counts["provinces"] = len(chosen), len(provs_used)
         self._chosen, self._provinces = chosen, provs_used
         return counts
@@ -1116,7 +1148,9 @@ class _Generator:
 
     def write(self) -> int:
         files = 0
-        header = (f"# Synthetic seed written by `graphmodel synth --scale {self.scale} --seed {self.seed}`.\n"
+        # the shape is named only where it matters, so seeds of 100k nodes or fewer stay as they were
+        shape = f" --shape {self.shape}" if self.scale > NATIONAL_ACTORS_AT else ""
+        header = (f"# Synthetic seed written by `graphmodel synth --scale {self.scale} --seed {self.seed}{shape}`.\n"
                   "# Not real data: names, people, numbers and documents are generated.\n")
         for sink in [*self.sinks.values(), *(self.rel_sinks[t] for t in sorted(self.rel_sinks))]:
             files += len(sink.write(header))
@@ -1214,6 +1248,7 @@ def generate(
     *,
     progress: Callable[[str, int, int], None] | None = None,
     overwrite: bool = False,
+    shape: str = "national",
 ) -> SynthReport:
     """Write a synthetic, valid seed folder of about ``scale`` nodes into ``out_dir``.
 
@@ -1229,6 +1264,10 @@ def generate(
         ``progress(phase, done, total)``, called as generation advances.
     overwrite : bool
         Replace an existing ``out_dir``.
+    shape : {"national", "uniform"}
+        How the graph grows above :data:`NATIONAL_ACTORS_AT` nodes: by
+        meetings and their reports among the country's actors, or every kind
+        in proportion (the module docstring). The same below it.
 
     Returns
     -------
@@ -1247,13 +1286,15 @@ def generate(
     """
     if scale < MIN_SCALE:
         raise ValueError(f"scale must be at least {MIN_SCALE}, got {scale}")
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()):
         if not overwrite:
             raise FileExistsError(f"{out} exists and is not empty")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    gen = _Generator(out, scale, seed, progress)
+    gen = _Generator(out, scale, seed, progress, shape)
     phases = ["regions", "agencies", "ngos", "people", "cohorts", "facilities", "instruments", "programmes",
               "cooperation", "meetings", "sources", "writing"]
 
@@ -1287,7 +1328,7 @@ def generate(
     files = gen.write()
     phase(12)
     readme = (
-        f"# Synthetic seed (scale {scale}, seed {seed})\n\n"
+        f"# Synthetic seed (scale {scale}, seed {seed}{f', shape {shape}' if scale > NATIONAL_ACTORS_AT else ''})\n\n"
         "Written by `graphmodel synth`: not real data. Names, people, numbers and documents are generated;\n"
         "region codes and names are the official Kemendagri list (idn-area-data, ODbL 1.0).\n\n"
         + "".join(f"- {k}: {v}\n" for k, v in sorted(gen.node_counts.items()))
