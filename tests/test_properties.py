@@ -84,3 +84,33 @@ def test_seed_graph_graphml_round_trip(tmp_path_factory, agencies, size, note):
     back = dataset_from_graph(read_graphml(path))
     assert back.nodes == ds.nodes
     assert sorted(back.relationships, key=repr) == sorted(ds.relationships, key=repr)
+
+
+def _fold_space_by_definition(text: str) -> str:
+    # the definition, without the fast path: NFC, runs of whitespace to one space, ends stripped
+    import re
+    import unicodedata
+
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.\t\n\r\x0b\x0c\x1c\x1f\u00a0\u2003e\u0301\u00e9")), max_size=12) | st.text(max_size=30))
+def test_fold_space_equals_its_definition(text: str) -> None:
+    """The ASCII fast path of ``fold_space`` gives what the definition gives, on quotes with every kind of space."""
+    from graphmodel.seed import fold_space
+
+    assert fold_space(text) == _fold_space_by_definition(text)
+
+
+def test_rel_qualifier_reads_service_and_duty_only() -> None:
+    """SERVES and MANDATES are told apart by service and duty; other types have no qualifier (schema.rel_qualifier)."""
+    from graphmodel.schema import REL_MODELS, rel_key
+
+    ev = [{"source": "src-1", "quote": "quoted"}]
+    serves = REL_MODELS["SERVES"].model_validate({"from": "iom", "to": "cohort-1", "service": "shelter", "evidence": ev})
+    mandates = REL_MODELS["MANDATES"].model_validate({"from": "law-1", "to": "iom", "duty": "shelter", "evidence": ev})
+    attended = REL_MODELS["ATTENDED"].model_validate({"from": "iom", "to": "mtg-1", "evidence": ev})
+    assert rel_key(serves) == ("iom", "SERVES", "cohort-1", "shelter")
+    assert rel_key(mandates)[3] == "shelter"
+    assert rel_key(attended) == ("iom", "ATTENDED", "mtg-1", "")
