@@ -6,6 +6,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from graphmodel.export.graphml import read_graphml, write_graphml
@@ -93,3 +95,31 @@ def test_streamed_graphml_is_byte_for_byte_networkx_own(tmp_path: Path):
         theirs = tmp_path / f"{name}-networkx.graphml"
         nx.write_graphml_lxml(graphml_ready(G), theirs, named_key_ids=False, edge_id_from_attribute=None)
         assert ours.read_bytes() == theirs.read_bytes(), name
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("a&<>\"'\n\r\t ]é\u00a0\x7f\x85😀")), max_size=10) | st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff"),
+        max_size=20,
+    ),
+)
+def test_graphml_escapes_text_and_ids_as_lxml_does(tmp_path_factory, value: str) -> None:
+    # Independent reference: NetworkX's lxml writer on the same one-node, one-edge graph.
+    G = nx.MultiDiGraph(name="graphmodel")
+    G.add_node(value or "x", label="Agency", name=value, notes=["a", value])
+    G.add_node("b", label="Agency")
+    G.add_edge(value or "x", "b", key="COOPERATES_WITH", type="COOPERATES_WITH", notes=value, weight=1.5, derived=True)
+    from graphmodel.export.graphml import graphml_ready
+
+    tmp = tmp_path_factory.mktemp("esc")
+    ours = write_graphml(G, tmp / "ours.graphml")
+    nx.write_graphml_lxml(graphml_ready(G), tmp / "theirs.graphml", named_key_ids=False, edge_id_from_attribute=None)
+    assert ours.read_bytes() == (tmp / "theirs.graphml").read_bytes()
+
+
+def test_graphml_refuses_a_control_character_and_names_where(tmp_path: Path) -> None:
+    G = nx.MultiDiGraph(name="graphmodel")
+    G.add_node("iom", label="Agency", name="IOM\x0bMedan")
+    with pytest.raises(ValueError, match=r"node 'iom': attribute 'name' holds a character XML cannot carry"):
+        write_graphml(G, tmp_path / "bad.graphml")
