@@ -43,8 +43,13 @@ REFERENCE_SOURCE = {RegionKind.PROVINCE: "idn-area-provinces"}
 REGENCY_SOURCE = "idn-area-regencies"
 
 
+_SCALARS = frozenset({str, int, float, bool, dt.date})
+
+
 def _plain(value: Any) -> Any:
     """Enums to their string values, tuples to lists, recursively; dates stay dates."""
+    if type(value) in _SCALARS:  # most values (an exact type test: a str enum is not a str here)
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (list, tuple)):
