@@ -165,8 +165,7 @@ def _json_constant(_text: str) -> Any:
 
 
 def _line_list(items: list, line: int) -> LineList:
-    out = LineList(items, line=line)
-    out.item_lines = [line] * len(items)
+    out = LineList(items, line=line)  # no item_lines: every item is on the list's line, which line_of falls back to
     for i, item in enumerate(out):
         if type(item) is list:
             out[i] = _line_list(item, line)
@@ -199,8 +198,7 @@ def _json_lines(text: str) -> LineList | None:
         for k, v in pairs:
             if type(v) is list:
                 result[k] = _line_list(v, line_no)
-        result.key_lines = dict.fromkeys(result, line_no)
-        return result
+        return result  # no key_lines: every key is on the record's line, which line_of falls back to
 
     decode = json.JSONDecoder(object_pairs_hook=mapping, parse_float=_json_float, parse_constant=_json_constant).decode
     records = LineList()

@@ -21,11 +21,11 @@ from graphmodel.yamlfile import LineDict, LineList, read_yaml
 
 
 def _shape(value: Any) -> Any:
-    """Data, container types and line numbers as one comparable structure."""
+    """Data, container types and line numbers (as ``line_of`` answers, what error messages use) as one comparable structure."""
     if isinstance(value, LineDict):
-        return ("map", value.line, [(k, value.key_lines.get(k), _shape(v)) for k, v in value.items()])
+        return ("map", value.line, [(k, value.line_of(k), _shape(v)) for k, v in value.items()])
     if isinstance(value, LineList):
-        return ("seq", value.line, list(value.item_lines), [_shape(v) for v in value])
+        return ("seq", value.line, [value.line_of(i) for i in range(len(value))], [_shape(v) for v in value])
     if isinstance(value, (dict, list)):
         return ("plain " + type(value).__name__, repr(value))  # never expected: fails the comparison loudly
     return (type(value).__name__, value)
