@@ -64,6 +64,12 @@ def test_filtered_read_equals_the_embedded_view(seeded, seed_graph, f):
     assert_same_graph(read_graph(seeded, filter=f), subgraph(seed_graph, f))
 
 
+@pytest.mark.parametrize("f", FILTERS.values(), ids=FILTERS.keys())
+def test_filtered_read_in_small_chunks_equals_the_embedded_view(seeded, seed_graph, f):
+    # three nodes per record: every view of more than three nodes spans several chunks
+    assert_same_graph(read_graph(seeded, filter=f, chunk_size=3), subgraph(seed_graph, f))
+
+
 def test_the_selection_runs_in_cypher_not_through_views_subgraph(seeded, seed_graph, monkeypatch):
     expected = subgraph(seed_graph, FILTERS["region kota-medan"])
 

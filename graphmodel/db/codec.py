@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["to_properties", "from_properties", "RECORD_FIELDS"]
+__all__ = ["to_properties", "from_properties", "from_properties_in_place", "RECORD_FIELDS"]
 
 RECORD_FIELDS = ("money", "quantity")
 
@@ -40,39 +40,56 @@ def to_properties(attrs: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-_BOOKKEEPING = frozenset({"load_id", "key"})
-_EVIDENCE = frozenset({"evidence_sources", "evidence_quotes"})
+_BOOKKEEPING = ("load_id", "key")
+_PLAIN = frozenset({str, int, float, bool, list})
 _RECORD_PREFIXES = tuple(f"{name}_" for name in RECORD_FIELDS)
+_RECORD_MARKERS = tuple(f"\0{prefix}" for prefix in _RECORD_PREFIXES)
 
 
 def from_properties(props: dict[str, Any]) -> dict[str, Any]:
-    """Undo :func:`to_properties` (bookkeeping properties such as ``load_id`` are dropped).
+    """Undo :func:`to_properties` (bookkeeping properties such as ``load_id`` are dropped)."""
+    return from_properties_in_place(dict(props))
+
+
+def from_properties_in_place(props: dict[str, Any]) -> dict[str, Any]:
+    """:func:`from_properties`, turning ``props`` itself into the attributes and returning it.
+
+    For a read-back, where each dict comes fresh from the driver and nothing
+    else holds it. The attributes keep the order of the properties, then
+    ``evidence``, then the records.
 
     Called once per element of a read-back (hundreds of thousands of times), so
-    it tests types and prefixes directly instead of going through helpers.
+    the common case (plain values, one piece of evidence, no record) runs
+    without a Python-level loop over the keys.
     """
-    attrs: dict[str, Any] = {}
-    records: dict[str, dict[str, Any]] | None = None
-    for key, value in props.items():
-        if key in _BOOKKEEPING or key in _EVIDENCE:
-            continue
-        kind = type(value)
-        if kind is not str and kind is not int and kind is not float and kind is not bool and kind is not list:
+    pop = props.pop
+    for key in _BOOKKEEPING:
+        pop(key, None)
+    sources = pop("evidence_sources", None)
+    quotes = pop("evidence_quotes", None)
+    if not _PLAIN.issuperset(map(type, props.values())):
+        for key, value in list(props.items()):
+            kind = type(value)
+            if kind in _PLAIN:
+                continue
             to_native = getattr(value, "to_native", None)  # neo4j.time values -> datetime
             if callable(to_native):
-                value = to_native()
+                props[key] = to_native()
             elif kind is tuple:
-                value = list(value)
-        if key.startswith(_RECORD_PREFIXES):
-            head, _, tail = key.partition("_")
-            if records is None:
-                records = {}
-            records.setdefault(head, {})[tail] = value
-        else:
-            attrs[key] = value
-    sources = props.get("evidence_sources")
+                props[key] = list(value)
     if sources is not None:
-        attrs["evidence"] = [{"source": s, "quote": q} for s, q in zip(sources, props["evidence_quotes"], strict=True)]
-    if records:
-        attrs.update(records)
-    return attrs
+        if quotes is None:
+            raise KeyError("evidence_quotes")
+        if len(sources) == 1 == len(quotes):
+            props["evidence"] = [{"source": sources[0], "quote": quotes[0]}]
+        else:
+            props["evidence"] = [{"source": s, "quote": q} for s, q in zip(sources, quotes, strict=True)]
+    # a substring test on the joined keys finds record keys without a loop over them
+    joined = "\0" + "\0".join(props)
+    if any(map(joined.__contains__, _RECORD_MARKERS)):
+        records: dict[str, dict[str, Any]] = {}
+        for key in [key for key in props if key.startswith(_RECORD_PREFIXES)]:
+            head, _, tail = key.partition("_")
+            records.setdefault(head, {})[tail] = pop(key)
+        props.update(records)
+    return props
