@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     ds = step("validate (load_seed)", load_seed, args.seed_dir)
     gc.disable()  # as run_main_job does after validation
-    G = step("build the graph", build_graph, ds)
+    G = step("build the graph", build_graph, ds, release=True)  # as run_main_job builds it
     gc.freeze()  # as run_main_job does (pipeline: heap_frozen): the collection below sees only what the report made
     report = step("report's own tables", prepare_report, ds, G, args.seed_dir)
     del ds

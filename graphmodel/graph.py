@@ -75,7 +75,7 @@ def edge_key(rel_type: str, qualifier: str = "") -> str:
     return f"{rel_type}:{qualifier}" if qualifier else rel_type
 
 
-def build_graph(ds: Dataset, *, derived: bool = True) -> nx.MultiDiGraph:
+def build_graph(ds: Dataset, *, derived: bool = True, release: bool = False) -> nx.MultiDiGraph:
     """Build the evidence graph of a dataset.
 
     Parameters
@@ -84,15 +84,26 @@ def build_graph(ds: Dataset, *, derived: bool = True) -> nx.MultiDiGraph:
         A validated seed (see :func:`graphmodel.seed.load_seed`).
     derived : bool
         Also add the derived ``MENTIONED_IN`` and region ``LOCATED_IN`` edges.
+    release : bool
+        Let each relationship record go as soon as its edge is in the graph:
+        ``ds.relationships`` is left empty (the nodes stay). For a caller that
+        needs the graph and not the records, such as the main job: the peak is
+        then the larger of the records and the graph, not their sum (a
+        national seed's records take more memory than its graph).
     """
     G = nx.MultiDiGraph(name="graphmodel")
+    rels = ds.relationships
     # millions of attribute dicts and none of them cyclic garbage: without the cyclic collector's
     # repeated passes over the growing graph
     with gc_paused():
         for node in ds.nodes.values():
             G.add_node(node.id, **node_attributes(node))
-        for rel in ds.relationships:
+        for i, rel in enumerate(rels):
             G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)), **relationship_attributes(rel))
+            if release:
+                rels[i] = None  # type: ignore[call-overload]  # the record holds no cycle: freed here (tested)
+        if release:
+            rels.clear()
         if derived:
             _add_derived(G, ds)
     return G

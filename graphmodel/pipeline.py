@@ -115,7 +115,7 @@ def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo
             G = read_graph(driver)
         ds = dataset_from_graph(G)  # report what the database holds, not what was sent
     else:
-        G = build_graph(ds)
+        G = build_graph(ds, release=True)  # the relationship records go as their edges are added
     # the report's own tables come from the dataset; take them now and let the dataset go before the
     # analytics run, so a national seed is not held twice (its records and its graph)
     # The validated records hold no reference cycles (tested), so `del ds` frees them by reference

@@ -155,8 +155,15 @@ def _most(items: list, key: Any) -> list:
 
 
 def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None) -> ReportContext:
-    """Everything the report shows, as plain rows (the templates only lay them out)."""
-    counts = ds.counts()
+    """Everything the report shows, as plain rows (the templates only lay them out).
+
+    The relationship counts and citations come from ``G``'s recorded
+    (non-derived) edges, one per relationship of ``ds``: the main job lets the
+    relationship records go as it builds the graph
+    (:func:`~graphmodel.graph.build_graph` with ``release=True``).
+    """
+    recorded = [d for _, _, d in G.edges(data=True) if not d.get("derived")]
+    counts = {"nodes": Counter(n.label for n in ds.nodes.values()), "relationships": Counter(d["type"] for d in recorded)}
     by_level: dict[AdminLevel, list[Agency]] = {level: [] for level in AdminLevel}
     for agency in ds.by_label(NodeLabel.AGENCY):
         assert isinstance(agency, Agency)
@@ -222,7 +229,8 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
         )
     all_sources = [s for s in ds.by_label(NodeLabel.SOURCE) if isinstance(s, Source)]
     if len(all_sources) > TABLE_ROWS:
-        cited: Counter = Counter(ev.source for item in (*ds.nodes.values(), *ds.relationships) for ev in item.evidence)
+        cited: Counter = Counter(ev.source for node in ds.nodes.values() for ev in node.evidence)
+        cited.update(ev["source"] for d in recorded for ev in d.get("evidence", ()))
         all_shown = _most(all_sources, key=lambda s: (cited[s.id], s.id))
     else:
         all_shown = all_sources

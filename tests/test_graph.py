@@ -123,3 +123,33 @@ def test_graphml_refuses_a_control_character_and_names_where(tmp_path: Path) -> 
     G.add_node("iom", label="Agency", name="IOM\x0bMedan")
     with pytest.raises(ValueError, match=r"node 'iom': attribute 'name' holds a character XML cannot carry"):
         write_graphml(G, tmp_path / "bad.graphml")
+
+
+def test_release_builds_the_same_graph_and_the_same_report_tables(tmp_path: Path) -> None:
+    """``build_graph(ds, release=True)`` (the main job's way) gives the graph and the report context of
+    ``build_graph(ds)``, and leaves no relationship record behind; the report's relationship counts are
+    the seed's own (``Dataset.counts``), now read off the graph's recorded edges."""
+    from graphmodel.report import TABLE_ROWS, report_context
+    from graphmodel.synth import generate
+
+    generate(tmp_path / "synth", scale=1000, seed=5)
+    kept, released = load_seed(tmp_path / "synth"), load_seed(tmp_path / "synth")
+    want_counts = kept.counts()["relationships"]
+    G_kept = build_graph(kept)
+    G_released = build_graph(released, release=True)
+    assert released.relationships == [] and len(kept.relationships) > 2000
+    assert list(G_released.nodes(data=True)) == list(G_kept.nodes(data=True))
+    assert list(G_released.edges(keys=True, data=True)) == list(G_kept.edges(keys=True, data=True))
+    ctx_kept, ctx_released = report_context(kept, G_kept), report_context(released, G_released)
+    assert ctx_released == ctx_kept
+    assert ctx_released.rel_counts == sorted(want_counts.items())
+    # more sources than a table shows, so the most-cited ones are chosen, from the recorded edges' citations
+    assert ctx_released.sources_total > TABLE_ROWS and len(ctx_released.sources) == TABLE_ROWS
+    # the citations the report ranks sources by, from the records themselves (nodes and relationships)
+    # and as report_context reads them off the graph (node attributes and recorded edges)
+    from collections import Counter
+
+    from_records = Counter(ev.source for item in (*kept.nodes.values(), *kept.relationships) for ev in item.evidence)
+    from_graph = Counter(ev["source"] for _, d in G_released.nodes(data=True) for ev in d.get("evidence", ()))
+    from_graph.update(ev["source"] for _, _, d in G_released.edges(data=True) if not d.get("derived") for ev in d.get("evidence", ()))
+    assert from_graph == from_records
