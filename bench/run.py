@@ -364,10 +364,12 @@ def markdown_table(results: dict[str, Any]) -> str:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    from graphmodel.synth import SHAPES
+
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     p.add_argument("--scales", default="10000,100000,500000", help="comma-separated node counts")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--shape", choices=("national", "uniform"), default="national",
+    p.add_argument("--shape", choices=SHAPES, default=SHAPES[0],
                    help="how the synthetic graph grows above 100k nodes (graphmodel.synth)")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/graphmodel-bench"))
     p.add_argument("--results", type=Path, default=None, help="JSON file (default bench/results-<date>.json)")

@@ -116,12 +116,11 @@ def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo
         ds = dataset_from_graph(G)  # report what the database holds, not what was sent
     else:
         G = build_graph(ds, release=True)  # the relationship records go as their edges are added
-    # the report's own tables come from the dataset; take them now and let the dataset go before the
-    # analytics run, so a national seed is not held twice (its records and its graph)
-    # The validated records hold no reference cycles (tested), so `del ds` frees them by reference
-    # counting. The report's charts leave some cyclic garbage (matplotlib's), which one collection frees;
-    # with the heap frozen first, that collection skips the graph's tens of millions of objects (a full
-    # pass took 24 s at 500k nodes). The freeze ends with the job.
+    # The report's own tables come from the dataset's nodes (the relationship records went as the graph was
+    # built); take them now and let the dataset go before the analytics run. The records hold no reference
+    # cycles (tested), so `del ds` frees them by reference counting. The report's charts leave some cyclic
+    # garbage (matplotlib's), which one collection frees; with the heap frozen first, that collection skips
+    # the graph's tens of millions of objects (a full pass took 24 s at 500k nodes). The freeze ends with the job.
     with heap_frozen():
         report = prepare_report(ds, G, Path(seed_dir))
         del ds

@@ -43,8 +43,8 @@ graph (byte-identical files). Above it they part:
   The growing part's agencies, office holders, cohorts, programmes,
   facilities, instruments and cooperation agreements stay at their numbers
   at 100k (about 10,700 agencies with the skeleton, 9,200 cohorts: the
-  "thousands of agencies and offices" of a national model, some 18 per
-  regency), and every further node is a meeting or the bulletin that reports
+  "thousands of agencies and offices" of a national model, about 21 per
+  regency or city), and every further node is a meeting or the bulletin that reports
   it, which is how a national graph grows over a decade of reports.
 * ``uniform``: every kind grows in proportion to ``N``, as below 100k. At
   500k that is about 53,000 agencies and 47,000 cohorts, some 100 agencies and
@@ -73,7 +73,7 @@ __all__ = ["generate", "SynthReport", "MIN_SCALE", "MAX_RECORDS_PER_FILE", "SHAP
 
 MIN_SCALE = 200
 SHAPES = ("national", "uniform")
-"""How the graph grows above :data:`NATIONAL_ACTORS_AT` nodes (the module docstring)."""
+"""How the graph grows above :data:`NATIONAL_ACTORS_AT` nodes (the module docstring); the first is the default."""
 NATIONAL_ACTORS_AT = 100_000
 """In the ``national`` shape, the actors, cohorts and programmes of a graph this size are the country's."""
 MAX_RECORDS_PER_FILE = 50_000

@@ -168,6 +168,10 @@ def test_unknown_shape_is_refused(tmp_path: Path) -> None:
 
 
 def test_cli_takes_a_shape_and_refuses_an_unknown_one(tmp_path: Path) -> None:
+    from graphmodel.cli_synth import Shape
+    from graphmodel.synth import SHAPES
+
+    assert [s.value for s in Shape] == list(SHAPES)  # the CLI's choices are the generator's, default first
     app = typer.Typer()
     register(app)
     runner = CliRunner()

@@ -29,9 +29,6 @@ element id. Only values travel as parameters; the statements are constants.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -40,6 +37,7 @@ from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity
 from graphmodel.db.codec import from_properties_in_place
 from graphmodel.schema import NodeLabel, RelType
 from graphmodel.views import GraphFilter, UnknownNode
+from graphmodel.yamlfile import gc_paused
 
 __all__ = ["read_graph", "CHUNK_SIZE", "FETCH_SIZE"]
 
@@ -240,31 +238,6 @@ def _read_view(tx: ManagedTransaction, f: GraphFilter, chunk_size: int) -> nx.Mu
 # --------------------------------------------------------------------------- building the graph
 
 
-@contextlib.contextmanager
-def _gc_deferred() -> Iterator[None]:
-    """The cyclic garbage collector off for the block; what the block allocated then counts as old.
-
-    Off, because it would otherwise rescan the ever-growing heap of new dicts
-    and lists every few thousand allocations (about half the client time of a
-    read-back). Nothing built here forms a cycle that needs it. On leaving, every
-    tracked object is moved to the oldest generation (``gc.freeze()`` then
-    ``gc.unfreeze()``, which splice lists without visiting the objects): left
-    in the youngest, the whole new graph would be traversed by the very next
-    collection (about a second at 100k nodes), and again when promoted. Skipped when
-    the caller has frozen objects itself, since unfreezing would release them.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def _build(records: Any) -> nx.MultiDiGraph:
     """The graph from records of three parallel lists: labels, node properties and
     outgoing relationships, each a list of ``[target id, relationship properties]``.
@@ -280,7 +253,9 @@ def _build(records: Any) -> nx.MultiDiGraph:
     node_attrs, succ, pred = G._node, G._succ, G._pred
     edges: list[tuple[Any, Any, Any, dict[str, Any]]] = []
     append = edges.append
-    with _gc_deferred():
+    # the collector off while millions of dicts and lists are made (it rescanned them every few thousand
+    # allocations: about half a read-back), and what is built counts as old afterwards (nothing here is cyclic)
+    with gc_paused(promote=True):
         for labels, props_list, outs in records:
             for label, props, out in zip(labels, props_list, outs, strict=True):
                 node_id = props.get("id")
