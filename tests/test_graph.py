@@ -123,6 +123,11 @@ def test_graphml_refuses_a_control_character_and_names_where(tmp_path: Path) -> 
     G.add_node("iom", label="Agency", name="IOM\x0bMedan")
     with pytest.raises(ValueError, match=r"node 'iom': attribute 'name' holds a character XML cannot carry"):
         write_graphml(G, tmp_path / "bad.graphml")
+    G = nx.MultiDiGraph(name="graphmodel")
+    G.add_node("iom", label="Agency")
+    G.add_node("un\x00hcr", label="Agency")
+    with pytest.raises(ValueError, match=r"node 'un\\x00hcr': its id holds a character XML cannot carry"):
+        write_graphml(G, tmp_path / "bad.graphml")
 
 
 def test_release_builds_the_same_graph_and_the_same_report_tables(tmp_path: Path) -> None:

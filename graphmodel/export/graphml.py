@@ -136,8 +136,14 @@ class _Keys:
         )
 
 
-def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys, where: str) -> str:
+class _NotXml(ValueError):
+    """A value with a character XML 1.0 cannot carry; the caller says which element holds it."""
+
+
+def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys) -> str:
     """One pretty-printed ``<node>`` or ``<edge>`` with its ``<data>`` children, as lxml writes it."""
+    if _NOT_XML.search(head):
+        raise _NotXml("its id holds a character XML cannot carry (a NUL byte or control character)")
     encoded = _encode(attrs)
     if not encoded:
         return f"<{tag} {head}/>\n"
@@ -146,7 +152,7 @@ def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys
         value_type = type(value)
         text = value if value_type is str else str(value)
         if _NOT_XML.search(text):
-            raise ValueError(f"{where}: attribute {name!r} holds a character XML cannot carry (a NUL byte or control character)")
+            raise _NotXml(f"attribute {name!r} holds a character XML cannot carry (a NUL byte or control character)")
         parts.append(f'  <data key="{keys.id(name, _xml_type(value_type), scope)}">{_text(text)}</data>\n')
     parts.append(f"</{tag}>\n")
     return "".join(parts)
@@ -164,8 +170,8 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     synthetic graph this takes about half the CPU time of NetworkX's writer,
     whose per-attribute element objects were most of it (bench/RESULTS.md).
 
-    Raises ``ValueError`` naming the element and attribute when a value holds
-    a character XML 1.0 cannot carry, as lxml would.
+    Raises ``ValueError`` naming the element (and the attribute) when an id
+    or a value holds a character XML 1.0 cannot carry, as lxml would.
     """
     path = Path(path)
     keys = _Keys()
@@ -189,11 +195,18 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
         f.write(keys.declarations())
         f.write(f'<graph edgedefault="directed"><data key="{graph_key}">{_text(str(name))}</data>\n')
         write = f.write
+        # where a bad value sits is worked out only when there is one (a string per element costs seconds at 500k)
         for node, d in G.nodes(data=True):
-            write(_element("node", f'id="{_attr(str(node))}"', "node", d, keys, f"node {node!r}"))
+            try:
+                write(_element("node", f'id="{_attr(str(node))}"', "node", d, keys))
+            except _NotXml as exc:
+                raise ValueError(f"node {node!r}: {exc}") from None
         for u, v, k, d in G.edges(keys=True, data=True):
             head = f'source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(edge_element_id(u, k, v))}"'
-            write(_element("edge", head, "edge", d, keys, f"edge {u!r} -> {v!r} ({k})"))
+            try:
+                write(_element("edge", head, "edge", d, keys))
+            except _NotXml as exc:
+                raise ValueError(f"edge {u!r} -> {v!r} ({k}): {exc}") from None
         f.write("</graph></graphml>")
     return path
 
