@@ -152,7 +152,7 @@ def fold_name(text: str) -> str:
 
 
 def fold_space(text: str) -> str:
-    """Collapse runs of whitespace (quotes must match their source up to whitespace only).
+    r"""Collapse runs of whitespace (quotes must match their source up to whitespace only).
 
     >>> fold_space("  di\tKupang,\n\n  kemarin ")
     'di Kupang, kemarin'
