@@ -26,9 +26,11 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 # Benchmarks (not part of `make test`): synthetic graphs of 10k, 100k and 500k nodes; see bench/
+# BENCH_ARGS passes further options, e.g. BENCH_ARGS="--results bench/results-X.json" (python -m bench.run --help)
+BENCH_ARGS ?=
 bench: $(STAMP)
 	NEO4J_HEAP=$${NEO4J_HEAP:-4g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-4g} \
-		bash scripts/with-neo4j.sh $(BIN)/python -m bench.run --scales 10000,100000,500000
+		bash scripts/with-neo4j.sh $(BIN)/python -m bench.run --scales 10000,100000,500000 $(BENCH_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -30,6 +30,12 @@ def _peak_mib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
 
 
+def _rss_mib() -> int:
+    """Resident memory now (``/proc/self/statm``): with the peak, it shows which step holds what."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() // 2**20
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__.splitlines()[0])
     parser.add_argument("seed_dir", type=Path, help="a seed folder, e.g. one written by `graphmodel synth`")
@@ -67,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     def step(name: str, fn: Callable, *a: Any, **k: Any) -> Any:
         start = time.perf_counter()
         result = fn(*a, **k)
-        print(f"{name:30s} {time.perf_counter() - start:8.1f} s   peak {_peak_mib():,} MiB", flush=True)
+        print(f"{name:30s} {time.perf_counter() - start:8.1f} s   now {_rss_mib():,} MiB   peak {_peak_mib():,} MiB",
+              flush=True)
         return result
 
     out = Path(tempfile.mkdtemp(prefix="bench-stages-"))

@@ -342,3 +342,26 @@ def test_report_sections_from_best_chains_only_equal_those_from_three(synth_grap
     three = markdown(3)
     assert three == markdown(1)
     assert "| 3 |" in next(md for md in three if "most broken" in md)  # some detailed pathway shows a third chain
+
+
+def _dedupe_by_definition(evidence):
+    """The definition, written out: the first of each (source, quote, about), in the order first seen."""
+    out = []
+    for e in evidence:
+        if not any((e.source, e.quote, e.about) == (o.source, o.quote, o.about) for o in out):
+            out.append(e)
+    return tuple(out)
+
+
+_refs = st.builds(EvidenceRef, st.sampled_from(["s1", "s2", "s3"]), st.sampled_from(["q", "q ", "Q"]),
+                  st.sampled_from(["", "a", "b"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_refs, max_size=30), st.sampled_from([list, tuple, iter]))
+def test_dedupe_equals_its_definition(evidence, container):
+    # the fast dedupe keeps the last of equal references in the first one's place: equal values, same order
+    got = _index.dedupe(container(evidence))
+    want = _dedupe_by_definition(evidence)
+    assert got == want
+    assert [(e.source, e.quote, e.about) for e in got] == [(e.source, e.quote, e.about) for e in want]

@@ -117,7 +117,16 @@ def evidence_of(attrs: Mapping[str, Any], about: str) -> tuple[EvidenceRef, ...]
 
 
 def dedupe(evidence: Iterable[EvidenceRef]) -> tuple[EvidenceRef, ...]:
-    """Evidence without repeats, in first-seen order."""
+    """Evidence without repeats (equal ``source``, ``quote`` and ``about``), in first-seen order.
+
+    (A C-level version, ``dict(zip(map(attrgetter(...), ev), ev))``, was 20%
+    slower on the 100k graph's 14.5 million references: the interpreter's
+    specialised attribute reads beat ``attrgetter`` on a dataclass.)
+
+    >>> a, b = EvidenceRef("s1", "q", "x"), EvidenceRef("s2", "q", "x")
+    >>> dedupe([a, b, EvidenceRef("s1", "q", "x")]) == (a, b)
+    True
+    """
     seen: dict[tuple[str, str, str], EvidenceRef] = {}
     for e in evidence:
         seen.setdefault((e.source, e.quote, e.about), e)
