@@ -100,10 +100,14 @@ def run(
 
     from graphmodel.pipeline import run_main_job
 
+    from graphmodel.cli_common import end_process_now
+
     use_neo4j = neo4j if neo4j is not None else bool(uri or os.environ.get("NEO4J_URI"))
-    written = run_main_job(seed, out_dir, console=err, neo4j_uri=uri, use_neo4j=use_neo4j)
+    retained: list[object] = []  # the graph and its analytics, held past the job so that the process can end without freeing them
+    written = run_main_job(seed, out_dir, console=err, neo4j_uri=uri, use_neo4j=use_neo4j, retain=retained)
     for path in written:
         out.print(str(path), markup=False, highlight=False)
+    end_process_now(0)
 
 
 @app.command()
@@ -155,7 +159,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: runs the app and turns expected faults into a message and an exit code."""
     from graphmodel.cli_common import run_app
 
-    run_app(app, argv)
+    run_app(app, argv, ends_process=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -87,12 +87,17 @@ def run_main_job(
     use_neo4j: bool = False,
     neo4j_uri: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    retain: list[object] | None = None,
 ) -> list[Path]:
     """Validate the seed, build the graph and write the report and exports into ``out_dir``.
 
     With ``use_neo4j`` the dataset is loaded into Neo4j first and everything is
     computed on the graph read back from it. Raises
     :class:`~graphmodel.errors.SeedValidationError` before anything is written.
+
+    ``retain``: when given, the graph and the analytics' results are appended
+    to it instead of being freed as the job returns, for a command that ends
+    its process next (:func:`graphmodel.cli_common.end_process_now`).
     """
     console = console or Console(stderr=True)
     out_dir = Path(out_dir)
@@ -100,11 +105,12 @@ def run_main_job(
     # almost no cyclic garbage; the cyclic collector's passes over that heap cost a third or more of
     # the analytics' time at national scale, so it is off until the job ends
     with gc_paused():
-        return _build_and_write(seed_dir, out_dir, console, use_neo4j=use_neo4j, neo4j_uri=neo4j_uri, batch_size=batch_size)
+        return _build_and_write(seed_dir, out_dir, console, use_neo4j=use_neo4j, neo4j_uri=neo4j_uri,
+                                batch_size=batch_size, retain=retain)
 
 
 def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo4j: bool, neo4j_uri: str | None,
-                     batch_size: int) -> list[Path]:
+                     batch_size: int, retain: list[object] | None) -> list[Path]:
     ds = load_seed(seed_dir)  # loaded here, so that `del ds` below lets the records go
     if use_neo4j:
         from graphmodel.db.readback import read_graph
@@ -162,4 +168,6 @@ def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
+            if retain is not None:
+                retain.extend((G, index, network, found, sections))
             return _publish(staging, out_dir)

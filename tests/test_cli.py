@@ -55,6 +55,32 @@ def test_run_writes_report_and_graphml(tmp_path: Path):
     assert "Rumah Detensi Imigrasi Kupang" in report and "Refugees in Kota Kupang" in report
     assert "Nusa Tenggara Timur / Kota Kupang" in report  # cohorts by region, with the province above the city
     assert nx.read_graphml(out_dir / "graph.graphml").number_of_nodes() == 13
+    # the process ends with os._exit (cli_common.end_process_now) after printing what it wrote: nothing is lost
+    assert proc.stdout.splitlines() == sorted(str(p) for p in out_dir.rglob("*") if p.is_file())
+
+
+def _main_with_exit_handler(*args: str) -> subprocess.CompletedProcess:
+    """graphmodel.cli.main(args) in a process whose exit handler says when the interpreter finalises normally."""
+    code = ("import atexit, graphmodel.cli as c\n"
+            "atexit.register(lambda: print('interpreter finalised', flush=True))\n"
+            f"c.main({list(args)!r})")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def test_run_ends_the_process_without_freeing_the_graph(tmp_path: Path):
+    # the handler would run at a normal interpreter exit; after os._exit (end_process_now) it does not
+    proc = _main_with_exit_handler("run", "--seed", str(MINI_SEED), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert "report.md" in proc.stdout and "interpreter finalised" not in proc.stdout
+    failing = _main_with_exit_handler("validate", str(tmp_path / "no-such-seed"))
+    assert failing.returncode == 2 and "interpreter finalised" in failing.stdout  # a fault exits the usual way
+
+
+def test_end_process_now_returns_inside_another_program():
+    from graphmodel.cli_common import end_process_now
+
+    # pytest is the process here: were the call to end it, pytest would die and report this test as crashed
+    end_process_now(0)
 
 
 def test_export_graphml(tmp_path: Path):
