@@ -365,3 +365,17 @@ def test_dedupe_equals_its_definition(evidence, container):
     want = _dedupe_by_definition(evidence)
     assert got == want
     assert [(e.source, e.quote, e.about) for e in got] == [(e.source, e.quote, e.about) for e in want]
+
+
+def test_network_ties_have_the_documented_attributes_in_order(graph):
+    # the final dict of a tie is built in one go (network._finished); its keys are those coordination_network
+    # documents, in the order they always had, and the working "dates" list is gone
+    keys = ["weight", "meetings", "programmes", "cooperates", "part_of", "reasons", "evidence",
+            "first_contact", "last_contact", "distance"]
+    for build in (coordination_network, network.coordination_digraph):
+        H = build(graph)
+        assert H.number_of_edges() > 0
+        for _, _, d in H.edges(data=True):
+            assert list(d) == keys
+            assert d["distance"] == 1.0 / d["weight"]
+            assert (d["first_contact"] is None) == (d["last_contact"] is None)
