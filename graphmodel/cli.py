@@ -98,9 +98,8 @@ def run(
     """The main job: validate the seed, build the graph, write the report and exports to OUT."""
     import os
 
-    from graphmodel.pipeline import run_main_job
-
     from graphmodel.cli_common import end_process_now
+    from graphmodel.pipeline import run_main_job
 
     use_neo4j = neo4j if neo4j is not None else bool(uri or os.environ.get("NEO4J_URI"))
     retained: list[object] = []  # the graph and its analytics, held past the job so that the process can end without freeing them
