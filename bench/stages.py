@@ -53,9 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     from graphmodel.export.graphml import write_graphml
     from graphmodel.export.overlays import gap_highlight
     from graphmodel.export.overview import write_overview
-    from graphmodel.graph import build_graph
+    from graphmodel.graph import load_graph
     from graphmodel.report import prepare_report, render_report
-    from graphmodel.seed import load_seed
 
     parts: dict[str, float] = dict.fromkeys(PARTS, 0.0)
     for name in PARTS:  # time the parts of find_gaps where it calls them
@@ -79,9 +78,8 @@ def main(argv: list[str] | None = None) -> int:
 
     out = Path(tempfile.mkdtemp(prefix="bench-stages-"))
     began = time.perf_counter()
-    ds = step("validate (load_seed)", load_seed, args.seed_dir)
-    gc.disable()  # as run_main_job does after validation
-    G = step("build the graph", build_graph, ds, release=True)  # as run_main_job builds it
+    gc.disable()  # as run_main_job does
+    ds, G = step("validate and build (load_graph)", load_graph, args.seed_dir)  # as run_main_job builds it
     gc.freeze()  # as run_main_job does (pipeline: heap_frozen): the collection below sees only what the report made
     report = step("report's own tables", prepare_report, ds, G, args.seed_dir)
     del ds

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from graphmodel.export.graphml import write_graphml
-from graphmodel.graph import build_graph, dataset_from_graph
+from graphmodel.graph import build_graph, dataset_from_graph, load_graph
 from graphmodel.report import prepare_report, render_report
 from graphmodel.seed import load_seed
 from graphmodel.yamlfile import gc_paused, heap_frozen
@@ -111,19 +111,21 @@ def run_main_job(
 
 def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo4j: bool, neo4j_uri: str | None,
                      batch_size: int, retain: list[object] | None) -> list[Path]:
-    ds = load_seed(seed_dir)  # loaded here, so that `del ds` below lets the records go
     if use_neo4j:
         from graphmodel.db.readback import read_graph
         from graphmodel.db.session import connect
 
+        ds = load_seed(seed_dir)
         with connect(neo4j_uri) as driver:
             load_with_progress(driver, ds, batch_size=batch_size, console=console)
             G = read_graph(driver)
         ds = dataset_from_graph(G)  # report what the database holds, not what was sent
     else:
-        G = build_graph(ds, release=True)  # the relationship records go as their edges are added
-    # The report's own tables come from the dataset's nodes (the relationship records went as the graph was
-    # built); take them now and let the dataset go before the analytics run. The records hold no reference
+        # each relationship becomes an edge as validation passes it, and its record goes: the records of
+        # a national seed are never all held at once (they take more memory than the graph)
+        ds, G = load_graph(seed_dir)
+    # The report's own tables come from the dataset's nodes (no relationship records are kept); take them
+    # now and let the dataset go before the analytics run. The records hold no reference
     # cycles (tested), so `del ds` frees them by reference counting. The report's charts leave some cyclic
     # garbage (matplotlib's), which one collection frees; with the heap frozen first, that collection skips
     # the graph's tens of millions of objects (a full pass took 24 s at 500k nodes). The freeze ends with the job.

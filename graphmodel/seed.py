@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -455,15 +455,36 @@ def _check_regions(
             problems.append(Problem(origin.file, line_of("parent"), "parent", "required field is missing (every province, regency and city has a parent)"))
 
 
-def load_seed(seed_dir: Path | str) -> Dataset:
-    """Read and validate a seed folder; raise :class:`SeedValidationError` listing every problem."""
+class RecordSink(Protocol):
+    """Where :func:`load_seed` hands the records as they pass, instead of keeping the relationships.
+
+    ``nodes`` is called once, with every node by id in seed order, before the
+    first relationship; ``relationship`` then once per relationship that passed
+    every check, in seed order. A seed with problems still raises at the end,
+    so whatever the sink built from it must be dropped then.
+    """
+
+    def nodes(self, nodes: Mapping[str, AnyNode]) -> None: ...
+
+    def relationship(self, rel: AnyRel) -> None: ...
+
+
+def load_seed(seed_dir: Path | str, *, sink: RecordSink | None = None) -> Dataset:
+    """Read and validate a seed folder; raise :class:`SeedValidationError` listing every problem.
+
+    With ``sink`` (see :class:`RecordSink`), each relationship goes to it as
+    soon as it is checked and is not kept: the returned dataset's
+    ``relationships`` is empty, and a national seed's millions of relationship
+    records are never all in memory at once
+    (:func:`graphmodel.graph.load_graph` builds the graph this way).
+    """
     # Validation creates millions of objects and frees almost none: the cyclic collector would
     # scan them over and over (100k nodes: 41 s of CPU with it, 20 s without) for no garbage.
     with gc_paused():
-        return _load_seed(Path(seed_dir))
+        return _load_seed(Path(seed_dir), sink)
 
 
-def _load_seed(seed_dir: Path) -> Dataset:
+def _load_seed(seed_dir: Path, sink: RecordSink | None = None) -> Dataset:
     if not seed_dir.is_dir():
         raise SeedValidationError([Problem(str(seed_dir), 0, "folder", "not a folder")])
     problems: list[Problem] = []
@@ -494,9 +515,13 @@ def _load_seed(seed_dir: Path) -> Dataset:
     del node_lines
 
     relationships: list[AnyRel] = []
+    if sink is not None:
+        sink.nodes(nodes)
     keys: dict[tuple, Origin] = {}
     for rel, record in _read_relationships(files, seed_dir, problems):
-        relationships.append(rel)
+        found_before = len(problems)
+        if sink is None:
+            relationships.append(rel)
         rec = record.data
         origin = Origin(record.file, rec.line)
         rtype = RelType(rel.type)
@@ -525,6 +550,8 @@ def _load_seed(seed_dir: Path) -> Dataset:
         else:
             keys[key] = origin
         _check_evidence(origin.file, origin.line, rel.evidence, nodes, texts, problems, rec, invalid, quote_found)
+        if sink is not None and len(problems) == found_before:
+            sink.relationship(rel)
 
     if problems:
         raise SeedValidationError(problems)

@@ -158,3 +158,47 @@ def test_release_builds_the_same_graph_and_the_same_report_tables(tmp_path: Path
     from_graph = Counter(ev["source"] for _, d in G_released.nodes(data=True) for ev in d.get("evidence", ()))
     from_graph.update(ev["source"] for _, _, d in G_released.edges(data=True) if not d.get("derived") for ev in d.get("evidence", ()))
     assert from_graph == from_records
+
+
+def test_load_graph_validates_and_builds_in_one_pass_the_same_graph(tmp_path: Path) -> None:
+    """``load_graph`` (the main job's way since the sixth round) equals ``build_graph(load_seed(...))``:
+    same nodes and edges with the same attributes, in the same order, and the same report context;
+    no relationship record is kept."""
+    from graphmodel.graph import load_graph
+    from graphmodel.report import report_context
+    from graphmodel.synth import generate
+
+    generate(tmp_path / "synth", scale=1000, seed=5)
+    for seed in (SEED, tmp_path / "synth"):
+        ds, G = load_graph(seed)
+        kept = load_seed(seed)
+        G_kept = build_graph(kept)
+        assert ds.relationships == [] and len(kept.relationships) > 100
+        assert list(G.nodes(data=True)) == list(G_kept.nodes(data=True))
+        assert list(G.edges(keys=True, data=True)) == list(G_kept.edges(keys=True, data=True))
+        assert ds.nodes == kept.nodes and ds.origins == kept.origins
+        assert report_context(ds, G) == report_context(kept, G_kept)
+
+
+def test_load_graph_of_a_bad_seed_raises_what_load_seed_raises(tmp_path: Path) -> None:
+    """A relationship with a problem is reported as ``load_seed`` reports it, and none reaches a graph."""
+    import shutil
+
+    from graphmodel.errors import SeedValidationError
+    from graphmodel.graph import load_graph
+
+    shutil.copytree(MINI_SEED, tmp_path / "seed")
+    rels = tmp_path / "seed" / "relationships" / "kupang.yaml"
+    text = rels.read_text(encoding="utf-8")
+    first = text.index("- type:")
+    second = text.index("- type:", first + 1)
+    # the first relationship again (a duplicate), and one to a node that does not exist
+    extra = text[first:second] + text[first:second].replace("to: iom\n", "to: no-such-agency\n")
+    rels.write_text(text + extra, encoding="utf-8")
+    with pytest.raises(SeedValidationError) as by_records:
+        load_seed(tmp_path / "seed")
+    with pytest.raises(SeedValidationError) as by_graph:
+        load_graph(tmp_path / "seed")
+    assert [str(p) for p in by_graph.value.problems] == [str(p) for p in by_records.value.problems]
+    assert any("duplicate relationship" in str(p) for p in by_graph.value.problems)
+    assert any("no node with id 'no-such-agency'" in str(p) for p in by_graph.value.problems)
