@@ -77,6 +77,24 @@ def edge_key(rel_type: str, qualifier: str = "") -> str:
     return f"{rel_type}:{qualifier}" if qualifier else rel_type
 
 
+class _GraphSink:
+    """Adds records to a new graph: nodes first, then each relationship as an edge.
+
+    :func:`build_graph` feeds it a dataset's records; :func:`load_graph` hands it
+    to :func:`~graphmodel.seed.load_seed` as its :class:`~graphmodel.seed.RecordSink`.
+    """
+
+    def __init__(self) -> None:
+        self.G = nx.MultiDiGraph(name="graphmodel")
+
+    def nodes(self, nodes: Mapping[str, AnyNode]) -> None:
+        for node in nodes.values():
+            self.G.add_node(node.id, **node_attributes(node))
+
+    def relationship(self, rel: AnyRel) -> None:
+        self.G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)), **relationship_attributes(rel))
+
+
 def build_graph(ds: Dataset, *, derived: bool = True, release: bool = False) -> nx.MultiDiGraph:
     """Build the evidence graph of a dataset.
 
@@ -89,40 +107,26 @@ def build_graph(ds: Dataset, *, derived: bool = True, release: bool = False) -> 
     release : bool
         Let each relationship record go as soon as its edge is in the graph:
         ``ds.relationships`` is left empty (the nodes stay). For a caller that
-        needs the graph and not the records, such as the main job: the peak is
-        then the larger of the records and the graph, not their sum (a
-        national seed's records take more memory than its graph).
+        holds the records already and needs the graph only: the peak is then
+        the larger of the records and the graph, not their sum (a national
+        seed's records take more memory than its graph). From a seed folder,
+        :func:`load_graph` never holds all the records at all.
     """
-    G = nx.MultiDiGraph(name="graphmodel")
+    sink = _GraphSink()
     rels = ds.relationships
     # millions of attribute dicts and none of them cyclic garbage: without the cyclic collector's
     # repeated passes over the growing graph
     with gc_paused():
-        for node in ds.nodes.values():
-            G.add_node(node.id, **node_attributes(node))
+        sink.nodes(ds.nodes)
         for i, rel in enumerate(rels):
-            G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)), **relationship_attributes(rel))
+            sink.relationship(rel)
             if release:
                 rels[i] = None  # type: ignore[call-overload]  # the record holds no cycle: freed here (tested)
         if release:
             rels.clear()
         if derived:
-            _add_derived(G, ds)
-    return G
-
-
-class _GraphSink:
-    """A :class:`graphmodel.seed.RecordSink` that adds each record to a graph as validation passes it."""
-
-    def __init__(self) -> None:
-        self.G = nx.MultiDiGraph(name="graphmodel")
-
-    def nodes(self, nodes: Mapping[str, AnyNode]) -> None:
-        for node in nodes.values():
-            self.G.add_node(node.id, **node_attributes(node))
-
-    def relationship(self, rel: AnyRel) -> None:
-        self.G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)), **relationship_attributes(rel))
+            _add_derived(sink.G, ds)
+    return sink.G
 
 
 def load_graph(seed_dir: Path | str, *, derived: bool = True) -> tuple[Dataset, nx.MultiDiGraph]:
