@@ -501,7 +501,9 @@ def _set_initial_password(java: Path, layout: Layout, password: SecretStr) -> No
     deleted at once), so the password never appears on a command line.
     """
     argv = jvm_command(java, layout, ADMIN_CLASS, heap_initial="64m", heap_max="512m")[1:]
-    argv += ["dbms", "set-initial-password", password.get_secret_value()]
+    # "--" ends the options: a password may begin with "-" (token_urlsafe makes one in 64 so), and the
+    # admin tool would read it as an unknown option and refuse with its usage text
+    argv += ["dbms", "set-initial-password", "--", password.get_secret_value()]
     fd, argfile = tempfile.mkstemp(prefix="admin-", suffix=".args", dir=layout.run)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
