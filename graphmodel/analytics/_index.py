@@ -31,7 +31,7 @@ from graphmodel.seed import fold_name
 # --------------------------------------------------------------------------- result records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceRef:
     """A quote from a source document and the fact it supports.
 
@@ -67,6 +67,9 @@ def _plain(value: Any) -> Any:
 
 class Finding:
     """Mixin for the frozen result dataclasses: plain dicts and one-row frames."""
+
+    # no instance dict in the mixin, so the slotted results below have none either
+    __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (dates as ISO text, tuples as lists, evidence as dicts)."""
@@ -167,7 +170,7 @@ def subtract_years(day: dt.date, years: float) -> dt.date:
 # --------------------------------------------------------------------------- records built by the index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Jurisdiction:
     """The regions an agency answers for, and how that is known."""
 
@@ -180,7 +183,7 @@ class Jurisdiction:
 _FUNDS = RelType.FUNDS.value  # a plain str: compared millions of times
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provision:
     """An agency delivering (or funding) a service to a cohort or a region.
 
@@ -205,7 +208,7 @@ class Provision:
         return self.via != _FUNDS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participation:
     """An agency taking part in a meeting or a programme, with the quotes that show it."""
 
@@ -233,14 +236,21 @@ class GraphIndex:
         # node -> attribute dict, looked up millions of times on a national graph: a plain dict
         # instead of going through NetworkX's node view each time (same dicts, nothing copied)
         self._attrs: dict[str, dict[str, Any]] = dict(G.nodes(data=True))
-        out: dict[str, dict[str, list[tuple[str, dict]]]] = defaultdict(lambda: defaultdict(list))
-        inn: dict[str, dict[str, list[tuple[str, dict]]]] = defaultdict(lambda: defaultdict(list))
+        # Every edge once, by type, as three parallel columns (no tuple per edge). The adjacency of a
+        # type in one direction is built from them when an analytic first asks for it: the analytics
+        # ask for a few (type, direction) pairs, and the rest (mentions, meetings' agendas, the
+        # attendees' side of attendance) would have been most of a national index's memory.
+        columns: dict[str, tuple[list[str], list[str], list[dict]]] = {}
         for u, v, d in G.edges(data=True):
             rtype = str(d.get("type", ""))
-            out[rtype][u].append((v, d))
-            inn[rtype][v].append((u, d))
-        self._out = out
-        self._in = inn
+            found = columns.get(rtype)
+            if found is None:
+                found = columns[rtype] = ([], [], [])
+            found[0].append(u)
+            found[1].append(v)
+            found[2].append(d)
+        self._columns = columns
+        self._adjacency: dict[tuple[str, bool], dict[str, list[tuple[str, dict]]]] = {}
         self._jurisdiction: dict[str, Jurisdiction] = {}
         self._related: dict[str, frozenset[str]] = {}
         self._presence: dict[str, dict[str, tuple[EvidenceRef, ...]]] = {}
@@ -274,16 +284,33 @@ class GraphIndex:
     def nodes(self, label: NodeLabel | str) -> list[str]:
         return list(self._by_label.get(str(label), ()))
 
+    def _adjacent(self, rtype: RelType | str, outgoing: bool) -> dict[str, list[tuple[str, dict]]]:
+        """Node -> its ``(other end, attributes)`` by edges of one type, out of or into the node, in graph order."""
+        key = (str(rtype), outgoing)
+        found = self._adjacency.get(key)
+        if found is None:
+            adjacent: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+            us, vs, ds = self._columns.get(key[0], ((), (), ()))
+            if outgoing:
+                for u, v, d in zip(us, vs, ds):
+                    adjacent[u].append((v, d))
+            else:
+                for u, v, d in zip(us, vs, ds):
+                    adjacent[v].append((u, d))
+            found = self._adjacency[key] = dict(adjacent)
+        return found
+
     def out(self, node: str, rtype: RelType | str, *, derived: bool = True) -> list[tuple[str, dict]]:
-        edges = self._out.get(str(rtype), {}).get(node, [])
+        edges = self._adjacent(rtype, True).get(node, [])
         return edges if derived else [(v, d) for v, d in edges if not d.get("derived")]
 
     def inn(self, node: str, rtype: RelType | str, *, derived: bool = True) -> list[tuple[str, dict]]:
-        edges = self._in.get(str(rtype), {}).get(node, [])
+        edges = self._adjacent(rtype, False).get(node, [])
         return edges if derived else [(u, d) for u, d in edges if not d.get("derived")]
 
     def edges(self, rtype: RelType | str) -> Iterator[tuple[str, str, dict]]:
-        for u, targets in self._out.get(str(rtype), {}).items():
+        """The edges of one type, grouped by source node (in the order the sources are first met)."""
+        for u, targets in self._adjacent(rtype, True).items():
             for v, d in targets:
                 yield u, v, d
 

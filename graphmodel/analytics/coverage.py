@@ -208,7 +208,7 @@ def hxl_text(G: nx.MultiDiGraph) -> str:
 # --------------------------------------------------------------------------- gaps
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoverageGap(Finding):
     """A needed service for a cohort in a region that nobody, one agency, or uncoordinated agencies deliver.
 

@@ -49,7 +49,7 @@ __all__ = ["GAP_KINDS", "REPORT_MISSING_TIES", "CoordinationGap", "GapFindings",
 GAP_KINDS: tuple[str, ...] = ("mandate", "coverage", "ties", "spof")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoordinationGap(Finding):
     """One finding of any kind, with a one-line title, its explanation and evidence.
 
@@ -69,13 +69,14 @@ class CoordinationGap(Finding):
     evidence: tuple[EvidenceRef, ...]
     details: tuple[Any, ...]
 
+    # Finding's methods by name: a slotted dataclass is a new class, which zero-argument super() does not know
     def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
+        data = Finding.to_dict(self)
         data["details"] = [d.to_dict() for d in self.details if isinstance(d, Finding)]
         return data
 
     def row(self) -> dict[str, Any]:
-        out = super().row()
+        out = Finding.row(self)
         out.pop("details", None)
         return out
 

@@ -182,7 +182,7 @@ def mandates_table(mandates: MandateSet | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- gaps
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MandateGap(Finding):
     """A cohort in a region with no linked agency that a mandate makes responsible.
 

@@ -144,7 +144,7 @@ def load_pathways() -> PathwayTemplates:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepProviders(Finding):
     """The providers of one pathway step for a cohort (and those excluded for lack of jurisdiction)."""
 
@@ -156,7 +156,7 @@ class StepProviders(Finding):
     evidence: tuple[EvidenceRef, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Handoff(Finding):
     """A referral from the provider of one step to the provider of the next."""
 
@@ -171,7 +171,7 @@ class Handoff(Finding):
     evidence: tuple[EvidenceRef, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chain(Finding):
     """One chain of providers, a provider per step that has one, with its hand-offs."""
 
@@ -190,7 +190,7 @@ class Chain(Finding):
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PathwayGap(Finding):
     """A missing step (no provider with jurisdiction) or a broken hand-off of the best chain."""
 
@@ -204,7 +204,7 @@ class PathwayGap(Finding):
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PathwayResult(Finding):
     """The referral pathway analysis of one cohort."""
 

@@ -38,7 +38,7 @@ from graphmodel.errors import AnalyticsError
 __all__ = ["MissingTie", "StaleTie", "count_missing_ties", "missing_ties", "service_footprints", "stale_ties"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MissingTie(Finding):
     """Two agencies serving overlapping cohorts or regions with no coordination tie in the window."""
 
@@ -55,7 +55,7 @@ class MissingTie(Finding):
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StaleTie(Finding):
     """A coordination tie whose last dated contact is older than the threshold."""
 
