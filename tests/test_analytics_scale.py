@@ -93,6 +93,33 @@ def test_linked_agencies_equal_the_per_agency_test(graph):
             assert ix.agencies_reaching(cohort, region) == linked
 
 
+def test_typed_adjacency_equals_the_scan_of_the_graph(graph):
+    # the index builds each (type, direction) adjacency only when first asked for; every one of them must
+    # still be the literal scan of G's edges of that type, in the graph's order
+    ix = GraphIndex(graph)
+    types = sorted({d["type"] for _, _, d in graph.edges(data=True)}) + ["NO_SUCH_TYPE"]
+    for rtype in types:
+        scanned = [(u, v, d) for u, v, d in graph.edges(data=True) if d["type"] == rtype]
+        for node in graph:
+            assert ix.out(node, rtype) == [(v, d) for u, v, d in scanned if u == node]
+            assert ix.inn(node, rtype) == [(u, d) for u, v, d in scanned if v == node]
+            assert ix.out(node, rtype, derived=False) == [(v, d) for u, v, d in scanned if u == node and not d.get("derived")]
+        # grouped by source in the order the sources are first met; each source's edges in graph order
+        sources = list(dict.fromkeys(u for u, _, _ in scanned))
+        assert list(ix.edges(rtype)) == [(u, v, d) for s in sources for u, v, d in scanned if u == s]
+    assert {t for t, _ in ix._adjacency} == set(types)
+
+
+def test_the_attribute_free_digraph_has_the_same_ties(graph):
+    # brokerage counts run on the digraph without tie attributes: the same nodes and ties, in the same order
+    full = network.coordination_digraph(graph)
+    bare = network.coordination_digraph(graph, attributes=False)
+    assert full.number_of_edges() > 0
+    assert list(bare.nodes(data=True)) == list(full.nodes(data=True))
+    assert list(bare.edges()) == list(full.edges())
+    assert all(not d for _, _, d in bare.edges(data=True))
+
+
 # --------------------------------------------------------------------------- fragility
 
 

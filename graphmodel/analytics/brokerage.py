@@ -184,7 +184,7 @@ def coordination_communities(
     return sorted((frozenset(c) for c in found), key=lambda c: (-len(c), min(c)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NetworkFragility(Finding):
     """An agency (articulation point) or a tie (bridge) whose loss splits the coordination network.
 
@@ -444,7 +444,7 @@ def brokerage_table(
     H = network if network is not None else coordination_network(G, since, until, index=ix)
     if H.number_of_nodes() == 0:
         return pd.DataFrame()
-    D = coordination_digraph(G, since, until, index=ix)
+    D = coordination_digraph(G, since, until, index=ix, attributes=False)  # the roles need the ties, not their reasons
     between, method = betweenness(H)
     constraint, effective = structural_holes(H, weight="weight")
     roles = gould_fernandez_brokerage(D, attribute)

@@ -245,6 +245,7 @@ def coordination_digraph(
     weights: Mapping[str, float] | None = None,
     *,
     index: GraphIndex | None = None,
+    attributes: bool = True,
 ) -> nx.DiGraph:
     """A directed coordination network: who convenes, funds or reaches out to whom.
 
@@ -259,6 +260,10 @@ def coordination_digraph(
 
     This is the input of :func:`~graphmodel.analytics.brokerage.gould_fernandez_brokerage`.
     Edge attributes are those of :func:`coordination_network`; ``index`` as there.
+    With ``attributes=False`` the ties are the same and carry no attributes:
+    the brokerage counts need only who is tied to whom, and at national scale
+    the reasons and evidence of every directed tie cost seconds and most of a
+    GiB (``weights`` then changes nothing).
 
     Examples
     --------
@@ -278,6 +283,10 @@ def coordination_digraph(
     ix = index if index is not None else GraphIndex(G)
     D = nx.DiGraph(name="directed coordination network")
     _agency_nodes(D, ix)
+    if not attributes:
+        # the same pairs, in the order _add would first meet them
+        D.add_edges_from(dict.fromkeys((a, b) for _, _, pairs, *_ in _ties(ix, since, until) for a, b in pairs if a != b))
+        return D
     ties: dict[tuple[str, str], dict] = {}
     with gc_paused():  # as in coordination_network
         for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
