@@ -47,17 +47,22 @@ JSON_FIELDS = _json_fields()
 """Attributes stored as JSON text in GraphML."""
 
 
+# json.dumps(value, ensure_ascii=False, default=str, sort_keys=True), with the encoder made once: dumps makes
+# a new JSONEncoder on every call with options, a tenth of a national GraphML's time
+_json = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True).encode
+
+
 def _encode(attrs: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in attrs.items():
         if value is None:
             continue
         if key in JSON_FIELDS:
-            out[key] = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+            out[key] = _json(value)
         elif isinstance(value, (dt.date, dt.datetime)):
             out[key] = value.isoformat()
         elif isinstance(value, (list, dict)):
-            out[key] = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+            out[key] = _json(value)
         else:
             out[key] = value
     return out
@@ -158,6 +163,16 @@ def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys
     return "".join(parts)
 
 
+def _edge_attrs(G: nx.MultiDiGraph):
+    """Every edge's attribute dict, in ``G.edges`` order, without a tuple per edge.
+
+    (``_succ`` is the adjacency NetworkX's own edge views walk; subgraph views have one too.)
+    """
+    for nbrs in G._succ.values():
+        for keydict in nbrs.values():
+            yield from keydict.values()
+
+
 def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     """Write ``G`` as GraphML with typed keys (``attr.type`` string, long, double, boolean).
 
@@ -179,14 +194,13 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     name = G.graph.get("name", "graphmodel")
     # the keys come first in the file, so they are collected before anything is written: encoded types only,
     # nothing encoded (named key ids would repeat for a node and an edge attribute of one name, which the schema forbids)
-    for _, d in G.nodes(data=True):
-        for k, v in d.items():
-            if v is not None:
-                keys.id(str(k), _xml_type(_encoded_type(k, v)), "node")
-    for _, _, d in G.edges(data=True):
-        for k, v in d.items():
-            if v is not None:
-                keys.id(str(k), _xml_type(_encoded_type(k, v)), "edge")
+    for scope, attr_dicts in (("node", G._node.values()), ("edge", _edge_attrs(G))):
+        seen: set[tuple[str, type]] = set()  # each (name, value type) once: millions of attributes, a few dozen keys
+        for d in attr_dicts:
+            for k, v in d.items():
+                if v is not None and (k, type(v)) not in seen:
+                    seen.add((k, type(v)))
+                    keys.id(str(k), _xml_type(_encoded_type(k, v)), scope)
     with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
         f.write(
             "<?xml version='1.0' encoding='utf-8'?>\n"
