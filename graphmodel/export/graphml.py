@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from json.encoder import encode_basestring as _json_str  # the C escaper JSONEncoder(ensure_ascii=False) uses
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,34 @@ JSON_FIELDS = _json_fields()
 _json = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True).encode
 
 
+def _evidence_json(value: Any) -> str:
+    """``_json(value)`` for an evidence list, written directly when it is the usual list of ``{source, quote}``.
+
+    Every element and edge has one; formatting it here takes a third of the encoder's time (the
+    encoder's own string escaping, ``encode_basestring``, is used, so the text is the same: tested).
+    """
+    if type(value) is list:
+        parts = []
+        for e in value:
+            if type(e) is not dict or len(e) != 2:
+                break
+            quote, source = e.get("quote"), e.get("source")
+            if type(quote) is not str or type(source) is not str:
+                break
+            parts.append(f'{{"quote": {_json_str(quote)}, "source": {_json_str(source)}}}')
+        else:
+            return "[" + ", ".join(parts) + "]"
+    return _json(value)
+
+
 def _encode(attrs: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in attrs.items():
         if value is None:
             continue
-        if key in JSON_FIELDS:
+        if key == "evidence":
+            out[key] = _evidence_json(value)
+        elif key in JSON_FIELDS:
             out[key] = _json(value)
         elif isinstance(value, (dt.date, dt.datetime)):
             out[key] = value.isoformat()
