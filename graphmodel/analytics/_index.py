@@ -129,10 +129,17 @@ def dedupe(evidence: Iterable[EvidenceRef]) -> tuple[EvidenceRef, ...]:
     >>> a, b = EvidenceRef("s1", "q", "x"), EvidenceRef("s2", "q", "x")
     >>> dedupe([a, b, EvidenceRef("s1", "q", "x")]) == (a, b)
     True
+    >>> ev = (a, b)
+    >>> dedupe(ev) is ev
+    True
     """
     seen: dict[tuple[str, str, str], EvidenceRef] = {}
     for e in evidence:
         seen.setdefault((e.source, e.quote, e.about), e)
+    if type(evidence) is tuple and len(seen) == len(evidence):
+        # nothing repeated: the same tuple, shared rather than copied (findings often pass on evidence
+        # deduplicated already, such as a cohort's presence in a region, the same for each of its services)
+        return evidence
     return tuple(seen.values())
 
 
