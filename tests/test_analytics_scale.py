@@ -406,3 +406,14 @@ def test_network_ties_have_the_documented_attributes_in_order(graph):
             assert list(d) == keys
             assert d["distance"] == 1.0 / d["weight"]
             assert (d["first_contact"] is None) == (d["last_contact"] is None)
+
+
+def test_equal_tie_lists_are_one_object(graph):
+    # ties keep one object per distinct meetings, programmes and reasons tuple (memory at national scale);
+    # a tuple is immutable, so sharing changes no value
+    for build in (coordination_network, network.coordination_digraph):
+        ties = [d for _, _, d in build(graph).edges(data=True)]
+        for key in ("meetings", "programmes", "reasons"):
+            assert len({id(d[key]) for d in ties}) == len({d[key] for d in ties}), key
+    seed_ties = [d for _, _, d in coordination_network(_graph(SEED)).edges(data=True)]
+    assert len(seed_ties) > len({d["reasons"] for d in seed_ties})  # the seed has ties that share their reasons

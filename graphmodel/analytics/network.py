@@ -58,23 +58,30 @@ def _new_tie() -> dict:
     }
 
 
-def _finished(d: dict) -> dict:
+def _finished(d: dict, shared: dict[tuple, tuple]) -> dict:
     """A tie's final attributes, in a new dict built at its final size.
 
     Adding the three derived keys to the working dict (after dropping its
     ``dates``) made each of the hundreds of thousands of tie dicts outgrow its
     table and double it: about 400 bytes more per tie, a tenth of a GiB at 100k
     nodes. The keys keep the order they always had.
+
+    Equal ``meetings``, ``programmes`` and ``reasons`` tuples are one object
+    (``shared``): every pair of a meeting's participants that met only there
+    has the same ones (at 500k nodes, 647k ties have 122k distinct meeting lists).
     """
     dates = sorted(d["dates"])
     weight = d["weight"]
+    meetings = tuple(sorted(set(d["meetings"])))
+    programmes = tuple(sorted(set(d["programmes"])))
+    reasons = tuple(dict.fromkeys(d["reasons"]))
     return {
         "weight": weight,
-        "meetings": tuple(sorted(set(d["meetings"]))),
-        "programmes": tuple(sorted(set(d["programmes"]))),
+        "meetings": shared.setdefault(meetings, meetings),
+        "programmes": shared.setdefault(programmes, programmes),
         "cooperates": d["cooperates"],
         "part_of": d["part_of"],
-        "reasons": tuple(dict.fromkeys(d["reasons"])),
+        "reasons": shared.setdefault(reasons, reasons),
         "evidence": dedupe(d["evidence"]),
         "first_contact": dates[0] if dates else None,
         "last_contact": dates[-1] if dates else None,
@@ -234,7 +241,8 @@ def coordination_network(
             for a, b in combinations(sorted(set(members)), 2):
                 _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
         # in the order the ties were first met; each working dict goes as its final one is made (no second copy of all)
-        H.add_edges_from((a, b, _finished(ties.pop((a, b)))) for a, b in list(ties))
+        shared: dict[tuple, tuple] = {}
+        H.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
     return H
 
 
@@ -292,7 +300,8 @@ def coordination_digraph(
         for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
             for a, b in dict.fromkeys(pairs):
                 _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
-        D.add_edges_from((a, b, _finished(ties.pop((a, b)))) for a, b in list(ties))
+        shared: dict[tuple, tuple] = {}
+        D.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
     return D
 
 
