@@ -240,9 +240,9 @@ class GraphIndex:
         if not isinstance(G, nx.MultiDiGraph):
             raise AnalyticsError(f"expected the evidence graph (a MultiDiGraph from build_graph), got {type(G).__name__}")
         self.G = G
-        # node -> attribute dict, looked up millions of times on a national graph: a plain dict
-        # instead of going through NetworkX's node view each time (same dicts, nothing copied)
-        self._attrs: dict[str, dict[str, Any]] = dict(G.nodes(data=True))
+        # node -> attribute dict, looked up millions of times on a national graph: NetworkX's own node
+        # dict (what its node view reads; the index only reads it) instead of a Python call per lookup
+        self._attrs: Mapping[str, dict[str, Any]] = G._node
         # Every edge once, by type, as three parallel columns (no tuple per edge). The adjacency of a
         # type in one direction is built from them when an analytic first asks for it: the analytics
         # ask for a few (type, direction) pairs, and the rest (mentions, meetings' agendas, the
