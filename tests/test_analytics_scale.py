@@ -417,3 +417,20 @@ def test_equal_tie_lists_are_one_object(graph):
             assert len({id(d[key]) for d in ties}) == len({d[key] for d in ties}), key
     seed_ties = [d for _, _, d in coordination_network(_graph(SEED)).edges(data=True)]
     assert len(seed_ties) > len({d["reasons"] for d in seed_ties})  # the seed has ties that share their reasons
+
+
+def test_meeting_participants_without_evidence_are_the_same_agencies_and_roles(graph):
+    # the attribute-free digraph asks for participants without evidence; who took part and in which role must
+    # not change, and the cached map holds exactly the meetings that have agency participants
+    ix = GraphIndex(graph)
+    meetings = ix.nodes("Meeting")
+    assert meetings
+    for m in meetings:
+        full = ix.meeting_participants(m)
+        bare = ix.meeting_participants(m, evidence=False)
+        assert [(p.agency, p.event, p.role) for p in bare] == [(p.agency, p.event, p.role) for p in full]
+        assert all(p.evidence == () for p in bare) and all(p.evidence for p in full)
+        # a host is listed once, as host, even when its attendance is recorded too
+        hosts = {u for u, _ in ix.inn(m, "HOSTED") if ix.is_agency(u)}
+        assert {p.agency for p in full if p.role == "host"} == hosts
+    assert ix.meeting_participation == {m: ix.meeting_participants(m) for m in meetings if ix.meeting_participants(m)}

@@ -21,7 +21,7 @@ import networkx as nx
 
 from graphmodel.analytics._index import EvidenceRef, GraphIndex, dedupe, evidence_of
 from graphmodel.graph import as_date
-from graphmodel.schema import RelType
+from graphmodel.schema import NodeLabel, RelType
 from graphmodel.yamlfile import gc_paused
 
 __all__ = ["DEFAULT_TIE_WEIGHTS", "coordination_network", "coordination_digraph", "tie_summary"]
@@ -121,11 +121,17 @@ def _agency_nodes(H: nx.Graph | nx.DiGraph, ix: GraphIndex) -> None:
         H.add_node(a, name=ix.name(a), kind=ix.attr(a, "kind"), level=ix.attr(a, "level"))
 
 
-def _ties(ix: GraphIndex, since: dt.date | None, until: dt.date | None):
-    """Every tie the projections use: (kind, participants, directed pairs, reason, evidence, dates, item)."""
-    for meeting, parts in sorted(ix.meeting_participation.items()):
+def _ties(ix: GraphIndex, since: dt.date | None, until: dt.date | None, *, evidence: bool = True):
+    """Every tie the projections use: (kind, participants, directed pairs, reason, evidence, dates, item).
+
+    With ``evidence=False`` the meetings' evidence is left empty (for the attribute-free digraph).
+    """
+    for meeting in ix.nodes(NodeLabel.MEETING):  # in id order
         start, end = ix.meeting_dates(meeting)
         if not _in_window(start, end, since, until):
+            continue
+        parts = ix.meeting_participants(meeting, evidence=evidence)
+        if not parts:
             continue
         when = start.isoformat() if start else "undated"
         conveners = [p.agency for p in parts if p.role == "host"]
@@ -293,7 +299,7 @@ def coordination_digraph(
     _agency_nodes(D, ix)
     if not attributes:
         # the same pairs, in the order _add would first meet them
-        D.add_edges_from(dict.fromkeys((a, b) for _, _, pairs, *_ in _ties(ix, since, until) for a, b in pairs if a != b))
+        D.add_edges_from(dict.fromkeys((a, b) for _, _, pairs, *_ in _ties(ix, since, until, evidence=False) for a, b in pairs if a != b))
         return D
     ties: dict[tuple[str, str], dict] = {}
     with gc_paused():  # as in coordination_network
