@@ -489,10 +489,11 @@ def brokerage_table(
     H = network if network is not None else coordination_network(G, since, until, index=ix)
     if H.number_of_nodes() == 0:
         return pd.DataFrame()
-    D = coordination_digraph(G, since, until, index=ix, attributes=False)  # the roles need the ties, not their reasons
+    # the roles need the directed ties, not their reasons; the digraph (a million ties at 500k nodes) goes
+    # before the structural-hole products are formed, so the two are never held at once
+    roles = gould_fernandez_brokerage(coordination_digraph(G, since, until, index=ix, attributes=False), attribute)
     between, method = betweenness(H)
     constraint, effective = structural_holes(H, weight="weight")
-    roles = gould_fernandez_brokerage(D, attribute)
     cut = set(nx.articulation_points(H))
     community = {n: i for i, c in enumerate(coordination_communities(G, since, until, seed, network=H)) for n in c}
     rows = []
