@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,10 @@ from graphmodel.schema import (
 from graphmodel.seed import Dataset, load_seed
 from graphmodel.yamlfile import gc_paused
 
-__all__ = ["build_graph", "dataset_from_graph", "edge_key", "load_graph", "node_attributes", "relationship_attributes"]
+__all__ = [
+    "build_graph", "dataset_from_graph", "edge_attribute_dicts", "edge_key", "load_graph", "node_attributes",
+    "out_edge_attributes", "relationship_attributes",
+]
 
 REFERENCE_SOURCE = {RegionKind.PROVINCE: "idn-area-provinces"}
 REGENCY_SOURCE = "idn-area-regencies"
@@ -70,6 +73,26 @@ def relationship_attributes(rel: AnyRel) -> dict[str, Any]:
     """The attribute dict of a relationship, without its endpoints."""
     data = rel.model_dump(exclude_none=True, exclude={"source_node", "target_node"})
     return _plain(data)
+
+
+def edge_attribute_dicts(G: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """Every edge's attribute dict, in ``G.edges`` order, without a tuple per edge.
+
+    ``G.edges(data=True)`` builds a ``(u, v, attributes)`` tuple for each of a
+    national graph's millions of edges; a pass that needs only the attributes
+    walks NetworkX's own adjacency (``_succ``, which its edge views walk too;
+    subgraph views have one as well).
+    """
+    for nbrs in G._succ.values():
+        for keydict in nbrs.values():
+            yield from keydict.values()
+
+
+def out_edge_attributes(G: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(target, attributes)`` of each edge out of ``node``, in ``G.out_edges(node)`` order (no view objects)."""
+    for v, keydict in G._succ[node].items():
+        for d in keydict.values():
+            yield v, d
 
 
 def edge_key(rel_type: str, qualifier: str = "") -> str:

@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from graphmodel.graph import edge_attribute_dicts, out_edge_attributes
 from graphmodel.schema import (
     AdminLevel,
     Agency,
@@ -138,7 +139,7 @@ def _region_path(ds: Dataset, region_id: str) -> str:
 
 
 def _out(G: nx.MultiDiGraph, node: str, rtype: RelType) -> list[str]:
-    return [v for _, v, d in G.out_edges(node, data=True) if d["type"] == rtype and not d.get("derived")]
+    return [v for v, d in out_edge_attributes(G, node) if d["type"] == rtype and not d.get("derived")]
 
 
 def _in(G: nx.MultiDiGraph, node: str, rtype: RelType) -> list[tuple[str, dict]]:
@@ -162,7 +163,7 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
     relationship records go as it builds the graph
     (:func:`~graphmodel.graph.build_graph` with ``release=True``).
     """
-    recorded = [d for _, _, d in G.edges(data=True) if not d.get("derived")]
+    recorded = [d for d in edge_attribute_dicts(G) if not d.get("derived")]
     counts = {"nodes": Counter(n.label for n in ds.nodes.values()), "relationships": Counter(d["type"] for d in recorded)}
     by_level: dict[AdminLevel, list[Agency]] = {level: [] for level in AdminLevel}
     for agency in ds.by_label(NodeLabel.AGENCY):

@@ -226,3 +226,18 @@ def test_load_graph_of_a_bad_seed_raises_what_load_seed_raises(tmp_path: Path) -
     assert [str(p) for p in by_graph.value.problems] == [str(p) for p in by_records.value.problems]
     assert any("duplicate relationship" in str(p) for p in by_graph.value.problems)
     assert any("no node with id 'no-such-agency'" in str(p) for p in by_graph.value.problems)
+
+
+def test_edge_attribute_walks_equal_networkx_edge_views():
+    # the walks over NetworkX's own adjacency (used by GraphML export and the report) must give the very dicts,
+    # in the order, that the public edge views give: on the seed graph and on a filtered view of it
+    from graphmodel.graph import edge_attribute_dicts, out_edge_attributes
+
+    G = build_graph(load_seed(SEED))
+    view = nx.subgraph_view(G, filter_node=lambda n: G.nodes[n]["label"] != "Source")
+    for H in (G, view):
+        walked = list(edge_attribute_dicts(H))
+        assert len(walked) == H.number_of_edges() > 0
+        assert all(a is b for a, (_, _, b) in zip(walked, H.edges(data=True)))
+        for node in H:
+            assert [(v, id(d)) for v, d in out_edge_attributes(H, node)] == [(v, id(d)) for _, v, d in H.out_edges(node, data=True)]

@@ -28,6 +28,7 @@ import networkx as nx
 from networkx.readwrite.graphml import GraphML
 
 from graphmodel.export.common import edge_element_id, key_from_edge_element_id
+from graphmodel.graph import edge_attribute_dicts
 from graphmodel.schema import NODE_MODELS, REL_MODELS
 
 __all__ = ["write_graphml", "read_graphml", "JSON_FIELDS"]
@@ -186,16 +187,6 @@ def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys
     return "".join(parts)
 
 
-def _edge_attrs(G: nx.MultiDiGraph):
-    """Every edge's attribute dict, in ``G.edges`` order, without a tuple per edge.
-
-    (``_succ`` is the adjacency NetworkX's own edge views walk; subgraph views have one too.)
-    """
-    for nbrs in G._succ.values():
-        for keydict in nbrs.values():
-            yield from keydict.values()
-
-
 def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     """Write ``G`` as GraphML with typed keys (``attr.type`` string, long, double, boolean).
 
@@ -217,7 +208,7 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     name = G.graph.get("name", "graphmodel")
     # the keys come first in the file, so they are collected before anything is written: encoded types only,
     # nothing encoded (named key ids would repeat for a node and an edge attribute of one name, which the schema forbids)
-    for scope, attr_dicts in (("node", G._node.values()), ("edge", _edge_attrs(G))):
+    for scope, attr_dicts in (("node", G._node.values()), ("edge", edge_attribute_dicts(G))):
         seen: set[tuple[str, type]] = set()  # each (name, value type) once: millions of attributes, a few dozen keys
         for d in attr_dicts:
             for k, v in d.items():
