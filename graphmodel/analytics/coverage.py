@@ -95,30 +95,30 @@ def coverage_matrix(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -> p
         starts = [d for p in provs for d in (p.start,) if d]
         ends = [d for p in provs for d in (p.end,) if d]
         cohorts = sorted({p.cohort for p in provs if p.cohort})
-        rows.append(
-            {
-                "agency": agency,
-                "agency_name": ix.name(agency),
-                "agency_kind": ix.attr(agency, "kind"),
-                "agency_level": ix.attr(agency, "level"),
-                "service": service,
-                "region": region,
-                "region_name": ix.name(region) if region else "",
-                "adm1_name": ix.name(adm1) if adm1 else "",
-                "adm1_code": ix.attr(adm1, "code", "") if adm1 else "",
-                "adm2_name": ix.name(adm2) if adm2 else "",
-                "adm2_code": ix.attr(adm2, "code", "") if adm2 else "",
-                "period": period,
-                "start": min(starts) if starts else None,
-                "end": max(ends) if ends else None,
-                "cohorts": "; ".join(cohorts),
-                "cohort_types": "; ".join(sorted({str(ix.attr(c, "cohort_type")) for c in cohorts})),
-                "via": "; ".join(sorted({p.via for p in provs})),
-                "through": "; ".join(sorted({p.through for p in provs if p.through})),
-                "sources": "; ".join(sorted({e.source for p in provs for e in p.evidence})),
-                "records": len(provs),
-            }
-        )
+        # a tuple per row in MATRIX_COLUMNS order, not a dict: tens of thousands of rows of 20 fields, and
+        # the dicts were most of the memory the frame took to build
+        rows.append((
+            agency,
+            ix.name(agency),
+            ix.attr(agency, "kind"),
+            ix.attr(agency, "level"),
+            service,
+            region,
+            ix.name(region) if region else "",
+            ix.name(adm1) if adm1 else "",
+            ix.attr(adm1, "code", "") if adm1 else "",
+            ix.name(adm2) if adm2 else "",
+            ix.attr(adm2, "code", "") if adm2 else "",
+            period,
+            min(starts) if starts else None,
+            max(ends) if ends else None,
+            "; ".join(cohorts),
+            "; ".join(sorted({str(ix.attr(c, "cohort_type")) for c in cohorts})),
+            "; ".join(sorted({p.via for p in provs})),
+            "; ".join(sorted({p.through for p in provs if p.through})),
+            "; ".join(sorted({e.source for p in provs for e in p.evidence})),
+            len(provs),
+        ))
     return pd.DataFrame(rows, columns=MATRIX_COLUMNS)
 
 
