@@ -19,6 +19,8 @@ import html
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +166,7 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
     (:func:`~graphmodel.graph.build_graph` with ``release=True``).
     """
     recorded = [d for d in edge_attribute_dicts(G) if not d.get("derived")]
-    counts = {"nodes": Counter(n.label for n in ds.nodes.values()), "relationships": Counter(d["type"] for d in recorded)}
+    counts = {"nodes": Counter(n.label for n in ds.nodes.values()), "relationships": Counter(map(itemgetter("type"), recorded))}
     by_level: dict[AdminLevel, list[Agency]] = {level: [] for level in AdminLevel}
     for agency in ds.by_label(NodeLabel.AGENCY):
         assert isinstance(agency, Agency)
@@ -231,7 +233,8 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
     all_sources = [s for s in ds.by_label(NodeLabel.SOURCE) if isinstance(s, Source)]
     if len(all_sources) > TABLE_ROWS:
         cited: Counter = Counter(ev.source for node in ds.nodes.values() for ev in node.evidence)
-        cited.update(ev["source"] for d in recorded for ev in d.get("evidence", ()))
+        # every recorded edge's quotes (millions at national scale), counted without a Python step per quote
+        cited.update(map(itemgetter("source"), chain.from_iterable(map(methodcaller("get", "evidence", ()), recorded))))
         all_shown = _most(all_sources, key=lambda s: (cited[s.id], s.id))
     else:
         all_shown = all_sources

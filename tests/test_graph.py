@@ -182,6 +182,10 @@ def test_release_builds_the_same_graph_and_the_same_report_tables(tmp_path: Path
     from_graph = Counter(ev["source"] for _, d in G_released.nodes(data=True) for ev in d.get("evidence", ()))
     from_graph.update(ev["source"] for _, _, d in G_released.edges(data=True) if not d.get("derived") for ev in d.get("evidence", ()))
     assert from_graph == from_records
+    # and the sources the report shows are the most cited by that count (ties broken by id)
+    sources = [n for n in kept.nodes.values() if n.label == "Source"]
+    most_cited = sorted(sources, key=lambda s: (from_records[s.id], s.id), reverse=True)[:TABLE_ROWS]
+    assert {s["id"] for s in ctx_released.sources} == {s.id for s in most_cited}
 
 
 def test_load_graph_validates_and_builds_in_one_pass_the_same_graph(tmp_path: Path) -> None:
