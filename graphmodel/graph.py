@@ -64,15 +64,36 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _plain_fresh(value: Any) -> Any:
+    """:func:`_plain` of what ``model_dump`` has just made, reusing its lists and dicts (nobody else holds them).
+
+    The same value as ``_plain(value)``; a national seed's millions of records
+    no longer make each attribute dict, evidence list and quote dict twice.
+    """
+    kind = type(value)
+    if kind is dict:
+        for k, v in value.items():
+            if type(v) not in _SCALARS:
+                if v is None:
+                    return _plain(value)  # a None to drop: a new dict after all
+                value[k] = _plain_fresh(v)  # a new value for a key that is there: the dict does not resize
+        return value
+    if kind is list:
+        for i, v in enumerate(value):
+            if type(v) not in _SCALARS:
+                value[i] = _plain_fresh(v)
+        return value
+    return _plain(value)
+
+
 def node_attributes(node: AnyNode) -> dict[str, Any]:
     """The attribute dict of a node: every field that has a value, enums as strings."""
-    return _plain(node.model_dump(exclude_none=True))
+    return _plain_fresh(node.model_dump(exclude_none=True))
 
 
 def relationship_attributes(rel: AnyRel) -> dict[str, Any]:
     """The attribute dict of a relationship, without its endpoints."""
-    data = rel.model_dump(exclude_none=True, exclude={"source_node", "target_node"})
-    return _plain(data)
+    return _plain_fresh(rel.model_dump(exclude_none=True, exclude={"source_node", "target_node"}))
 
 
 def edge_attribute_dicts(G: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:

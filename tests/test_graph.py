@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import networkx as nx
@@ -245,3 +246,37 @@ def test_edge_attribute_walks_equal_networkx_edge_views():
         assert all(a is b for a, (_, _, b) in zip(walked, H.edges(data=True)))
         for node in H:
             assert [(v, id(d)) for v, d in out_edge_attributes(H, node)] == [(v, id(d)) for _, v, d in H.out_edges(node, data=True)]
+
+
+def test_attribute_dicts_equal_the_plain_copy_of_model_dump(tmp_path: Path) -> None:
+    # node_attributes / relationship_attributes convert model_dump's fresh containers in place; the value must be
+    # _plain's copy of it (enums as strings, tuples as lists, no None), for every record of the seed and a synthetic seed
+    from graphmodel.graph import _plain, node_attributes, relationship_attributes
+    from graphmodel.synth import generate
+
+    generate(tmp_path / "synth", scale=1000, seed=5)
+    plain_types = (str, int, float, bool, dt.date, list, dict)
+
+    def plain(value) -> bool:  # exact types: a str enum equals its value, so == alone would not notice one
+        if type(value) not in plain_types:
+            return False
+        if type(value) is list:
+            return all(map(plain, value))
+        if type(value) is dict:
+            return all(map(plain, value.values()))
+        return True
+
+    checked = 0
+    for folder in (SEED, tmp_path / "synth"):
+        ds = load_seed(folder)
+        for node in ds.nodes.values():
+            want = _plain(node.model_dump(exclude_none=True))
+            got = node_attributes(node)
+            assert got == want and list(got) == list(want) and plain(got)
+            checked += 1
+        for rel in ds.relationships:
+            want = _plain(rel.model_dump(exclude_none=True, exclude={"source_node", "target_node"}))
+            got = relationship_attributes(rel)
+            assert got == want and list(got) == list(want) and plain(got)
+            checked += 1
+    assert checked > 3000
