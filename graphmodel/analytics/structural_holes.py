@@ -167,7 +167,8 @@ def structural_holes(H: nx.Graph, weight: str | None = "weight") -> tuple[dict[H
             cols.append(position[u])
             vals.append(m)
     n = len(nodes)
-    M = sparse.csr_matrix((np.asarray(vals, dtype=float), (rows, cols)), shape=(n, n))
+    M = sparse.csr_matrix((np.asarray(vals, dtype=float), (np.asarray(rows), np.asarray(cols))), shape=(n, n))
+    del rows, cols, vals  # millions of list slots at national scale: gone before the products are formed
     degree = np.diff(M.indptr)
     with np.errstate(divide="ignore", invalid="ignore"):
         P = sparse.diags(1.0 / np.asarray(M.sum(axis=1)).ravel()) @ M  # p(v, u), rows of isolated nodes empty
@@ -176,6 +177,7 @@ def structural_holes(H: nx.Graph, weight: str | None = "weight") -> tuple[dict[H
     Q.data[~np.isfinite(Q.data)] = 0.0
     pattern = M.copy()
     pattern.data[:] = 1.0
+    del M
     QT = Q.T.tocsr()
     c = np.empty(n)
     e = np.empty(n)
