@@ -164,22 +164,41 @@ def _json_constant(_text: str) -> Any:
     raise _NotJsonLines  # NaN / Infinity: not JSON, and plain strings to YAML
 
 
-def _line_list(items: list, line: int) -> LineList:
-    out = LineList(items, line=line)  # no item_lines: every item is on the list's line, which line_of falls back to
-    for i, item in enumerate(out):
-        if type(item) is list:
-            out[i] = _line_list(item, line)
-    return out
+# A colon written as an escape hides from the duplicate-key count of _json_lines
+_COLON_ESCAPE = re.compile(r"\\u003[aA]")
+# YAML refuses an implicit key whose ':' comes more than 1024 characters after the key begins; a line
+# shorter than this cannot hold one, and longer lines have their keys measured
+_SHORT_LINE = 1000
+_SCAN = json.JSONDecoder(parse_float=_json_float, parse_constant=_json_constant).scan_once
+
+
+def _long_key(value: Any) -> bool:
+    """Whether a decoded value holds a mapping key longer than :data:`_MAX_KEY_CHARS`."""
+    if type(value) is dict:
+        return (bool(value) and max(map(len, value)) > _MAX_KEY_CHARS) or any(map(_long_key, value.values()))
+    if type(value) is list:
+        return any(map(_long_key, value))
+    return False
 
 
 def _json_lines(text: str) -> LineList | None:
     """The records of a text made only of ``- {JSON object}`` lines, comments and blank lines; else None.
 
-    The result equals what the YAML path gives, line numbers included (every
-    mapping, key and list item of a record is on the record's line). None for
-    anything else, including every text the YAML path would refuse.
+    The result has the data the YAML path gives and the same line numbers:
+    each record is a :class:`LineDict` on its line, and what it holds (every
+    key, item and nested mapping) is on that line too, which ``line_of``
+    falls back to; nested mappings and lists are plain ``dict`` and ``list``
+    (making each a LineDict was most of the reading time). None for anything
+    else, including every text the YAML path would refuse.
+
+    Each line is decoded by :mod:`json`'s C scanner without hooks. JSON keeps
+    the last of duplicate keys where YAML refuses them, so duplicates are
+    found by counting colons: outside strings, a JSON text has one per
+    key-value pair, and a colon in a string is written as a colon (escaped
+    ones send the file the YAML way), so the text has exactly as many colons
+    as the decoded records written back out, and more if a key repeated.
     """
-    if _NOT_JSON_LINES_TEXT.search(text) or _SURROGATE_ESCAPE.search(text):
+    if _NOT_JSON_LINES_TEXT.search(text) or _SURROGATE_ESCAPE.search(text) or _COLON_ESCAPE.search(text):
         return None
     lines = text.split("\n")
     if "\r" in text:
@@ -187,21 +206,10 @@ def _json_lines(text: str) -> LineList | None:
         if text.count("\r") != text.count("\r\n"):
             return None
         lines = [line.removesuffix("\r") for line in lines]
-    line_no = 0
-
-    def mapping(pairs: list[tuple[str, Any]]) -> LineDict:
-        result = LineDict(pairs, line=line_no)
-        if len(result) != len(pairs):
-            raise _NotJsonLines  # a duplicate key: the YAML path reports it with its line
-        if pairs and max(map(len, result)) > _MAX_KEY_CHARS:
-            raise _NotJsonLines
-        for k, v in pairs:
-            if type(v) is list:
-                result[k] = _line_list(v, line_no)
-        return result  # no key_lines: every key is on the record's line, which line_of falls back to
-
-    decode = json.JSONDecoder(object_pairs_hook=mapping, parse_float=_json_float, parse_constant=_json_constant).decode
+    scan = _SCAN
     records = LineList()
+    item_lines = records.item_lines
+    colons = 0
     try:
         for line_no, line in enumerate(lines, start=1):
             if not line.startswith("- {"):
@@ -212,13 +220,21 @@ def _json_lines(text: str) -> LineList | None:
             # every { and [ can open a level: a line that might nest too deep goes the YAML way, which reports it
             if line.count("{") + line.count("[") > MAX_DEPTH - 1:
                 return None
-            records.append(decode(line[2:]))
-            records.item_lines.append(line_no)
-    except (ValueError, _NotJsonLines):
+            record, end = scan(line, 2)
+            if end != len(line) and line[end:].strip(" "):
+                return None  # more after the object (only spaces may follow it)
+            if len(line) >= _SHORT_LINE and _long_key(record):
+                return None
+            colons += line.count(":")
+            records.append(LineDict(record, line=line_no))
+            item_lines.append(line_no)
+    except (ValueError, StopIteration, _NotJsonLines):  # not JSON, or a number or constant YAML reads otherwise
         return None
     if not records:
         return None
-    records.line = records.item_lines[0]
+    if json.dumps(records, ensure_ascii=False, check_circular=False).count(":") != colons:
+        return None  # a duplicate key: the YAML path reports it with its line
+    records.line = item_lines[0]
     return records
 
 

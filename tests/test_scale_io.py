@@ -20,14 +20,23 @@ from graphmodel import yamlfile
 from graphmodel.yamlfile import LineDict, LineList, read_yaml
 
 
-def _shape(value: Any) -> Any:
-    """Data, container types and line numbers (as ``line_of`` answers, what error messages use) as one comparable structure."""
+def _shape(value: Any, line: int | None = None) -> Any:
+    """Data and line numbers (as ``line_of`` answers, what error messages use) as one comparable structure.
+
+    ``line``: the line of the enclosing container. A plain dict or list is
+    allowed only inside a record (the fast path's nested containers), and is
+    on the line of what holds it, which ``line_of`` falls back to there.
+    """
     if isinstance(value, LineDict):
-        return ("map", value.line, [(k, value.line_of(k), _shape(v)) for k, v in value.items()])
+        return ("map", value.line, [(k, value.line_of(k), _shape(v, value.line)) for k, v in value.items()])
     if isinstance(value, LineList):
-        return ("seq", value.line, [value.line_of(i) for i in range(len(value))], [_shape(v) for v in value])
+        return ("seq", value.line, [value.line_of(i) for i in range(len(value))], [_shape(v, value.line) for v in value])
+    if isinstance(value, dict) and line is not None:
+        return ("map", line, [(k, line, _shape(v, line)) for k, v in value.items()])
+    if isinstance(value, list) and line is not None:
+        return ("seq", line, [line] * len(value), [_shape(v, line) for v in value])
     if isinstance(value, (dict, list)):
-        return ("plain " + type(value).__name__, repr(value))  # never expected: fails the comparison loudly
+        return ("plain " + type(value).__name__, repr(value))  # never expected at the top: fails the comparison loudly
     return (type(value).__name__, value)
 
 
@@ -90,13 +99,19 @@ def test_generated_seed_files_take_the_fast_path(tmp_path: Path, monkeypatch: py
     )
     assert _same(tmp_path, text, monkeypatch)
     data, problems = read_yaml(tmp_path / "f.yaml", "f.yaml")
-    assert problems == [] and data.line == 2 and data.item_lines == [2, 3] and data[1]["aliases"].line_of(1) == 3
+    assert problems == [] and data.line == 2 and data.item_lines == [2, 3] and data[1].line_of("aliases") == 3
 
 
 @pytest.mark.parametrize(
     "text",
     [
         '- {"a": 1, "a": 2}\n',  # duplicate key: reported by the YAML path with its line
+        '- {"e": [{"s": "x", "q": "y", "s": "z"}]}\n',  # ... nested
+        '- {"a": "k: v", "b": {"c": 1, "c": 2}}\n',  # ... beside a colon in a string
+        '- {"a": 1}\n- {"b": {"c": "1:2"}, "b": 3}\n',  # ... whose lost value held colons
+        '- {"a": "\\u003a", "b": 1, "b": 2}\n',  # a colon written as an escape would hide a duplicate from the count
+        '- {"a": 1} {"b": 2}\n',  # more than one object on a line
+        '- {"a": 1}, {"b": 2}\n',
         '- {"a": 1e5}\n',  # a string to YAML 1.1
         '- {"a": 1.5e10}\n',
         '- {"a":\t1}\n',
@@ -112,6 +127,8 @@ def test_generated_seed_files_take_the_fast_path(tmp_path: Path, monkeypatch: py
         '- {"a": 1}\n  - {"b": 2}\n',
         "- {" + '"a": [' * 25 + "1" + "]" * 25 + "}\n",  # too deep
         '- {"' + "k" * 1100 + '": 1}\n',  # an implicit key longer than YAML allows
+        '- {"a": [{"' + "k" * 1100 + '": 1}]}\n',  # ... nested
+        '- {"q": "' + "x" * 990 + '", "' + "k" * 171 + '": 1}\n',  # a long line: its keys are measured
         '- {"a": NaN}\n',
         '- {"a": 1\n',
         "# only a comment\n",
@@ -122,3 +139,15 @@ def test_generated_seed_files_take_the_fast_path(tmp_path: Path, monkeypatch: py
 )
 def test_anything_else_is_read_the_yaml_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):
     assert not _same(tmp_path, text, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '- {"' + "k" * 300 + '": 1}\n',  # a long key on a short line: within YAML's 1024 characters
+        '- {"a": "x: y", "b": [{"c": "1:2", "d": {"e": ":"}}]}\n',  # colons in strings, none repeated
+        '- {"a": {}, "b": [], "c": [[], {}], "d": "\\" : \\\\"}\n',
+    ],
+)
+def test_more_json_lines_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):
+    assert _same(tmp_path, text, monkeypatch)
