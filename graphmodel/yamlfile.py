@@ -141,12 +141,14 @@ _YAML_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?")
 # breaks (a JSON string may hold them raw; YAML would fold them and count another line). A tab is
 # whitespace to JSON and to libyaml in flow context but not to pure-Python PyYAML: the YAML way too.
 _NOT_JSON_LINES_TEXT = re.compile("[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ASCII_JSON_LINES_TEXT = bytes([0x0A, 0x0D, *range(0x20, 0x7F)])  # the ASCII characters _NOT_JSON_LINES_TEXT allows
 # \uD800-\uDFFF: JSON pairs surrogate escapes into one character, YAML refuses them
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 # YAML allows an implicit key of at most 1024 characters of source; a JSON key's source (quotes,
 # \uXXXX escapes) is at most 6 per character plus 2, so a key of up to 170 characters is safe
+# (only the keys of lines of _SHORT_LINE characters or more are measured: a shorter line has no room)
 _MAX_KEY_CHARS = 170
 
 
@@ -198,7 +200,13 @@ def _json_lines(text: str) -> LineList | None:
     ones send the file the YAML way), so the text has exactly as many colons
     as the decoded records written back out, and more if a key repeated.
     """
-    if _NOT_JSON_LINES_TEXT.search(text) or _SURROGATE_ESCAPE.search(text) or _COLON_ESCAPE.search(text):
+    if text.isascii():
+        # the same test as _NOT_JSON_LINES_TEXT on ASCII text, a tenth of its time: delete every allowed byte
+        if text.encode("ascii").translate(None, _ASCII_JSON_LINES_TEXT):
+            return None
+    elif _NOT_JSON_LINES_TEXT.search(text):
+        return None
+    if _SURROGATE_ESCAPE.search(text) or _COLON_ESCAPE.search(text):
         return None
     lines = text.split("\n")
     if "\r" in text:

@@ -151,3 +151,11 @@ def test_anything_else_is_read_the_yaml_way(tmp_path: Path, monkeypatch: pytest.
 )
 def test_more_json_lines_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):
     assert _same(tmp_path, text, monkeypatch)
+
+
+def test_ascii_check_is_the_character_class_on_every_ascii_character():
+    """The fast test of ASCII text refuses exactly the ASCII characters the general pattern refuses."""
+    for code in range(128):
+        char = chr(code)
+        fast = bool(char.encode("ascii").translate(None, yamlfile._ASCII_JSON_LINES_TEXT))
+        assert fast == bool(yamlfile._NOT_JSON_LINES_TEXT.search(char)), repr(char)
