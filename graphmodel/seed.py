@@ -161,7 +161,9 @@ def fold_space(text: str) -> str:
     # the substitution would rebuild it space by space (a tenth of validating a national seed)
     if text.isascii() and not _ODD_SPACE.search(text) and text[:1] != " " and text[-1:] != " ":
         return text
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits at runs of exactly the characters \s matches (tested on every code point) and drops
+    # them at the ends: the same as substituting \s+ and stripping, in a quarter of the time (the source texts)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 # --------------------------------------------------------------------------- reading

@@ -103,6 +103,18 @@ def test_fold_space_equals_its_definition(text: str) -> None:
     assert fold_space(text) == _fold_space_by_definition(text)
 
 
+def test_str_split_splits_at_what_the_whitespace_pattern_matches() -> None:
+    """``fold_space`` joins ``str.split()``'s words: that equals ``re.sub(r"\\s+", " ", ...).strip()`` only if
+    ``str.split()`` and ``\\s`` agree on what whitespace is; checked on every Unicode code point."""
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    disagree = [c for c in map(chr, range(sys.maxunicode + 1)) if (len(f"a{c}b".split()) == 2) != bool(space.match(c))]
+    assert disagree == []
+    assert "a\u2003\x1c b\n".split() == ["a", "b"]  # a few of them, by hand
+
+
 def test_rel_qualifier_reads_service_and_duty_only() -> None:
     """SERVES and MANDATES are told apart by service and duty; other types have no qualifier (schema.rel_qualifier)."""
     from graphmodel.schema import REL_MODELS, rel_key
