@@ -526,22 +526,22 @@ def _load_seed(seed_dir: Path, sink: RecordSink | None = None) -> Dataset:
             relationships.append(rel)
         rec = record.data
         origin = Origin(record.file, rec.line)
-        rtype = RelType(rel.type)
+        # the type and labels stay the models' plain strings: RelType and NodeLabel are StrEnums, so the
+        # sets and maps keyed by them find the strings, and print alike (an enum call per record cost seconds)
+        rtype = rel.type
         if rtype in DERIVED_RELS:
             problems.append(Problem(origin.file, rec.line_of("type"), "type", f"{rtype} is derived from node evidence; do not list it"))
             continue
-        ends = []
-        for field_name, node_id in (("from", rel.source_node), ("to", rel.target_node)):
-            node = nodes.get(node_id)
+        start, end = nodes.get(rel.source_node), nodes.get(rel.target_node)
+        for field_name, node_id, node in (("from", rel.source_node, start), ("to", rel.target_node, end)):
             if node is None and node_id not in invalid and not unreadable:
                 problems.append(Problem(origin.file, rec.line_of(field_name), field_name, f"no node with id {node_id!r}"))
-            ends.append(node)
-        if all(ends):
-            pair = (NodeLabel(ends[0].label), NodeLabel(ends[1].label))
+        if start is not None and end is not None:
+            pair = (start.label, end.label)
             if pair not in ENDPOINTS[rtype]:
                 allowed = ", ".join(sorted(f"{a}->{b}" for a, b in ENDPOINTS[rtype]))
                 problems.append(Problem(origin.file, rec.line, "to", f"{rtype} cannot go {pair[0]}->{pair[1]} (allowed: {allowed})"))
-            elif rtype is RelType.LOCATED_IN and pair == (NodeLabel.REGION, NodeLabel.REGION):
+            elif rtype == RelType.LOCATED_IN and pair == (NodeLabel.REGION, NodeLabel.REGION):
                 problems.append(Problem(origin.file, rec.line, "type", "the region hierarchy is derived from each region's parent; do not list it"))
             if rel.source_node == rel.target_node:
                 problems.append(Problem(origin.file, rec.line_of("to"), "to", "a relationship cannot join a node to itself"))
@@ -551,7 +551,10 @@ def _load_seed(seed_dir: Path, sink: RecordSink | None = None) -> Dataset:
             problems.append(Problem(origin.file, rec.line, "type", f"duplicate relationship {key[1]} {key[0]}->{key[2]} (first at {first.file}:{first.line}); merge their evidence"))
         else:
             keys[key] = origin
-        _check_evidence(origin.file, origin.line, rel.evidence, nodes, texts, problems, rec, invalid, quote_found)
+        # most quotes back several records (a meeting's attendances): when each was found already, the
+        # full check (which also looks up its source) has nothing to add
+        if not all(quote_found.get((ev.source, ev.quote)) for ev in rel.evidence):
+            _check_evidence(origin.file, origin.line, rel.evidence, nodes, texts, problems, rec, invalid, quote_found)
         if sink is not None and len(problems) == found_before:
             sink.relationship(rel)
 
