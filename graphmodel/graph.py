@@ -83,6 +83,8 @@ def _plain_fresh(value: Any) -> Any:
             if type(v) not in _SCALARS:
                 value[i] = _plain_fresh(v)
         return value
+    if kind is tuple:  # a record's evidence: a new list, of the very dicts model_dump made
+        return [v if type(v) in _SCALARS else _plain_fresh(v) for v in value]
     return _plain(value)
 
 
