@@ -336,6 +336,36 @@ def test_chains_disjoint_and_critical_match_their_definitions(instance):
     _check_against_definitions(*instance)
 
 
+@settings(max_examples=200, deadline=None)
+@given(layered_instances(max_agencies=12, max_services=5, max_k=1))
+def test_plain_python_dag_engine_equals_the_array_engine(instance):
+    """A cohort's DAG worked in plain Python (k = 1, a small DAG) gives the result the NumPy/SciPy engine gives.
+
+    Both are also checked against the definitions (the tests around this
+    one); this pins the two engines to each other on wider layers as well.
+    """
+    from unittest import mock
+
+    from graphmodel.analytics import pathways
+
+    services, layers, ties, _ = instance
+    G = _evidence_graph(services, layers, ties)
+    tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": services, "basis": "t"}]})
+    calls = {"lists": 0}
+    real = pathways._Layered._best_chain
+
+    def counted(self):
+        calls["lists"] += 1
+        return real(self)
+
+    with mock.patch.object(pathways._Layered, "_best_chain", counted):
+        lists = referral_pathways(G, "victims", k=1, templates=tpl, as_of=AS_OF)
+    with mock.patch.object(pathways, "PYTHON_DAG_MAX_HANDOFFS", -1):
+        arrays = referral_pathways(G, "victims", k=1, templates=tpl, as_of=AS_OF)
+    assert lists == arrays
+    assert calls["lists"] == (1 if any(layers) else 0)  # the plain engine did run
+
+
 @settings(max_examples=60, deadline=None)
 @given(layered_instances(max_agencies=12, max_services=3, max_k=3))
 def test_wide_layers_match_their_definitions(instance):

@@ -89,6 +89,12 @@ __all__ = [
 BROKEN_HANDOFF_COST = 100.0
 """Cost of a hand-off between providers with no recorded tie (dominates any tied hand-off)."""
 
+PYTHON_DAG_MAX_HANDOFFS = 400
+"""A cohort's chain DAG with at most this many intact hand-offs is worked in plain Python, a larger one
+with NumPy and SciPy (the same results, tested). Measured per DAG on the 100k synthetic graph's 9,170
+cohorts: below 400 hand-offs the plain engine took a fifth to a half of the arrays' time; above 800,
+as long for the best chain and up to 18 times as long for the maximum flow."""
+
 
 # --------------------------------------------------------------------------- templates
 
@@ -433,15 +439,23 @@ def _pathway(ix: GraphIndex, H: nx.Graph, costs: _TieCosts | None, cohort_id: st
     chains: list[Chain] = []
     disjoint, critical = 0, ()
     if present:
-        if costs is None:
-            costs = _TieCosts(H, as_of, half_life_years, agencies={a for s in present for a in s.providers})
-        dag = _Layered([s.providers for s in present], costs)
+        layers = tuple(s.providers for s in present)
+        # cohorts with the same providers step by step (one type in one region) have the same DAG:
+        # a loop over cohorts works each out once (a sixth of the DAGs at national scale are repeats)
+        solved = costs.solved.get((layers, k)) if costs is not None else None
+        if solved is None:
+            if costs is None:
+                costs = _TieCosts(H, as_of, half_life_years, agencies={a for s in present for a in s.providers})
+            dag = _Layered(list(layers), costs)
+            best = dag.k_best(k)
+            chain = dag.one_intact_chain()
+            if chain:
+                disjoint, critical = dag.disjoint_chains(), dag.critical(chain)
+            costs.solved[layers, k] = best, disjoint, critical
+        else:
+            best, disjoint, critical = solved
         services = [s.service for s in present]
-        chains = [_chain(ix, H, services, agencies, as_of, half_life_years) for agencies in dag.k_best(k)]
-        chain = dag.one_intact_chain()
-        if chain:
-            disjoint = dag.disjoint_chains()
-            critical = dag.critical(chain)
+        chains = [_chain(ix, H, services, agencies, as_of, half_life_years) for agencies in best]
     best = chains[0] if chains else None
     gaps = _gaps(ix, cohort_id, ctype, step_providers, best)
     explanation = _explain(ix, cohort_id, template.steps, step_providers, best, disjoint, critical)
@@ -476,6 +490,8 @@ class _TieCosts:
     def __init__(self, H: nx.Graph, as_of: dt.date | None, half_life: float, agencies: Iterable[str] | None = None) -> None:
         nodes = list(H) if agencies is None else sorted(set(agencies))
         self.position = {a: i for i, a in enumerate(nodes)}
+        self.solved: dict[tuple, tuple] = {}
+        """(provider layers, k) -> (best chains' agencies, disjoint chains, critical providers) of the DAGs solved so far."""
         self.missing = len(nodes)
         pos, memo = self.position, {}
         rows: list[int] = []
@@ -585,6 +601,61 @@ class _Layered:
     def k_best(self, k: int) -> list[tuple[str, ...]]:
         """The agencies (in step order) of the k cheapest chains, cheapest first.
 
+        ``k == 1`` (each cohort's best chain, what the main job needs) on a DAG
+        of at most :data:`PYTHON_DAG_MAX_HANDOFFS` intact hand-offs is
+        :meth:`_best_chain`, the same chain from plain lists: for a cohort's
+        few dozen nodes, a hundred NumPy calls cost more than the work.
+        """
+        if k == 1 and self._small():
+            return [self._best_chain()]
+        return self._k_best_arrays(k)
+
+    def _small(self) -> bool:
+        return sum(len(u) for u, _, _ in self.handoffs) <= PYTHON_DAG_MAX_HANDOFFS
+
+    def _lists(self) -> list[tuple[list[int], list[int], list[int]]]:
+        """:attr:`handoffs` as lists of Python ints (made once)."""
+        lists = self.__dict__.get("_handoff_lists")
+        if lists is None:
+            lists = self.__dict__["_handoff_lists"] = [(u.tolist(), g.tolist(), c.tolist()) for u, g, c in self.handoffs]
+        return lists
+
+    def _best_chain(self) -> tuple[str, ...]:
+        """The cheapest chain, ties by agency ids: dynamic programming with one best partial chain per node.
+
+        Keeping only the best ``(cost, agencies)`` per node is exact: every
+        partial chain ending at a node is extended by the same hand-offs, and
+        adding the same cost and appending the same agencies keeps the order
+        of two partial chains of one length. A node's candidates are its
+        intact predecessors (plus the hand-off's cost) and the best
+        predecessor it has no intact hand-off from (plus a broken hand-off's).
+        """
+        broken = round(BROKEN_HANDOFF_COST * 1_000_000)
+        agency = self.agency
+        best = [(0, (agency[x],)) for x in self.layers[0]]
+        for layer, (u, g, c) in zip(self.layers[1:], self._lists()):
+            size = len(layer)
+            cand: list[tuple[int, tuple[str, ...]] | None] = [None] * size
+            tied: list[set[int]] = [set() for _ in range(size)]
+            for x, y, cost in zip(u, g, c):
+                tied[y].add(x)
+                item = (best[x][0] + cost, best[x][1])
+                if cand[y] is None or item < cand[y]:
+                    cand[y] = item
+            ranked = sorted(range(len(best)), key=best.__getitem__)
+            for y in range(size):
+                for x in ranked:
+                    if x not in tied[y]:
+                        item = (best[x][0] + broken, best[x][1])
+                        if cand[y] is None or item < cand[y]:
+                            cand[y] = item
+                        break
+            best = [(cost, chain + (agency[layer.start + y],)) for y, (cost, chain) in enumerate(cand)]
+        return min(best)[1]
+
+    def _k_best_arrays(self, k: int) -> list[tuple[str, ...]]:
+        """The agencies (in step order) of the k cheapest chains, cheapest first (see :meth:`k_best`).
+
         Ties in cost go by the tuple of agency ids. Keeps the k best partial
         chains ending at each node, layer by layer, as arrays of *entries*
         (node, cost, back-pointer to the entry it extends, and ``lex``: the
@@ -672,6 +743,62 @@ class _Layered:
     def disjoint_chains(self) -> int:
         """How many intact chains share no (step, agency) node: the local node connectivity of source and sink.
 
+        :meth:`_disjoint_chains_lists` on a small DAG (as in :meth:`k_best`),
+        else :meth:`_disjoint_chains_arrays`; the same number.
+        """
+        return self._disjoint_chains_lists() if self._small() else self._disjoint_chains_arrays()
+
+    def _disjoint_chains_lists(self) -> int:
+        """Menger's theorem as a maximum flow by shortest augmenting paths (Edmonds-Karp [3]_), in plain Python.
+
+        The network of :meth:`_disjoint_chains_arrays` with unit capacities
+        everywhere (a source arc feeds one first-step node, a sink arc
+        drains one last-step node, and each carries one chain at most):
+        vertex ``2x`` is node ``x``'s inlet and ``2x + 1`` its outlet. Each
+        augmenting path adds one chain; a few dozen nodes need a few passes.
+        """
+        n = len(self.agency)
+        source, sink = 2 * n, 2 * n + 1
+        residual: list[dict[int, int]] = [{} for _ in range(2 * n + 2)]
+
+        def arc(a: int, b: int) -> None:
+            residual[a][b] = 1
+            residual[b].setdefault(a, 0)
+
+        for x in range(n):
+            arc(2 * x, 2 * x + 1)
+        for x in self.layers[0]:
+            arc(source, 2 * x)
+        for x in self.layers[-1]:
+            arc(2 * x + 1, sink)
+        for (u, g, _), here, there in zip(self._lists(), self.layers, self.layers[1:]):
+            for x, y in zip(u, g):
+                arc(2 * (here.start + x) + 1, 2 * (there.start + y))
+        flow = 0
+        while True:
+            parent = {source: source}
+            frontier = [source]
+            while frontier and sink not in parent:
+                following = []
+                for a in frontier:
+                    for b, room in residual[a].items():
+                        if room and b not in parent:
+                            parent[b] = a
+                            following.append(b)
+                frontier = following
+            if sink not in parent:
+                return flow
+            b = sink
+            while b != source:
+                a = parent[b]
+                residual[a][b] -= 1
+                residual[b][a] += 1
+                b = a
+            flow += 1
+
+    def _disjoint_chains_arrays(self) -> int:
+        """:meth:`disjoint_chains` for any size, with SciPy.
+
         Menger's theorem as a maximum flow (SciPy's Dinic, in C) on the intact
         hand-offs with every node split into an inlet and an outlet joined by
         an arc of capacity 1; the source and the sink are not split (their
@@ -697,6 +824,28 @@ class _Layered:
 
     def critical(self, chain: list[int]) -> tuple[str, ...]:
         """Agencies without whose nodes no intact chain is left (sorted).
+
+        Such an agency lies on every intact chain, in particular on ``chain``
+        (one intact chain): only its agencies are tested.
+        :meth:`_critical_lists` on a small DAG (as in :meth:`k_best`), else
+        :meth:`_critical_arrays`; the same agencies.
+        """
+        return self._critical_lists(chain) if self._small() else self._critical_arrays(chain)
+
+    def _critical_lists(self, chain: list[int]) -> tuple[str, ...]:
+        """One forward pass per suspect over the intact hand-offs, skipping the suspect's nodes."""
+        agency = self.agency
+        found = []
+        for suspect in sorted({agency[x] for x in chain}):
+            alive = {y for y, x in enumerate(self.layers[0]) if agency[x] != suspect}
+            for (u, g, _), there in zip(self._lists(), self.layers[1:]):
+                alive = {y for x, y in zip(u, g) if x in alive and agency[there.start + y] != suspect}
+            if not alive:
+                found.append(suspect)
+        return tuple(found)
+
+    def _critical_arrays(self, chain: list[int]) -> tuple[str, ...]:
+        """:meth:`critical` for any size, with NumPy.
 
         Such an agency lies on every intact chain, in particular on ``chain``
         (one intact chain): only its agencies (at most one per step) are
