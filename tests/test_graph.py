@@ -155,6 +155,31 @@ def test_graphml_refuses_a_control_character_and_names_where(tmp_path: Path) -> 
         write_graphml(G, tmp_path / "bad.graphml")
 
 
+@pytest.mark.parametrize("chunk", [1, 300, 1 << 20])
+@pytest.mark.parametrize("bad", ["\x0b", "\x00", "\ufffe", "\uffff"])
+def test_graphml_names_the_element_holding_a_bad_character_in_any_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       chunk: int, bad: str) -> None:
+    """Elements are checked a chunk at a time: the one at fault is named wherever it falls, on a node or an edge."""
+    from graphmodel.export import graphml
+
+    monkeypatch.setattr(graphml._CheckedFile, "CHUNK", chunk)
+    G = nx.MultiDiGraph(name="graphmodel")
+    for i in range(40):
+        G.add_node(f"a{i}", label="Agency", name=f"Agency {i}", notes=["fine", "é😀"])
+    for i in range(39):
+        G.add_edge(f"a{i}", f"a{i + 1}", key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=[{"source": "s", "quote": "q"}])
+    # (in a list, JSON escapes a control character, but not U+FFFE or U+FFFF; a plain text value holds any of them as is)
+    G.edges["a20", "a21", "COOPERATES_WITH"]["notes"] = f"x{bad}y"
+    with pytest.raises(ValueError, match=r"edge 'a20' -> 'a21' \(COOPERATES_WITH\): attribute 'notes' holds a character XML cannot carry"):
+        write_graphml(G, tmp_path / "bad.graphml")
+    del G.edges["a20", "a21", "COOPERATES_WITH"]["notes"]
+    G.nodes["a33"]["name"] = f"x{bad}y"
+    with pytest.raises(ValueError, match=r"node 'a33': attribute 'name' holds a character XML cannot carry"):
+        write_graphml(G, tmp_path / "bad.graphml")
+    G.nodes["a33"]["name"] = "fine"
+    assert read_graphml(write_graphml(G, tmp_path / "good.graphml")).number_of_edges() == 39
+
+
 def test_release_builds_the_same_graph_and_the_same_report_tables(tmp_path: Path) -> None:
     """``build_graph(ds, release=True)`` (the main job's way) gives the graph and the report context of
     ``build_graph(ds)``, and leaves no relationship record behind; the report's relationship counts are

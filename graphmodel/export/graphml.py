@@ -117,7 +117,6 @@ _XML_TYPES = GraphML()
 _XML_TYPES.construct_types()  # NetworkX's Python type -> GraphML attr.type table ("string", "long", "double", "boolean")
 
 # What libxml2 (lxml) escapes when it serialises text and attribute values: the same bytes, tested
-_TEXT_SPECIAL = re.compile(r"[&<>\r]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
@@ -126,7 +125,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
-    return value.translate(_TEXT_ESCAPES) if _TEXT_SPECIAL.search(value) else value
+    # four substring tests: a third of the pattern search's time on a long value (evidence JSON), no more on a short one
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        return value.translate(_TEXT_ESCAPES)
+    return value
 
 
 def _attr(value: str) -> str:
@@ -169,22 +171,109 @@ class _NotXml(ValueError):
     """A value with a character XML 1.0 cannot carry; the caller says which element holds it."""
 
 
-def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys) -> str:
-    """One pretty-printed ``<node>`` or ``<edge>`` with its ``<data>`` children, as lxml writes it."""
+# how _element writes a value, by (attribute name, value type); see _writer
+_AS_TEXT, _AS_EVIDENCE, _AS_JSON, _AS_ISO, _AS_STR = range(5)
+
+
+def _writer(name: str, value: Any) -> int:
+    """How :func:`_encode` encodes ``value`` (the same for every value of its name and type)."""
+    if name == "evidence":
+        return _AS_EVIDENCE
+    if name in JSON_FIELDS:
+        return _AS_JSON
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _AS_ISO
+    if isinstance(value, (list, dict)):
+        return _AS_JSON
+    return _AS_TEXT if type(value) is str else _AS_STR
+
+
+def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys,
+             known: dict[tuple[str, type], tuple[str, int]]) -> str:
+    """One pretty-printed ``<node>`` or ``<edge>`` with its ``<data>`` children, as lxml writes it.
+
+    Each value is encoded as :func:`_encode` encodes it, straight into the
+    text; ``known`` (one per scope) keeps the key id and the way to write
+    each (name, value type), worked out once. Characters XML cannot carry
+    are looked for by :class:`_CheckedFile`, a chunk of elements at a time.
+    """
+    parts = []
+    for name, value in attrs.items():
+        if value is None:
+            continue
+        spec = known.get((name, type(value)))
+        if spec is None:
+            how = _writer(name, value)
+            encoded_type = type(value) if how in (_AS_TEXT, _AS_STR) else str
+            spec = known[name, type(value)] = (keys.id(name, _xml_type(encoded_type), scope), how)
+        kid, how = spec
+        if how == _AS_TEXT:
+            text = value
+        elif how == _AS_EVIDENCE:
+            text = _evidence_json(value)
+        elif how == _AS_JSON:
+            text = _json(value)
+        elif how == _AS_ISO:
+            text = value.isoformat()
+        else:
+            text = str(value)
+        parts.append(f'  <data key="{kid}">{_text(text)}</data>\n')
+    return f"<{tag} {head}>\n" + "".join(parts) + f"</{tag}>\n" if parts else f"<{tag} {head}/>\n"
+
+
+def _where_not_xml(head: str, attrs: dict[str, Any]) -> None:
+    """Raise :class:`_NotXml` saying whether the id or which attribute holds a character XML cannot carry."""
     if _NOT_XML.search(head):
         raise _NotXml("its id holds a character XML cannot carry (a NUL byte or control character)")
-    encoded = _encode(attrs)
-    if not encoded:
-        return f"<{tag} {head}/>\n"
-    parts = [f"<{tag} {head}>\n"]
-    for name, value in encoded.items():
-        value_type = type(value)
-        text = value if value_type is str else str(value)
-        if _NOT_XML.search(text):
+    for name, value in _encode(attrs).items():
+        if _NOT_XML.search(value if type(value) is str else str(value)):
             raise _NotXml(f"attribute {name!r} holds a character XML cannot carry (a NUL byte or control character)")
-        parts.append(f'  <data key="{keys.id(name, _xml_type(value_type), scope)}">{_text(text)}</data>\n')
-    parts.append(f"</{tag}>\n")
-    return "".join(parts)
+    raise AssertionError("a character XML cannot carry, in neither the id nor an attribute")  # pragma: no cover
+
+
+# the UTF-8 bytes of the characters _NOT_XML refuses below U+0080 (U+FFFE and U+FFFF are looked for as characters)
+_XML_BYTES = bytes(b for b in range(256) if not _NOT_XML.match(chr(b)) or b >= 0x80)
+
+
+class _CheckedFile:
+    """Elements written a chunk (about a MiB) at a time, each chunk checked for characters XML cannot carry.
+
+    A check per chunk is one byte translation of its UTF-8 text (delete every
+    allowed byte: anything left is a control character) and two character
+    tests, where a pattern search over every element took a fifth of the
+    writer's time. Only when a chunk fails are its elements searched one by
+    one, to say which one (and which of its values) holds the character.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, f: Any) -> None:
+        self.f = f
+        self.parts: list[str] = []
+        self.whos: list[tuple] = []
+        self.size = 0
+
+    def add(self, text: str, who: tuple) -> None:
+        """``who``: ``(head, attrs, node)`` or ``(head, attrs, u, v, key)``, for a :class:`ValueError` about it."""
+        self.parts.append(text)
+        self.whos.append(who)
+        self.size += len(text)
+        if self.size >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        chunk = "".join(self.parts)
+        data = chunk.encode("utf-8")
+        if data.translate(None, _XML_BYTES) or "\ufffe" in chunk or "\uffff" in chunk:
+            for text, (head, attrs, *ids) in zip(self.parts, self.whos):
+                if _NOT_XML.search(text):
+                    what = f"node {ids[0]!r}" if len(ids) == 1 else f"edge {ids[0]!r} -> {ids[1]!r} ({ids[2]})"
+                    try:
+                        _where_not_xml(head, attrs)
+                    except _NotXml as exc:
+                        raise ValueError(f"{what}: {exc}") from None
+        self.f.write(data)
+        self.parts, self.whos, self.size = [], [], 0
 
 
 def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
@@ -195,7 +284,7 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     edge_id_from_attribute=None)``, tested), written without building an XML
     element per attribute: each node and edge is formatted as text, escaped as
     libxml2 escapes it (tested against lxml on arbitrary strings), and
-    streamed, so memory holds one element, not a second graph. On the 100k
+    streamed a chunk of about a MiB at a time (:class:`_CheckedFile`), so memory holds one chunk, not a second graph. On the 100k
     synthetic graph this takes about half the CPU time of NetworkX's writer,
     whose per-attribute element objects were most of it (bench/RESULTS.md).
 
@@ -215,27 +304,34 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
                 if v is not None and (k, type(v)) not in seen:
                     seen.add((k, type(v)))
                     keys.id(str(k), _xml_type(_encoded_type(k, v)), scope)
-    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
-        f.write(
+    with open(path, "wb") as f:
+        f.write((
             "<?xml version='1.0' encoding='utf-8'?>\n"
             f'<graphml xmlns="{GraphML.NS_GRAPHML}" xmlns:xsi="{GraphML.NS_XSI}" xsi:schemaLocation="{GraphML.SCHEMALOCATION}">'
-        )
-        f.write(keys.declarations())
-        f.write(f'<graph edgedefault="directed"><data key="{graph_key}">{_text(str(name))}</data>\n')
-        write = f.write
-        # where a bad value sits is worked out only when there is one (a string per element costs seconds at 500k)
-        for node, d in G.nodes(data=True):
-            try:
-                write(_element("node", f'id="{_attr(str(node))}"', "node", d, keys))
-            except _NotXml as exc:
-                raise ValueError(f"node {node!r}: {exc}") from None
-        for u, v, k, d in G.edges(keys=True, data=True):
-            head = f'source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(edge_element_id(u, k, v))}"'
-            try:
-                write(_element("edge", head, "edge", d, keys))
-            except _NotXml as exc:
-                raise ValueError(f"edge {u!r} -> {v!r} ({k}): {exc}") from None
-        f.write("</graph></graphml>")
+        ).encode("utf-8"))
+        out = _CheckedFile(f)
+        if _NOT_XML.search(str(name)):
+            raise ValueError("the graph's name holds a character XML cannot carry (a NUL byte or control character)")
+        declarations = keys.declarations()
+        if _NOT_XML.search(declarations):
+            raise ValueError("an attribute name holds a character XML cannot carry (a NUL byte or control character)")
+        f.write(declarations.encode("utf-8"))
+        f.write(f'<graph edgedefault="directed"><data key="{graph_key}">{_text(str(name))}</data>\n'.encode("utf-8"))
+        add = out.add
+        known: dict[tuple[str, type], tuple[str, int]] = {}
+        for node, d in G._node.items():  # G.nodes(data=True) order, without a view's tuple per node
+            head = f'id="{_attr(str(node))}"'
+            add(_element("node", head, "node", d, keys, known), (head, d, node))
+        known = {}
+        for u, nbrs in G._succ.items():  # G.edges(keys=True, data=True) order (graph.edge_attribute_dicts)
+            source = _attr(str(u))
+            for v, keydict in nbrs.items():
+                target = _attr(str(v))
+                for k, d in keydict.items():
+                    head = f'source="{source}" target="{target}" id="{_attr(edge_element_id(u, k, v))}"'
+                    add(_element("edge", head, "edge", d, keys, known), (head, d, u, v, k))
+        out.flush()
+        f.write(b"</graph></graphml>")
     return path
 
 
