@@ -45,20 +45,12 @@ def _in_window(start: dt.date | None, end: dt.date | None, since: dt.date | None
     return (since is None or last >= since) and (until is None or first <= until)
 
 
-def _new_tie() -> dict:
-    return {
-        "weight": 0.0,
-        "meetings": [],
-        "programmes": [],
-        "cooperates": False,
-        "part_of": False,
-        "reasons": [],
-        "dates": [],
-        "evidence": [],
-    }
+# A tie being gathered is a list, not a dict (these positions): at national scale the projection adds
+# millions of (pair, reason) facts, and list slots are cheaper to make and to reach than string keys.
+_WEIGHT, _MEETINGS, _PROGRAMMES, _COOPERATES, _PART_OF, _REASONS, _DATES, _EVIDENCE = range(8)
 
 
-def _finished(d: dict, shared: dict[tuple, tuple]) -> dict:
+def _finished(d: list, shared: dict[tuple, tuple]) -> dict:
     """A tie's final attributes, in a new dict built at its final size.
 
     Adding the three derived keys to the working dict (after dropping its
@@ -70,50 +62,51 @@ def _finished(d: dict, shared: dict[tuple, tuple]) -> dict:
     (``shared``): every pair of a meeting's participants that met only there
     has the same ones (at 500k nodes, 647k ties have 122k distinct meeting lists).
     """
-    dates = sorted(d["dates"])
-    weight = d["weight"]
-    meetings = tuple(sorted(set(d["meetings"])))
-    programmes = tuple(sorted(set(d["programmes"])))
-    reasons = tuple(dict.fromkeys(d["reasons"]))
+    dates = sorted(d[_DATES])
+    weight = d[_WEIGHT]
+    meetings = tuple(sorted(set(d[_MEETINGS])))
+    programmes = tuple(sorted(set(d[_PROGRAMMES])))
+    reasons = tuple(dict.fromkeys(d[_REASONS]))
     return {
         "weight": weight,
         "meetings": shared.setdefault(meetings, meetings),
         "programmes": shared.setdefault(programmes, programmes),
-        "cooperates": d["cooperates"],
-        "part_of": d["part_of"],
+        "cooperates": d[_COOPERATES],
+        "part_of": d[_PART_OF],
         "reasons": shared.setdefault(reasons, reasons),
-        "evidence": dedupe(d["evidence"]),
+        "evidence": dedupe(d[_EVIDENCE]),
         "first_contact": dates[0] if dates else None,
         "last_contact": dates[-1] if dates else None,
         "distance": 1.0 / weight if weight > 0 else float("inf"),
     }
 
 
-def _add(ties: dict[tuple[str, str], dict], a: str, b: str, kind: str, weight: float, reason: str,
+def _add(ties: dict[tuple[str, str], list], a: str, b: str, kind: str, weight: float, reason: str,
          evidence: tuple[EvidenceRef, ...], dates: list[dt.date], item: str | None = None) -> None:
-    """Add one reason to the tie (a, b), kept in a plain dict until the projection is built.
+    """Add one reason to the tie (a, b), kept in a plain list (see _WEIGHT ...) until the projection is built.
 
     A dict keyed by pair, not ``H.has_edge``/``H.edges[a, b]``: at national
     scale (two million ties from a decade of meetings) NetworkX's views cost
     a Python call per lookup and were most of the projection's time.
+    ``dates`` holds no None (:func:`_ties` gives only the dates a fact has).
     """
     if a == b:
         return
     d = ties.get((a, b))
     if d is None:
-        d = ties[a, b] = _new_tie()
-    d["weight"] += weight
-    d["reasons"].append(reason)
-    d["evidence"].extend(evidence)
-    d["dates"].extend(x for x in dates if x is not None)
+        d = ties[a, b] = [0.0, [], [], False, False, [], [], []]
+    d[_WEIGHT] += weight
+    d[_REASONS].append(reason)
+    d[_EVIDENCE] += evidence
+    d[_DATES] += dates
     if kind == "meeting" and item:
-        d["meetings"].append(item)
+        d[_MEETINGS].append(item)
     elif kind == "programme" and item:
-        d["programmes"].append(item)
+        d[_PROGRAMMES].append(item)
     elif kind == "cooperates_with":
-        d["cooperates"] = True
+        d[_COOPERATES] = True
     elif kind == "part_of":
-        d["part_of"] = True
+        d[_PART_OF] = True
 
 
 def _agency_nodes(H: nx.Graph | nx.DiGraph, ix: GraphIndex) -> None:
@@ -239,13 +232,14 @@ def coordination_network(
     ix = index if index is not None else GraphIndex(G)
     H = nx.Graph(name="coordination network")
     _agency_nodes(H, ix)
-    ties: dict[tuple[str, str], dict] = {}
+    ties: dict[tuple[str, str], list] = {}
     # millions of small dicts and lists, none of them cyclic garbage: the cyclic collector's passes over
     # the growing heap were half the time at 100k nodes
     with gc_paused():
         for kind, members, _, reason, ev, dates, item in _ties(ix, since, until):
+            weight = w[kind]
             for a, b in combinations(sorted(set(members)), 2):
-                _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
+                _add(ties, a, b, kind, weight, reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
         # in the order the ties were first met; each working dict goes as its final one is made (no second copy of all)
         shared: dict[tuple, tuple] = {}
         H.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
@@ -301,7 +295,7 @@ def coordination_digraph(
         # the same pairs, in the order _add would first meet them
         D.add_edges_from(dict.fromkeys((a, b) for _, _, pairs, *_ in _ties(ix, since, until, evidence=False) for a, b in pairs if a != b))
         return D
-    ties: dict[tuple[str, str], dict] = {}
+    ties: dict[tuple[str, str], list] = {}
     with gc_paused():  # as in coordination_network
         for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
             for a, b in dict.fromkeys(pairs):
