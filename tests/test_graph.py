@@ -234,6 +234,23 @@ def test_load_graph_validates_and_builds_in_one_pass_the_same_graph(tmp_path: Pa
         assert report_context(ds, G) == report_context(kept, G_kept)
 
 
+def test_the_graph_keeps_one_copy_of_each_evidence_text(tmp_path: Path) -> None:
+    """Equal evidence source ids and quotes are one string object across the graph's nodes and edges.
+
+    The values are untouched (the test above compares them with the records'
+    own); only duplicate copies are dropped. Checked by object identity on a
+    synthetic seed, where a meeting's quote backs every attendance of it.
+    """
+    from graphmodel.graph import edge_attribute_dicts, load_graph
+    from graphmodel.synth import generate
+
+    generate(tmp_path / "synth", scale=1000, seed=5)
+    for G in (load_graph(tmp_path / "synth")[1], build_graph(load_seed(tmp_path / "synth"))):
+        texts = [e[k] for d in [*G._node.values(), *edge_attribute_dicts(G)] for e in d.get("evidence", ()) for k in ("source", "quote")]
+        assert len(texts) > len(set(texts)) > 100  # the same texts recur
+        assert len({id(t) for t in texts}) == len(set(texts))  # ... as one object each
+
+
 def test_load_graph_of_a_bad_seed_raises_what_load_seed_raises(tmp_path: Path) -> None:
     """A relationship with a problem is reported as ``load_seed`` reports it, and none reaches a graph."""
     import shutil
