@@ -234,6 +234,39 @@ def test_load_graph_validates_and_builds_in_one_pass_the_same_graph(tmp_path: Pa
         assert report_context(ds, G) == report_context(kept, G_kept)
 
 
+def test_the_build_puts_in_what_networkx_add_node_and_add_edge_put_in(tmp_path: Path) -> None:
+    """The graph built by writing NetworkX's dicts directly equals the graph NetworkX's own ``add_node`` and
+    ``add_edge`` build from the same records in the same order: nodes, attributes, successors and
+    predecessors with their order, and one key dict shared by both directions, as NetworkX shares it."""
+    from graphmodel.graph import _add_derived, _GraphSink, edge_key, node_attributes, relationship_attributes
+    from graphmodel.schema import rel_qualifier
+    from graphmodel.synth import generate
+
+    class NetworkXSink(_GraphSink):  # the reference: NetworkX's public methods
+        def nodes(self, nodes):
+            for node in nodes.values():
+                self.G.add_node(node.id, **self._shared(node_attributes(node)))
+
+        def relationship(self, rel):
+            self.G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)),
+                            **self._shared(relationship_attributes(rel)))
+
+    def ordered(value):  # nested dicts as lists of items, so that order counts too
+        return [(k, ordered(v)) for k, v in value.items()] if isinstance(value, dict) else value
+
+    generate(tmp_path / "synth", scale=1000, seed=5)
+    for seed in (SEED, tmp_path / "synth"):
+        built, reference = _GraphSink(), NetworkXSink()
+        for sink in (built, reference):
+            _add_derived(sink, load_seed(seed, sink=sink))
+        G, R = built.G, reference.G
+        assert G.number_of_edges() > 100
+        assert ordered(G._node) == ordered(R._node)
+        assert ordered(G._succ) == ordered(R._succ)
+        assert ordered(G._pred) == ordered(R._pred)
+        assert all(G._pred[v][u] is keydict for u, nbrs in G._succ.items() for v, keydict in nbrs.items())
+
+
 def test_the_graph_keeps_one_copy_of_each_evidence_text(tmp_path: Path) -> None:
     """Equal evidence source ids and quotes are one string object across the graph's nodes and edges.
 
