@@ -74,19 +74,36 @@ def _evidence_json(value: Any) -> str:
     return _json(value)
 
 
+# how a value is written in GraphML, by (attribute name, value type): the one place that decides it
+_AS_TEXT, _AS_EVIDENCE, _AS_JSON, _AS_ISO, _AS_STR = range(5)
+
+
+def _writer(name: str, value: Any) -> int:
+    """How ``value`` is written (the same for every value of its name and type): :func:`_encode`, :func:`_element`."""
+    if name == "evidence":
+        return _AS_EVIDENCE
+    if name in JSON_FIELDS:
+        return _AS_JSON
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _AS_ISO
+    if isinstance(value, (list, dict)):
+        return _AS_JSON
+    return _AS_TEXT if type(value) is str else _AS_STR
+
+
 def _encode(attrs: dict[str, Any]) -> dict[str, Any]:
+    """The attributes as GraphML scalars: JSON text, ISO dates, or the value itself (see :func:`_writer`)."""
     out: dict[str, Any] = {}
     for key, value in attrs.items():
         if value is None:
             continue
-        if key == "evidence":
+        how = _writer(key, value)
+        if how == _AS_EVIDENCE:
             out[key] = _evidence_json(value)
-        elif key in JSON_FIELDS:
+        elif how == _AS_JSON:
             out[key] = _json(value)
-        elif isinstance(value, (dt.date, dt.datetime)):
+        elif how == _AS_ISO:
             out[key] = value.isoformat()
-        elif isinstance(value, (list, dict)):
-            out[key] = _json(value)
         else:
             out[key] = value
     return out
@@ -108,9 +125,7 @@ def graphml_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def _encoded_type(key: str, value: Any) -> type:
     """The Python type :func:`_encode` turns a value into, without encoding it."""
-    if key in JSON_FIELDS or isinstance(value, (dt.date, dt.datetime, list, dict)):
-        return str
-    return type(value)
+    return type(value) if _writer(key, value) in (_AS_TEXT, _AS_STR) else str
 
 
 _XML_TYPES = GraphML()
@@ -171,23 +186,6 @@ class _NotXml(ValueError):
     """A value with a character XML 1.0 cannot carry; the caller says which element holds it."""
 
 
-# how _element writes a value, by (attribute name, value type); see _writer
-_AS_TEXT, _AS_EVIDENCE, _AS_JSON, _AS_ISO, _AS_STR = range(5)
-
-
-def _writer(name: str, value: Any) -> int:
-    """How :func:`_encode` encodes ``value`` (the same for every value of its name and type)."""
-    if name == "evidence":
-        return _AS_EVIDENCE
-    if name in JSON_FIELDS:
-        return _AS_JSON
-    if isinstance(value, (dt.date, dt.datetime)):
-        return _AS_ISO
-    if isinstance(value, (list, dict)):
-        return _AS_JSON
-    return _AS_TEXT if type(value) is str else _AS_STR
-
-
 def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys,
              known: dict[tuple[str, type], tuple[str, int]]) -> str:
     """One pretty-printed ``<node>`` or ``<edge>`` with its ``<data>`` children, as lxml writes it.
@@ -203,9 +201,7 @@ def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys
             continue
         spec = known.get((name, type(value)))
         if spec is None:
-            how = _writer(name, value)
-            encoded_type = type(value) if how in (_AS_TEXT, _AS_STR) else str
-            spec = known[name, type(value)] = (keys.id(name, _xml_type(encoded_type), scope), how)
+            spec = known[name, type(value)] = (keys.id(name, _xml_type(_encoded_type(name, value)), scope), _writer(name, value))
         kid, how = spec
         if how == _AS_TEXT:
             text = value
