@@ -75,8 +75,14 @@ def load_with_progress(driver, ds, *, batch_size: int = DEFAULT_BATCH_SIZE, work
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console or Console(stderr=True), transient=True) as progress:
         task = progress.add_task("loading into Neo4j", total=total)
-        return load_graph(driver, G, batch_size=batch_size, workers=workers,
-                          progress=lambda n: progress.advance(task, n))
+
+        def advance(n: int) -> None:
+            progress.update(task, advance=n, description="loading into Neo4j")
+
+        def waiting() -> None:  # another load holds the database's load lock
+            progress.update(task, description="waiting for another graphmodel load to finish")
+
+        return load_graph(driver, G, batch_size=batch_size, workers=workers, progress=advance, waiting=waiting)
 
 
 def run_main_job(

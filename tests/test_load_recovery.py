@@ -4,7 +4,8 @@ A load interrupted at any point (the loader killed, or the server killed
 mid-batch) leaves the previous graph plus some new elements; the next
 ``graphmodel load`` completes it to exactly the seed: same nodes, same
 relationships, same properties, no duplicates, no orphans. Two loads at once
-create no duplicates.
+create no duplicates: the second waits for the first's load lock, which a
+killed loader lets go at once.
 
 The interruptions are triggered by watching the database fill up (not by
 timers), at several points of a large generated seed.

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from graphmodel.db.loader import load_dataset, load_graph
+from graphmodel.db import loader
+from graphmodel.db.loader import LoadLock, load_dataset, load_graph
 from graphmodel.errors import LoadConflict
 from graphmodel.db.readback import read_graph
 from graphmodel.graph import build_graph
@@ -112,12 +114,12 @@ def test_cli_load_and_run_neo4j(clean_neo4j, tmp_path: Path):
 
 
 def test_labels_and_types_come_only_from_the_schema():
-    from graphmodel.db import loader
-
     with pytest.raises(ValueError):
         loader._node_query("Agency {id: 1}) DETACH DELETE n //")
     with pytest.raises(ValueError):
         loader._rel_query("SERVES]->() DELETE r //")
+    with pytest.raises(ValueError):
+        loader._rel_create_query("SERVES]->() DELETE r //")
 
 
 def test_analytics_identical_on_the_read_back_graph(clean_neo4j):
@@ -144,6 +146,104 @@ def test_concurrent_writers_write_the_same_graph_as_one(clean_neo4j):
     assert snapshot(clean_neo4j) == one
     assert report.batches >= (report.nodes_written + report.relationships_written) / 7
     assert nx.utils.graphs_equal(read_graph(clean_neo4j), build_graph(ds))
+
+
+def count(driver, query: str) -> int:
+    with driver.session() as s:
+        return s.run(query).single()[0]
+
+
+def test_relationships_of_new_nodes_are_created_and_the_others_merged(clean_neo4j):
+    """A first load creates every relationship; a reload merges every one; a load over part of the graph
+    creates exactly the relationships with an end it added, and merges the rest without duplicating any."""
+    G = build_graph(load_seed(SEED))
+    first = load_graph(clean_neo4j, G)
+    assert first.relationships_created == G.number_of_edges()  # an empty database: every end is new
+    assert load_graph(clean_neo4j, G).relationships_created == 0  # every node was there
+
+    meetings = {n for n, d in G.nodes(data=True) if d["label"] == "Meeting"}
+    assert meetings
+    with clean_neo4j.session() as s:
+        s.run("MATCH (m:Meeting) DETACH DELETE m").consume()
+    # hand derivation: the relationships to be created are exactly those with a meeting at one end
+    touching = sum(1 for u, v in G.edges() if u in meetings or v in meetings)
+    assert 0 < touching < G.number_of_edges()
+    report = load_graph(clean_neo4j, G)
+    assert report.relationships_created == touching
+    assert count(clean_neo4j, "MATCH ()-[r]->() RETURN count(r)") == G.number_of_edges()  # nothing twice
+    assert nx.utils.graphs_equal(read_graph(clean_neo4j), G)
+
+
+def test_a_second_load_waits_for_the_load_lock(clean_neo4j):
+    """While one load holds the database's load lock, another writes nothing; it starts when the lock is let go."""
+    G = build_graph(load_seed(MINI_SEED))
+    noticed = threading.Event()
+    result: dict = {}
+
+    def second_load() -> None:
+        try:
+            result["report"] = load_graph(clean_neo4j, G, waiting=noticed.set)
+        except BaseException as exc:  # handed to the test's thread
+            result["error"] = exc
+
+    with LoadLock(clean_neo4j) as held:
+        assert not held.waited
+        thread = threading.Thread(target=second_load)
+        thread.start()
+        assert noticed.wait(60), "the second load did not report waiting"
+        assert count(clean_neo4j, "MATCH (n) RETURN count(n)") == 0  # it wrote nothing meanwhile
+    thread.join(120)
+    assert "error" not in result, result.get("error")
+    assert result["report"].waited
+    assert nx.utils.graphs_equal(read_graph(clean_neo4j), G)
+    assert count(clean_neo4j, "MATCH (l:GraphmodelLoadLock) RETURN count(l)") == 0  # the lock leaves no trace
+
+
+def test_a_load_that_lost_its_lock_says_so(clean_neo4j):
+    """The lock's transaction ended by the server mid-load (an administrator's TERMINATE TRANSACTIONS):
+    another load may have written meanwhile, so the load stops with a clear error before the sweep."""
+    G = build_graph(load_seed(MINI_SEED))
+    terminated = []
+
+    def end_the_lock(n: int) -> None:
+        if not terminated:
+            with clean_neo4j.session() as s:
+                ids = [r["id"] for r in s.run(
+                    "SHOW TRANSACTIONS YIELD transactionId AS id, metaData WHERE metaData.graphmodel = $lock RETURN id",
+                    lock=loader.LOCK_METADATA)]
+                terminated.extend(ids)
+                s.run("TERMINATE TRANSACTIONS $ids", ids=ids).consume()
+
+    with pytest.raises(LoadConflict, match="lost its lock"):
+        load_graph(clean_neo4j, G, batch_size=5, progress=end_the_lock)
+    assert len(terminated) == 1
+    load_graph(clean_neo4j, G)  # the next load takes the lock again and completes
+    assert nx.utils.graphs_equal(read_graph(clean_neo4j), G)
+
+
+def test_writers_prepare_batches_only_a_little_ahead(clean_neo4j):
+    """Batches are drawn as the writers go, at most two per writer ahead of those written (the rows of a
+    national load are not all held at once)."""
+    drawn = finished = most_ahead = 0
+
+    def jobs():
+        nonlocal drawn, most_ahead
+        for _ in range(40):
+            drawn += 1
+            most_ahead = max(most_ahead, drawn - finished)
+            yield "RETURN 1", [{}]
+
+    def done(rows, result) -> None:
+        nonlocal finished
+        finished += 1
+
+    writers = loader._Writers(clean_neo4j, None, workers=2)
+    try:
+        writers.write(lambda tx, query, rows: tx.run(query).consume(), jobs(), done)
+    finally:
+        writers.close()
+    assert (drawn, finished) == (40, 40)
+    assert 1 < most_ahead <= 2 * 2  # the one being drawn and those in flight (all 40 if drawn at once)
 
 
 def test_a_node_deleted_during_the_load_stops_it_with_a_clear_error(clean_neo4j):

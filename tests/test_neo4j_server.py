@@ -231,3 +231,20 @@ def test_cli_start_passes_the_memory_sizes(monkeypatch: pytest.MonkeyPatch) -> N
     assert result.exit_code != 0 and "stop here" in result.output
     # the initial heap never exceeds the maximum: 512m < the default initial 1g
     assert (seen["heap_max"], seen["heap_initial"], seen["pagecache"]) == ("512m", "512m", "3g")
+
+
+def test_a_port_counts_as_in_use_while_something_listens_not_while_old_connections_linger() -> None:
+    """A server killed mid-load leaves its closed connections in TIME_WAIT for a minute (Linux); a new
+    server may listen there (the JVM sets SO_REUSEADDR), so the port must not count as in use."""
+    import socket
+
+    listener = socket.create_server((server.LOOPBACK, 0))
+    port = listener.getsockname()[1]
+    assert server._port_in_use(port)  # something listens
+    client = socket.create_connection((server.LOOPBACK, port))
+    accepted, _ = listener.accept()
+    accepted.close()  # the server's side closes first, so its end of the connection waits in TIME_WAIT
+    client.recv(1)
+    client.close()
+    listener.close()
+    assert not server._port_in_use(port)

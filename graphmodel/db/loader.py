@@ -4,13 +4,24 @@ How a load works
 ----------------
 1. Uniqueness constraints on ``id`` for every node label, and indexes, are
    created first with ``IF NOT EXISTS``.
-2. Nodes, then relationships, are written with ``UNWIND $rows ... MERGE`` in
-   batches, one transaction per batch, by two sessions at once. ``SET n =
-   row.props`` replaces all of an element's properties, so a property deleted
-   from the seed disappears too. The node batches return each node's element
-   id, and the relationship batches find their ends by it (checked against
-   ``id``) rather than by a second and third index seek per row.
-3. Every element carries ``load_id``: a hash of the dataset's content, so
+2. The load takes the database's *load lock* (:class:`LoadLock`): one
+   graphmodel load writes at a time, and a second waits until the first ends
+   (or its process dies: the lock is an open transaction, which the server
+   rolls back when the connection drops).
+3. Nodes, then relationships, are written with ``UNWIND $rows ...`` in
+   batches, one transaction per batch, by two sessions at once, each batch
+   prepared while the previous ones are written. Nodes are merged on their
+   label's unique id; ``SET n = row.props`` replaces all of an element's
+   properties, so a property deleted from the seed disappears too. The node
+   batches return each node's element id and whether the node is new to the
+   database; the relationship batches find their ends by element id (checked
+   against ``id``) rather than by a second and third index seek per row.
+4. A relationship with an end that this load created cannot exist yet, and
+   no other load writes while the lock is held, so it is written with
+   ``CREATE``; the others are merged on their ``key``. On an empty database
+   every relationship is created: a third faster than merging them, with no
+   deadlocks between the two writers (bench/RESULTS.md, ninth round).
+5. Every element carries ``load_id``: a hash of the dataset's content, so
    loading the same seed twice writes the very same properties. After every
    batch has been written, elements of graphmodel's labels and relationship
    types whose ``load_id`` differs (facts deleted from the seed) are removed.
@@ -27,21 +38,23 @@ every value travels as a query parameter.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
+import os
 import random
 import re
+import socket
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import orjson
 from neo4j import Driver, ManagedTransaction
-from neo4j.exceptions import ClientError, TransientError
+from neo4j.exceptions import ClientError, DriverError, Neo4jError, TransientError
 
 from graphmodel.db.codec import to_properties
 from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
@@ -51,7 +64,10 @@ from graphmodel.schema import NodeLabel, RelType
 from graphmodel.seed import Dataset
 from graphmodel.yamlfile import gc_paused
 
-__all__ = ["load_dataset", "load_graph", "LoadReport", "ensure_schema", "dataset_load_id", "DEFAULT_BATCH_SIZE", "DEFAULT_WORKERS"]
+__all__ = [
+    "load_dataset", "load_graph", "LoadReport", "LoadLock", "ensure_schema", "dataset_load_id",
+    "DEFAULT_BATCH_SIZE", "DEFAULT_WORKERS",
+]
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
@@ -86,6 +102,7 @@ def _constraint_statements() -> list[str]:
     for rel in RelType:
         name = _name(rel.value)
         stmts.append(f"CREATE INDEX rel_{name.lower()}_load_id IF NOT EXISTS FOR ()-[r:{name}]-() ON (r.load_id)")
+    stmts.append(_LOCK_CONSTRAINT)
     return stmts
 
 
@@ -113,32 +130,51 @@ def ensure_schema(driver: Driver, database: str | None = None) -> None:
     """Create the uniqueness constraints and indexes (idempotent), then wait for them to be online."""
     with driver.session(database=database) as session:
         for stmt in _constraint_statements():
-            try:
-                _run_retrying(session, stmt)
-            except ClientError as exc:
-                # IF NOT EXISTS is not atomic across sessions: a concurrent load may
-                # create the same rule between the check and the creation.
-                if not (exc.code or "").endswith(_ALREADY_EXISTS):
-                    raise
+            _create_schema_rule(session, stmt)
         _run_retrying(session, "CALL db.awaitIndexes(300)")
+
+
+def _create_schema_rule(session: Any, stmt: str) -> None:
+    try:
+        _run_retrying(session, stmt)
+    except ClientError as exc:
+        # IF NOT EXISTS is not atomic across sessions: a concurrent load may
+        # create the same rule between the check and the creation.
+        if not (exc.code or "").endswith(_ALREADY_EXISTS):
+            raise
 
 
 def dataset_load_id(G: nx.MultiDiGraph) -> str:
     """A content hash of the graph: same seed, same id; any edit, a new one.
 
-    The canonical JSON (keys sorted) of every node, then every edge, in sorted
-    order, encoded a chunk at a time: one encoder call per 10,000 elements
-    instead of one per element halves its cost on a national graph, and no
-    chunk's text is held longer than it is hashed.
+    The canonical JSON (keys sorted, as orjson writes it: dates in ISO form) of
+    every node, then every edge, in sorted order, encoded a chunk of 10,000
+    elements at a time, so no chunk's text is held longer than it is hashed.
+    orjson encodes about six times as fast as the standard library (at 500k
+    nodes the hash took 23 s with it, a tenth of the load). The edges are put
+    in order by sorting each node's neighbours and keys (the order of sorting
+    the ``(u, v, key)`` triples, with small sorts of single values), and the
+    collector is off while the items are listed: it otherwise rescanned the
+    graph over and over.
     """
-    encode = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
     digest = hashlib.sha256()
-    nodes = sorted(G.nodes(data=True), key=lambda item: item[0])
-    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
-    for items in (nodes, edges):
-        for start in range(0, len(items), _HASH_CHUNK):
-            digest.update(encode(items[start : start + _HASH_CHUNK]).encode())
+    with gc_paused():
+        nodes = [(n, G._node[n]) for n in sorted(G._node)]
+        succ = G._succ
+        edges = [
+            (u, v, k, keydict[k])
+            for u in sorted(succ)
+            for v, keydict in sorted(succ[u].items(), key=_first)
+            for k in sorted(keydict)
+        ]
+        for items in (nodes, edges):
+            for start in range(0, len(items), _HASH_CHUNK):
+                digest.update(orjson.dumps(items[start : start + _HASH_CHUNK], default=str, option=orjson.OPT_SORT_KEYS))
     return digest.hexdigest()[:16]
+
+
+def _first(item: tuple[Any, Any]) -> Any:
+    return item[0]
 
 
 _HASH_CHUNK = 10_000
@@ -156,13 +192,20 @@ class LoadReport:
     batches: int
     retried: int = 0
     """Batches rolled back by a transient error (a deadlock between concurrent writers) and written again."""
+    relationships_created: int = 0
+    """Relationships written with ``CREATE`` because an end node was new to the database (the rest were merged)."""
+    waited: bool = False
+    """Whether the load waited for another load to release the load lock."""
 
 
 def _node_query(label: str) -> str:
-    # the element ids come back so that the relationships can find their ends without an index seek
+    # The element ids come back so that the relationships can find their ends without an index seek, and
+    # whether each node is new, so that its relationships can be created without a merge.
     return (
-        f"UNWIND $rows AS row MERGE (n:{_name(label)} {{id: row.id}}) SET n = row.props "
-        "RETURN row.id AS id, elementId(n) AS eid"
+        f"UNWIND $rows AS row "
+        f"WITH row, EXISTS {{ MATCH (old:{_name(label)} {{id: row.id}}) }} AS existed "
+        f"MERGE (n:{_name(label)} {{id: row.id}}) SET n = row.props "
+        "RETURN row.id AS id, elementId(n) AS eid, NOT existed AS created"
     )
 
 
@@ -180,13 +223,36 @@ def _rel_query(rtype: str) -> str:
     )
 
 
-def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _rel_create_query(rtype: str) -> str:
+    # For relationships with an end created by this load: none can exist yet, so no merge (no search among
+    # the end's relationships, no locks taken while reading, no deadlocks between the writers).
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a) WHERE elementId(a) = row.a AND a.id = row.from "
+        f"MATCH (b) WHERE elementId(b) = row.b AND b.id = row.to "
+        f"CREATE (a)-[r:{_name(rtype)}]->(b) "
+        f"SET r = row.props "
+        f"RETURN count(*) AS written"
+    )
 
 
-def _write_nodes(tx: ManagedTransaction, query: str, rows: list[dict]) -> list[tuple[str, str]]:
-    return [(record[0], record[1]) for record in tx.run(query, rows=rows)]
+class _Rows(list):
+    """A batch's rows: a list (the driver packs it as one), with a short ``repr``.
+
+    The driver writes each RUN message to its debug log with ``repr`` of the
+    parameters, worked out before the logger decides whether to log it, so
+    every batch of thousands of rows was also turned into text: about a third
+    of the client's work in a load. This ``repr`` is ``<5000 rows>``.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
+def _write_nodes(tx: ManagedTransaction, query: str, rows: list[dict]) -> list[tuple[str, str, bool]]:
+    return [(record[0], record[1], record[2]) for record in tx.run(query, rows=rows)]
 
 
 def _write_relationships(tx: ManagedTransaction, query: str, rows: list[dict]) -> int:
@@ -223,6 +289,7 @@ class _Writers:
         self._sessions: list[Any] = []
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graphmodel-load")
+        self._depth = 2 * workers
         self.retries = _RetryCounter()
         logging.getLogger("neo4j.pool").addFilter(self.retries)  # where the driver's retry loop logs
 
@@ -237,15 +304,30 @@ class _Writers:
     def _run(self, work: Callable[..., Any], query: str, rows: list[dict]) -> Any:
         return self._session().execute_write(work, query, rows)
 
-    def write(self, work: Callable[..., Any], jobs: list[tuple[str, list[dict]]],
+    def write(self, work: Callable[..., Any], jobs: Iterable[tuple[str, list[dict]]],
               done: Callable[[list[dict], Any], None]) -> None:
-        """Write every ``(query, rows)`` job; ``done(rows, result)`` is called in this thread as each ends."""
-        futures = {self._pool.submit(self._run, work, query, rows): rows for query, rows in jobs}
+        """Write every ``(query, rows)`` job; ``done(rows, result)`` is called in this thread as each ends.
+
+        ``jobs`` is drawn from as the writers go, at most ``2 * workers``
+        batches ahead: the next batches are prepared while the server writes
+        the last ones, and only those are held in memory.
+        """
+        pending: dict[Future[Any], list[dict]] = {}
+
+        def settle() -> None:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done(pending.pop(future), future.result())
+
         try:
-            for future in as_completed(futures):
-                done(futures[future], future.result())
+            for query, rows in jobs:
+                pending[self._pool.submit(self._run, work, query, rows)] = rows
+                if len(pending) >= self._depth:
+                    settle()
+            while pending:
+                settle()
         except BaseException:
-            for future in futures:
+            for future in pending:
                 future.cancel()
             raise
 
@@ -254,6 +336,94 @@ class _Writers:
         logging.getLogger("neo4j.pool").removeFilter(self.retries)
         for session in self._sessions:
             session.close()
+
+
+_LOCK_CONSTRAINT = (
+    "CREATE CONSTRAINT graphmodel_load_lock IF NOT EXISTS FOR (l:GraphmodelLoadLock) REQUIRE l.id IS UNIQUE"
+)
+_TAKE_LOCK = "MERGE (:GraphmodelLoadLock {id: 'load'})"
+_WAIT_NOTICE_SECONDS = 1.0
+LOCK_METADATA = "load lock"
+"""The ``graphmodel`` entry of the lock transaction's metadata."""
+
+
+class LoadLock:
+    """One graphmodel load at a time per database.
+
+    The holder creates a ``GraphmodelLoadLock`` node, whose ``id`` is unique
+    by constraint, in a transaction it keeps open for the whole load and then
+    rolls back. A second load's identical ``MERGE`` waits on the constraint's
+    lock until that transaction ends; the node is never committed, so the
+    database keeps no trace of it. A holder that dies loses its connection and
+    the server rolls the transaction back at once: there is no lease to expire.
+
+    This is what lets a load create the relationships of its new nodes
+    without merging them: no other load writes meanwhile. Other writers (a
+    planner's own Cypher) are not held back by it.
+
+    Use as a context manager; ``on_wait`` is called once if the lock is held
+    by another load after a second of waiting, and ``waited`` says so.
+    """
+
+    def __init__(self, driver: Driver, database: str | None = None, on_wait: Callable[[], None] | None = None):
+        self._driver, self._database, self._on_wait = driver, database, on_wait
+        self._session: Any = None
+        self._tx: Any = None
+        self.waited = False
+
+    def __enter__(self) -> LoadLock:
+        session = self._driver.session(database=self._database)
+        taker: threading.Thread | None = None
+        try:
+            # Without the constraint two lock nodes could be made at once. It is made here too, before the
+            # lock is taken: made while a holder's transaction is open, it would wait for that to end.
+            _create_schema_rule(session, _LOCK_CONSTRAINT)
+            # the metadata tells an administrator who holds it (SHOW TRANSACTIONS YIELD metaData)
+            tx = session.begin_transaction(metadata={"graphmodel": LOCK_METADATA, "host": socket.gethostname(), "pid": os.getpid()})
+            outcome: list[BaseException | None] = []
+
+            def take() -> None:
+                try:
+                    tx.run(_TAKE_LOCK).consume()
+                    outcome.append(None)
+                except BaseException as exc:  # handed to the waiting thread
+                    outcome.append(exc)
+
+            # a daemon thread, so that an interrupted wait does not keep the process alive
+            taker = threading.Thread(target=take, name="graphmodel-load-lock", daemon=True)
+            taker.start()
+            taker.join(_WAIT_NOTICE_SECONDS)
+            if taker.is_alive():
+                self.waited = True
+                if self._on_wait:
+                    self._on_wait()
+                taker.join()
+            if outcome[0] is not None:
+                raise outcome[0]
+        except BaseException:
+            if taker is None or not taker.is_alive():  # else the thread still uses the connection; it closes with the process
+                with suppress(Neo4jError, DriverError, OSError):
+                    session.close()
+            raise
+        self._session, self._tx = session, tx
+        return self
+
+    def check(self) -> None:
+        """Raise :class:`~graphmodel.errors.LoadConflict` if the lock's transaction is no longer open."""
+        try:
+            self._tx.run("RETURN 1").consume()
+        except (Neo4jError, DriverError) as exc:
+            raise LoadConflict(
+                "the load lost its lock on the database (the transaction holding it was ended by the server or "
+                f"the connection dropped: {exc}); another load may have written at the same time: run the load again"
+            ) from exc
+
+    def __exit__(self, *exc_info: object) -> None:
+        # a rollback: the lock node was never meant to be kept; errors mean the server has let go already
+        with suppress(Neo4jError, DriverError, OSError):
+            self._tx.rollback()
+        with suppress(Neo4jError, DriverError, OSError):
+            self._session.close()
 
 
 def load_graph(
@@ -265,15 +435,19 @@ def load_graph(
     progress: Callable[[int], None] | None = None,
     sweep: bool = True,
     workers: int = DEFAULT_WORKERS,
+    waiting: Callable[[], None] | None = None,
 ) -> LoadReport:
     """Write graph ``G`` (as built by :func:`graphmodel.graph.build_graph`) into Neo4j.
 
-    Nodes first (``MERGE`` on the label's unique id), then relationships
-    between the nodes' element ids, each phase in batches of ``batch_size``
-    written by ``workers`` concurrent sessions; then the sweep. ``progress``
-    is called with the number of elements written after each batch. Raises
-    :class:`~graphmodel.errors.LoadConflict` when another writer removed
-    nodes of this load while it ran (the next load completes it).
+    Under the database's :class:`LoadLock`: nodes first (``MERGE`` on the
+    label's unique id), then relationships between the nodes' element ids
+    (``CREATE`` where an end is new, else ``MERGE`` on the key), each phase in
+    batches of ``batch_size`` written by ``workers`` concurrent sessions; then
+    the sweep. ``progress`` is called with the number of elements written after
+    each batch; ``waiting`` once, if another load holds the lock and this one
+    waits for it. Raises :class:`~graphmodel.errors.LoadConflict` when another
+    writer removed nodes of this load while it ran, or the lock was lost (the
+    next load completes it).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -282,19 +456,17 @@ def load_graph(
     load_id = dataset_load_id(G)
     ensure_schema(driver, database)
 
-    with gc_paused():  # hundreds of thousands of new dicts, no cyclic garbage
-        nodes_by_label: dict[str, list[dict]] = defaultdict(list)
-        for node, attrs in G.nodes(data=True):
-            props = to_properties(attrs)
-            props["load_id"] = load_id
-            nodes_by_label[attrs["label"]].append({"id": node, "props": props})
-
     element_ids: dict[str, str] = {}
+    created: set[str] = set()
     batches = 0
+    counts = {"created": 0}
 
-    def nodes_done(rows: list[dict], written: list[tuple[str, str]]) -> None:
+    def nodes_done(rows: list[dict], written: list[tuple[str, str, bool]]) -> None:
         nonlocal batches
-        element_ids.update(written)
+        for node_id, eid, new in written:
+            element_ids[node_id] = eid
+            if new:
+                created.add(node_id)
         batches += 1
         if progress:
             progress(len(rows))
@@ -310,35 +482,23 @@ def load_graph(
         if progress:
             progress(len(rows))
 
-    writers = _Writers(driver, database, workers)
-    try:
-        writers.write(
-            _write_nodes,
-            [(_node_query(label), rows) for label in sorted(nodes_by_label) for rows in _batches(nodes_by_label[label], batch_size)],
-            nodes_done,
-        )
-        del nodes_by_label
-        with gc_paused():
-            rels_by_type: dict[str, list[dict]] = defaultdict(list)
-            for u, v, key, attrs in G.edges(keys=True, data=True):
-                props = to_properties(attrs)
-                props["load_id"] = load_id
-                props["key"] = key
-                a, b = element_ids.get(u), element_ids.get(v)
-                if a is None or b is None:
-                    raise LoadConflict(f"node {u if a is None else v!r} was not written; run the load again")
-                rels_by_type[attrs["type"]].append({"a": a, "from": u, "b": b, "to": v, "key": key, "props": props})
-        writers.write(
-            _write_relationships,
-            [(_rel_query(rtype), rows) for rtype in sorted(rels_by_type) for rows in _batches(rels_by_type[rtype], batch_size)],
-            relationships_done,
-        )
-    finally:
-        writers.close()
     removed_rels = removed_nodes = 0
-    if sweep:
-        with driver.session(database=database) as session:
-            removed_rels, removed_nodes = _sweep(session, load_id)
+    with LoadLock(driver, database, on_wait=waiting) as lock:
+        writers = _Writers(driver, database, workers)
+        try:
+            with gc_paused():  # millions of new dicts while the rows are prepared, no cyclic garbage
+                writers.write(_write_nodes, _node_jobs(G, load_id, batch_size), nodes_done)
+                writers.write(
+                    _write_relationships,
+                    _relationship_jobs(G, load_id, batch_size, element_ids, created, counts),
+                    relationships_done,
+                )
+        finally:
+            writers.close()
+        lock.check()
+        if sweep:
+            with driver.session(database=database) as session:
+                removed_rels, removed_nodes = _sweep(session, load_id)
     return LoadReport(
         load_id=load_id,
         nodes_written=G.number_of_nodes(),
@@ -347,7 +507,66 @@ def load_graph(
         relationships_removed=removed_rels,
         batches=batches,
         retried=writers.retries.count,
+        relationships_created=counts["created"],
+        waited=lock.waited,
     )
+
+
+def _node_jobs(G: nx.MultiDiGraph, load_id: str, batch_size: int) -> Iterator[tuple[str, list[dict]]]:
+    """Batches of node rows, a label per batch, made as the writers draw them."""
+    queries: dict[str, str] = {}
+    buffers: dict[str, list[dict]] = {}
+    for node, attrs in G.nodes(data=True):
+        props = to_properties(attrs)
+        props["load_id"] = load_id
+        label = attrs["label"]
+        rows = buffers.get(label)
+        if rows is None:
+            rows = buffers[label] = _Rows()
+            queries[label] = _node_query(label)
+        rows.append({"id": node, "props": props})
+        if len(rows) >= batch_size:
+            yield queries[label], rows
+            buffers[label] = _Rows()
+    for label in sorted(buffers):
+        if buffers[label]:
+            yield queries[label], buffers[label]
+
+
+def _relationship_jobs(
+    G: nx.MultiDiGraph, load_id: str, batch_size: int, element_ids: dict[str, str], created: set[str],
+    counts: dict[str, int],
+) -> Iterator[tuple[str, list[dict]]]:
+    """Batches of relationship rows, a type and a way of writing per batch, made as the writers draw them.
+
+    A relationship with an end in ``created`` (nodes this load made) is
+    created; the others are merged. ``counts["created"]`` counts the first.
+    """
+    queries: dict[tuple[str, bool], str] = {}
+    buffers: dict[tuple[str, bool], list[dict]] = {}
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        a, b = element_ids.get(u), element_ids.get(v)
+        if a is None or b is None:
+            raise LoadConflict(f"node {u if a is None else v!r} was not written; run the load again")
+        props = to_properties(attrs)
+        props["load_id"] = load_id
+        props["key"] = key
+        slot = (attrs["type"], u in created or v in created)
+        rows = buffers.get(slot)
+        if rows is None:
+            rows = buffers[slot] = _Rows()
+            queries[slot] = _rel_create_query(slot[0]) if slot[1] else _rel_query(slot[0])
+        rows.append({"a": a, "from": u, "b": b, "to": v, "key": key, "props": props})
+        if len(rows) >= batch_size:
+            if slot[1]:
+                counts["created"] += len(rows)
+            yield queries[slot], rows
+            buffers[slot] = _Rows()
+    for slot in sorted(buffers):
+        if buffers[slot]:
+            if slot[1]:
+                counts["created"] += len(buffers[slot])
+            yield queries[slot], buffers[slot]
 
 
 def _sweep(session: Any, load_id: str) -> tuple[int, int]:

@@ -326,7 +326,14 @@ def free_port(host: str = LOOPBACK) -> int:
 
 
 def _port_in_use(port: int, host: str = LOOPBACK) -> bool:
+    """Whether a server could not listen on ``port``: something listens there already.
+
+    With ``SO_REUSEADDR``, as the JVM sets it on a listening socket: the closed
+    connections of a server that died (``TIME_WAIT`` for a minute on Linux) do
+    not stop a new server from listening on its port, so they do not count.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
