@@ -80,24 +80,39 @@ def test_read_graph_in_chunks_equals_the_built_graph(synth_loaded, synth_graph, 
 
 
 @pytest.mark.neo4j
-def test_every_node_and_relationship_travels_exactly_once(synth_loaded, synth_graph):
-    # read_graph would merge a node or relationship read twice into the same graph, so count the stream
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_every_node_and_relationship_travels_exactly_once(synth_loaded, synth_graph, parts):
+    # read_graph would merge a node or relationship read twice into the same graph, so count the streams:
+    # over the parts of a read, every node and relationship comes exactly once
     _, G = synth_graph
     node_ids: Counter = Counter()
     edges: Counter = Counter()
     records = 0
+    expected_records = 0
     with synth_loaded.session(default_access_mode="READ") as session:
-        result = session.run(readback._GRAPH, chunk=37, labels=readback._LABELS, types=readback._TYPES)
-        for labels, props_list, outs in result:
-            records += 1
-            assert len(labels) == len(props_list) == len(outs) <= 37
-            for props, out in zip(props_list, outs):
-                node_ids[props["id"]] += 1
-                for target, rel_props in out:
-                    edges[props["id"], target, rel_props["key"]] += 1
-    assert records == -(-G.number_of_nodes() // 37)
+        for tails, rest in readback._parts(parts):
+            # hand derivation of the part: the nodes whose id's last character is (or, for the rest, is not) in tails
+            in_part = sum(1 for n in G if (n[-1:] in tails) != rest)
+            expected_records += -(-in_part // 37)
+            result = session.run(readback._GRAPH, chunk=37, labels=readback._LABELS, types=readback._TYPES,
+                                 tails=tails, rest=rest)
+            for labels, props_list, outs in result:
+                records += 1
+                assert len(labels) == len(props_list) == len(outs) <= 37
+                for props, out in zip(props_list, outs):
+                    node_ids[props["id"]] += 1
+                    for target, rel_props in out:
+                        edges[props["id"], target, rel_props["key"]] += 1
+    assert records == expected_records
     assert node_ids == Counter(list(G))
     assert edges == Counter(list(G.edges(keys=True)))
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("parts", [1, 3])
+def test_the_number_of_parts_does_not_change_the_graph(synth_loaded, synth_graph, parts):
+    _, G = synth_graph
+    assert nx.utils.graphs_equal(read_graph(synth_loaded, parts=parts), G)
 
 
 @pytest.mark.neo4j

@@ -15,7 +15,10 @@ Dates are written as Neo4j ``Date`` values and come back as ``datetime.date``.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from graphmodel.schema import Money, Quantity
 
 __all__ = ["to_properties", "from_properties", "from_properties_in_place", "RECORD_FIELDS"]
 
@@ -40,10 +43,12 @@ def to_properties(attrs: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-_BOOKKEEPING = ("load_id", "key")
-_PLAIN = frozenset({str, int, float, bool, list})
+_PLAIN = frozenset({str, int, float, bool, list, date})  # a read-back sends the schema's dates as text
 _RECORD_PREFIXES = tuple(f"{name}_" for name in RECORD_FIELDS)
-_RECORD_MARKERS = tuple(f"\0{prefix}" for prefix in _RECORD_PREFIXES)
+_RECORD_KEYS = frozenset(
+    f"{name}_{sub}" for name, model in (("money", Money), ("quantity", Quantity)) for sub in model.model_fields
+)
+"""Every property :func:`to_properties` can make from a record (the records' fields in the schema)."""
 
 
 def from_properties(props: dict[str, Any]) -> dict[str, Any]:
@@ -63,8 +68,8 @@ def from_properties_in_place(props: dict[str, Any]) -> dict[str, Any]:
     without a Python-level loop over the keys.
     """
     pop = props.pop
-    for key in _BOOKKEEPING:
-        pop(key, None)
+    pop("load_id", None)  # bookkeeping
+    pop("key", None)
     sources = pop("evidence_sources", None)
     quotes = pop("evidence_quotes", None)
     if not _PLAIN.issuperset(map(type, props.values())):
@@ -84,9 +89,7 @@ def from_properties_in_place(props: dict[str, Any]) -> dict[str, Any]:
             props["evidence"] = [{"source": sources[0], "quote": quotes[0]}]
         else:
             props["evidence"] = [{"source": s, "quote": q} for s, q in zip(sources, quotes, strict=True)]
-    # a substring test on the joined keys finds record keys without a loop over them
-    joined = "\0" + "\0".join(props)
-    if any(map(joined.__contains__, _RECORD_MARKERS)):
+    if not _RECORD_KEYS.isdisjoint(props):  # a set test in C, no loop over the keys here
         records: dict[str, dict[str, Any]] = {}
         for key in [key for key in props if key.startswith(_RECORD_PREFIXES)]:
             head, _, tail = key.partition("_")

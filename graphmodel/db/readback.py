@@ -29,17 +29,21 @@ element id. Only values travel as parameters; the statements are constants.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import typing
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import networkx as nx
 from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity
 
 from graphmodel.db.codec import from_properties_in_place
-from graphmodel.schema import NodeLabel, RelType
+from graphmodel.schema import NODE_MODELS, REL_MODELS, NodeLabel, RelType
 from graphmodel.views import GraphFilter, UnknownNode
 from graphmodel.yamlfile import gc_paused
 
-__all__ = ["read_graph", "CHUNK_SIZE", "FETCH_SIZE"]
+__all__ = ["read_graph", "CHUNK_SIZE", "FETCH_SIZE", "PARTS"]
 
 _LABELS = [label.value for label in NodeLabel]
 _TYPES = [rel.value for rel in RelType]
@@ -50,32 +54,99 @@ CHUNK_SIZE = 1_000
 FETCH_SIZE = 50_000
 """Records per network round trip; large, because a read-back streams the whole graph."""
 
+PARTS = 2
+"""Queries reading the whole graph at once: the server runs each on one core (two cores here)."""
+
 # --------------------------------------------------------------------------- whole graph
+
+
+def _date_fields(model: type) -> tuple[str, ...]:
+    """The fields of a schema model that hold a date."""
+    return tuple(
+        name for name, field in model.model_fields.items()  # type: ignore[attr-defined]
+        if field.annotation is dt.date or dt.date in typing.get_args(field.annotation)
+    )
+
+
+_NODE_DATES = {label.value: _date_fields(NODE_MODELS[label]) for label in NodeLabel}
+_REL_DATES = {rel.value: _date_fields(REL_MODELS[rel]) for rel in RelType}
+_SCHEMA_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
+
+
+def _projection(var: str, kind: str, dates: dict[str, tuple[str, ...]], wrap: str = "{}") -> str:
+    """A Cypher expression of the element's properties, with the schema's date fields as ISO text.
+
+    The driver turns each date into its own ``neo4j.time.Date`` in Python
+    (several objects and calls a date) and the graph wants ``datetime.date``:
+    sent as text, a date is one ``date.fromisoformat`` call. The server's map
+    projection (``r {.*, ...}``) costs more than ``properties(r)``, so only
+    the labels and types with dates get one. A field the element lacks comes
+    as null and is dropped. ``wrap`` places the map in a larger expression.
+    The names all come from the schema.
+    """
+    def name(value: str) -> str:
+        if not _SCHEMA_NAME.match(value):
+            raise ValueError(f"{value!r} is not a schema name")
+        return value
+
+    cases = " ".join(
+        f"WHEN '{name(kind_name)}' THEN "
+        + wrap.format(f"{var} {{.*, " + ", ".join(f"`{name(key)}`: toString({var}.`{key}`)" for key in keys) + "}")
+        for kind_name, keys in dates.items() if keys
+    )
+    return f"CASE {kind} {cases} ELSE {wrap.format(f'properties({var})')} END"
+
+
+_NODE_PROPS = _projection("a", "kind", _NODE_DATES)
+_REL_PROPS = _projection("r", "type(r)", _REL_DATES, wrap="[b.id, {}]")
 
 # The nodes travel a chunk per record: each record carries, for up to $chunk nodes, three
 # parallel lists (labels, properties, outgoing relationships as [target id, properties]).
 # The driver spends more per record than on its values: at 100k nodes, receiving a record
 # per node took 3.2 s of client CPU, in chunks of 1,000 nodes 2.4 s. The node id and the
-# relationship key are read from the properties rather than sent twice. Only node
-# references are collected over the whole graph; the chunks are built and sent one after
+# relationship key are read from the properties rather than sent twice. Only node references are collected over the whole graph; the chunks are built and sent one after
 # another, so the client decodes one while the server builds the next.
-_GRAPH = """
+#
+# A read is split into parts by the last character of the node's id ($tails; the part with
+# $rest takes every other node, including one without an id), read at once in sessions of
+# their own: the server runs each query on one core, and building the maps is most of its
+# work. A node's part depends on nothing but its id, so the parts are disjoint and complete
+# whatever else changes between their queries.
+_GRAPH = f"""
 MATCH (a)
+WITH a, CASE WHEN a.id IS :: STRING THEN right(a.id, 1) ELSE '' END AS tail
 WHERE any(label IN labels(a) WHERE label IN $labels)
+  AND (tail IN $tails) <> $rest
 WITH collect(a) AS nodes
 UNWIND range(0, size(nodes) - 1, $chunk) AS start
-CALL (nodes, start) {
+CALL (nodes, start) {{
   UNWIND nodes[start..start + $chunk] AS a
-  WITH [label IN labels(a) WHERE label IN $labels][0] AS label, properties(a) AS props,
-       COLLECT {
+  WITH a, [label IN labels(a) WHERE label IN $labels][0] AS kind
+  WITH kind, {_NODE_PROPS} AS props,
+       COLLECT {{
          MATCH (a)-[r]->(b)
          WHERE type(r) IN $types AND any(label IN labels(b) WHERE label IN $labels)
-         RETURN [b.id, properties(r)]
-       } AS out
-  RETURN collect(label) AS labels, collect(props) AS props, collect(out) AS outs
-}
+         RETURN {_REL_PROPS}
+       }} AS out
+  RETURN collect(kind) AS labels, collect(props) AS props, collect(out) AS outs
+}}
 RETURN labels, props, outs
 """
+
+_ID_TAILS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _parts(n: int) -> list[tuple[list[str], bool]]:
+    """``($tails, $rest)`` for each of ``n`` parts of a read: every node is in exactly one.
+
+    >>> [(len(tails), rest) for tails, rest in _parts(2)]
+    [(31, False), (31, True)]
+    >>> _parts(1)
+    [([], True)]
+    """
+    firsts = [list(_ID_TAILS[k::n]) for k in range(n - 1)]
+    return [(tails, False) for tails in firsts] + [([c for tails in firsts for c in tails], True)]
+
 
 # --------------------------------------------------------------------------- filtered view
 
@@ -162,20 +233,21 @@ RETURN [n IN kept | elementId(n)] AS keep,
 """
 
 # The kept nodes and the relationships among them, in the chunks of _GRAPH.
-_VIEW = """
+_VIEW = f"""
 UNWIND range(0, size($keep) - 1, $chunk) AS start
-CALL (start) {
+CALL (start) {{
   UNWIND $keep[start..start + $chunk] AS eid
   MATCH (a)
   WHERE elementId(a) = eid
-  WITH [label IN labels(a) WHERE label IN $labels][0] AS label, properties(a) AS props,
-       COLLECT {
+  WITH a, [label IN labels(a) WHERE label IN $labels][0] AS kind
+  WITH kind, {_NODE_PROPS} AS props,
+       COLLECT {{
          MATCH (a)-[r]->(b)
          WHERE type(r) IN $types AND elementId(b) IN $keep
-         RETURN [b.id, properties(r)]
-       } AS out
-  RETURN collect(label) AS labels, collect(props) AS props, collect(out) AS outs
-}
+         RETURN {_REL_PROPS}
+       }} AS out
+  RETURN collect(kind) AS labels, collect(props) AS props, collect(out) AS outs
+}}
 RETURN labels, props, outs
 """
 
@@ -238,39 +310,67 @@ def _read_view(tx: ManagedTransaction, f: GraphFilter, chunk_size: int) -> nx.Mu
 # --------------------------------------------------------------------------- building the graph
 
 
-def _build(records: Any) -> nx.MultiDiGraph:
-    """The graph from records of three parallel lists: labels, node properties and
-    outgoing relationships, each a list of ``[target id, relationship properties]``.
+def _dates_in_place(props: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """The date fields ``keys`` of ``props`` from ISO text (see :func:`_projection`) to ``datetime.date``."""
+    for key in keys:
+        value = props.get(key)
+        if value is None:
+            props.pop(key, None)  # the element has no such date
+        elif type(value) is str:
+            props[key] = _from_iso(value)
 
-    The adjacency dicts of the ``MultiDiGraph`` are filled directly (the
-    attribute dicts are the decoded property dicts themselves, not copies):
-    ``add_node``/``add_edge`` with keyword attributes cost as much as the
-    decoding. Elements those methods would treat specially (a missing id or
-    key, a node read twice, a target that is not a node, a repeated key) go
-    through them, so the graph is the one they would build.
+
+_from_iso = dt.date.fromisoformat
+
+
+def _gather(records: Any) -> tuple[list[tuple[Any, dict[str, Any]]], list[tuple[Any, Any, Any, dict[str, Any]]]]:
+    """The nodes ``(id, attributes)`` and edges ``(source, target, key, attributes)`` of records of
+    three parallel lists: labels, node properties and outgoing relationships, each a list of
+    ``[target id, relationship properties]``, the schema's dates as ISO text (:func:`_projection`).
+    The attribute dicts are the decoded property dicts themselves, not copies."""
+    nodes: list[tuple[Any, dict[str, Any]]] = []
+    edges: list[tuple[Any, Any, Any, dict[str, Any]]] = []
+    add_node, add_edge = nodes.append, edges.append
+    node_dates, rel_dates = _NODE_DATES, _REL_DATES
+    for labels, props_list, outs in records:
+        for label, props, out in zip(labels, props_list, outs, strict=True):
+            node_id = props.get("id")
+            dates = node_dates.get(label)
+            if dates:
+                _dates_in_place(props, dates)
+            attrs = from_properties_in_place(props)
+            attrs["label"] = label
+            add_node((node_id, attrs))
+            for target, rel_props in out:
+                key = rel_props.get("key")
+                dates = rel_dates.get(rel_props.get("type"))  # the loader stores the type as a property too
+                if dates:
+                    _dates_in_place(rel_props, dates)
+                add_edge((node_id, target, key, from_properties_in_place(rel_props)))
+    return nodes, edges
+
+
+def _assemble(parts: list[tuple[list[tuple[Any, dict[str, Any]]], list[tuple[Any, Any, Any, dict[str, Any]]]]]) -> nx.MultiDiGraph:
+    """The ``MultiDiGraph`` of the gathered parts: every part's nodes, then every part's edges.
+
+    The adjacency dicts are filled directly: ``add_node``/``add_edge`` with
+    keyword attributes cost as much as the decoding. Elements those methods
+    would treat specially (a missing id or key, a node read twice, a target
+    that is not a node, a repeated key) go through them, so the graph is the
+    one they would build.
     """
     G = nx.MultiDiGraph(name="graphmodel")
     node_attrs, succ, pred = G._node, G._succ, G._pred
-    edges: list[tuple[Any, Any, Any, dict[str, Any]]] = []
-    append = edges.append
-    # the collector off while millions of dicts and lists are made (it rescanned them every few thousand
-    # allocations: about half a read-back), and what is built counts as old afterwards (nothing here is cyclic)
-    with gc_paused(promote=True):
-        for labels, props_list, outs in records:
-            for label, props, out in zip(labels, props_list, outs, strict=True):
-                node_id = props.get("id")
-                attrs = from_properties_in_place(props)
-                attrs["label"] = label
-                if node_id is None or node_id in node_attrs:
-                    G.add_node(node_id, **attrs)
-                else:
-                    node_attrs[node_id] = attrs
-                    succ[node_id] = {}
-                    pred[node_id] = {}
-                for target, rel_props in out:
-                    key = rel_props.get("key")
-                    append((node_id, target, key, from_properties_in_place(rel_props)))
-        # after every node, so no target is created without its attributes
+    for nodes, _ in parts:
+        for node_id, attrs in nodes:
+            if node_id is None or node_id in node_attrs:
+                G.add_node(node_id, **attrs)
+            else:
+                node_attrs[node_id] = attrs
+                succ[node_id] = {}
+                pred[node_id] = {}
+    # after every node, so no target is created without its attributes
+    for _, edges in parts:
         for source, target, key, attrs in edges:
             nbrs = succ[source]
             keydict = nbrs.get(target)
@@ -283,12 +383,21 @@ def _build(records: Any) -> nx.MultiDiGraph:
     return G
 
 
+def _build(records: Any) -> nx.MultiDiGraph:
+    """The graph of one stream of records (see :func:`_gather`)."""
+    # the collector off while millions of dicts and lists are made (it rescanned them every few thousand
+    # allocations: about half a read-back), and what is built counts as old afterwards (nothing here is cyclic)
+    with gc_paused(promote=True):
+        return _assemble([_gather(records)])
+
+
 def read_graph(
     driver: Driver,
     *,
     database: str | None = None,
     filter: GraphFilter | None = None,  # noqa: A002 - the public name
     chunk_size: int = CHUNK_SIZE,
+    parts: int = PARTS,
 ) -> nx.MultiDiGraph:
     """The graphmodel graph stored in Neo4j, or the view ``filter`` selects, as a ``MultiDiGraph``.
 
@@ -297,16 +406,33 @@ def read_graph(
     With a filter the result equals ``subgraph(whole graph, filter)``
     (:func:`graphmodel.views.subgraph`); an unknown region or ego node raises
     :class:`~graphmodel.views.UnknownNode`. ``chunk_size`` is the number of
-    nodes per record (the result does not depend on it).
+    nodes per record, ``parts`` the number of queries that read the whole
+    graph at once, each in its own session (the result depends on neither).
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
-    with driver.session(
+    if parts < 1:
+        raise ValueError(f"parts must be at least 1, not {parts}")
+    if filter is not None and not filter.is_empty():
+        with _session(driver, database) as session:
+            return session.execute_read(_read_view, filter, chunk_size)
+
+    def read_part(tails: list[str], rest: bool) -> tuple[list[Any], list[Any]]:
+        with _session(driver, database) as session:
+            return _gather(session.run(_GRAPH, chunk=chunk_size, labels=_LABELS, types=_TYPES, tails=tails, rest=rest))
+
+    with gc_paused(promote=True):  # see _build
+        if parts == 1:
+            return _assemble([read_part([], True)])
+        with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="graphmodel-read") as pool:
+            futures = [pool.submit(read_part, tails, rest) for tails, rest in _parts(parts)]
+            return _assemble([future.result() for future in futures])
+
+
+def _session(driver: Driver, database: str | None) -> Any:
+    return driver.session(
         database=database,
         default_access_mode="READ",
         fetch_size=FETCH_SIZE,
         notifications_min_severity=NotificationMinimumSeverity.OFF,  # e.g. "no property end_date": expected
-    ) as session:
-        if filter is not None and not filter.is_empty():
-            return session.execute_read(_read_view, filter, chunk_size)
-        return _build(session.run(_GRAPH, chunk=chunk_size, labels=_LABELS, types=_TYPES))
+    )
