@@ -150,8 +150,8 @@ def dataset_load_id(G: nx.MultiDiGraph) -> str:
     The canonical JSON (keys sorted, as orjson writes it: dates in ISO form) of
     every node, then every edge, in sorted order, encoded a chunk of 10,000
     elements at a time, so no chunk's text is held longer than it is hashed.
-    orjson encodes about six times as fast as the standard library (at 500k
-    nodes the hash took 23 s with it, a tenth of the load). The edges are put
+    orjson encodes about six times as fast as the standard library (whose
+    encoder took 23 s of a 257 s load at 500k nodes). The edges are put
     in order by sorting each node's neighbours and keys (the order of sorting
     the ``(u, v, key)`` triples, with small sorts of single values), and the
     collector is off while the items are listed: it otherwise rescanned the
@@ -241,8 +241,8 @@ class _Rows(list):
 
     The driver writes each RUN message to its debug log with ``repr`` of the
     parameters, worked out before the logger decides whether to log it, so
-    every batch of thousands of rows was also turned into text: about a third
-    of the client's work in a load. This ``repr`` is ``<5000 rows>``.
+    every batch of thousands of rows was also turned into text: about half
+    of the client's work in the relationship phase. This ``repr`` is ``<5000 rows>``.
     """
 
     __slots__ = ()

@@ -104,7 +104,8 @@ _REL_PROPS = _projection("r", "type(r)", _REL_DATES, wrap="[b.id, {}]")
 # parallel lists (labels, properties, outgoing relationships as [target id, properties]).
 # The driver spends more per record than on its values: at 100k nodes, receiving a record
 # per node took 3.2 s of client CPU, in chunks of 1,000 nodes 2.4 s. The node id and the
-# relationship key are read from the properties rather than sent twice. Only node references are collected over the whole graph; the chunks are built and sent one after
+# relationship key are read from the properties rather than sent twice. Only node
+# references are collected over the whole graph; the chunks are built and sent one after
 # another, so the client decodes one while the server builds the next.
 #
 # A read is split into parts by the last character of the node's id ($tails; the part with
