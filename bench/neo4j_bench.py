@@ -18,7 +18,9 @@ on the same data:
   jars into a scratch Neo4j home (never the running server's).
 
 Results are checked: after the load, the count of every label and
-relationship type in Neo4j equals the graph's; the read-back graph has the
+relationship type in Neo4j equals the graph's; a second load of the same
+graph (timed too) merges every element, sweeps nothing and leaves the same
+counts, so the loader is shown idempotent at each size; the read-back graph has the
 graph's counts and, on a sample of nodes, equal attributes and out-edges.
 """
 
@@ -80,7 +82,12 @@ def _naive_rel(tx: Any, rtype: str, a_label: str, b_label: str, row: dict) -> No
 
 
 def bench_loader(driver: Driver, G: nx.MultiDiGraph, sample: int = 5000, batch_size: int | None = None) -> dict:
-    """Time the naive per-row baseline on a sample, then the project's loader on everything; check counts."""
+    """Time the naive per-row baseline on a sample, then the project's loader on everything; check counts.
+
+    Then load the same graph again over itself, timed as ``reload_seconds``,
+    and check that the load is idempotent at this size: the same content hash,
+    every relationship merged rather than created, nothing swept, the same counts.
+    """
     rng = random.Random(42)
     edges = list(G.edges(keys=True, data=True))
     edge_sample = rng.sample(edges, min(sample, len(edges)))
@@ -120,6 +127,13 @@ def bench_loader(driver: Driver, G: nx.MultiDiGraph, sample: int = 5000, batch_s
     labels, types = _counts_in_db(driver)
     want_labels = Counter(d["label"] for _, d in G.nodes(data=True))
     want_types = Counter(d["type"] for _, _, d in G.edges(data=True))
+
+    # Idempotence at this size: the same graph loaded again over itself is merged
+    # (no relationship is created), nothing is swept, and the counts stay those of the graph.
+    t3 = time.perf_counter()
+    again = load_graph(driver, G, **kwargs)
+    t_reload = time.perf_counter() - t3
+    labels_again, types_again = _counts_in_db(driver)
     return {
         "seconds": t_loader,
         "elements": elements,
@@ -133,10 +147,19 @@ def bench_loader(driver: Driver, G: nx.MultiDiGraph, sample: int = 5000, batch_s
         "speedup_vs_baseline": baseline_estimate / t_loader,
         "batches": report.batches,
         "retried": report.retried,  # batches rolled back by a deadlock between the loader's writers
+        "reload_seconds": t_reload,
+        "reload_elements_per_second": elements / t_reload,
+        "reload_retried": again.retried,
         "checks": {
             "label_counts_equal_graph": labels == +want_labels,
             "type_counts_equal_graph": types == +want_types,
             "nothing_swept": report.nodes_removed == 0 and report.relationships_removed == 0,
+            "every_relationship_created_on_empty_database": report.relationships_created == G.number_of_edges(),
+            "reload_same_load_id": again.load_id == report.load_id,
+            "reload_label_counts_equal_graph": labels_again == +want_labels,
+            "reload_type_counts_equal_graph": types_again == +want_types,
+            "reload_swept_nothing": again.nodes_removed == 0 and again.relationships_removed == 0,
+            "reload_created_no_relationship": again.relationships_created == 0,
         },
     }
 

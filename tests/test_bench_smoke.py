@@ -81,3 +81,30 @@ def test_stage_timer_runs_every_step_of_the_main_job(capsys):
                  "report sections", "GraphML", "total"):
         assert step in out
     assert all(part.lstrip("_") in out for part in stages.PARTS)
+
+
+@pytest.mark.neo4j
+def test_neo4j_measures_run_and_check_their_results(clean_neo4j, tmp_path: Path) -> None:
+    # The Neo4j half of the harness on a small synthetic graph, against the suite's real server:
+    # the loader (with its reload) and the read-back must pass every check they make. The
+    # expected counts are the NetworkX graph's own, computed here independently of the harness.
+    from bench.neo4j_bench import bench_loader, bench_readback
+    from graphmodel.graph import build_graph
+    from graphmodel.seed import load_seed
+    from graphmodel.synth import generate
+
+    generate(tmp_path / "seed", 300, 5, overwrite=True)
+    G = build_graph(load_seed(tmp_path / "seed"))
+
+    load = bench_loader(clean_neo4j, G, sample=40)
+    assert load["elements"] == G.number_of_nodes() + G.number_of_edges()
+    assert {"reload_same_load_id", "reload_created_no_relationship", "reload_swept_nothing",
+            "reload_label_counts_equal_graph", "reload_type_counts_equal_graph"} <= set(load["checks"])
+    assert all(load["checks"].values()), load["checks"]
+    assert load["reload_seconds"] > 0 and load["baseline_sample_relationships"] > 0
+
+    readback = bench_readback(clean_neo4j, G, sample=20)
+    assert all(readback["checks"].values()), readback["checks"]
+    with clean_neo4j.session() as session:
+        in_db = session.run("MATCH (n) WHERE n.load_id IS NOT NULL RETURN count(n) AS c").single()["c"]
+    assert in_db == G.number_of_nodes()
