@@ -27,7 +27,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_table_has_the_expected_rows(results: dict) -> None:
-    cells = {label: cells for label, cells, _ in rows(results)}
+    cells = {label: cells for label, cells, _, _ in rows(results)}
     for expected in [
         "graph nodes / edges (built, with derived)",
         "validate load_seed",
@@ -65,9 +65,26 @@ def test_results_are_checked_not_only_timed(results: dict) -> None:
 
 def test_markdown_table_has_one_row_per_measure(results: dict) -> None:
     lines = markdown_table(results).splitlines()
-    assert lines[0] == "| measure | 1,000 | growth exp. |"
+    assert lines[0] == "| measure | 1,000 | growth exp. (nodes) | (elements) |"
     assert len(lines) == 2 + len(rows(results))
     assert any(line.startswith("| validate load_seed | ") for line in lines)
+
+
+def test_growth_exponents_in_nodes_and_in_elements() -> None:
+    # Hand-made results of two scales: nodes 10 -> 100, relationships 90 -> 9,900, so elements
+    # 100 -> 10,000. A validation that took 1 s, then 100 s, grew as nodes^2 and as elements^1.
+    # The n log n reference from n = 10 to 100 is log10(100 ln 100 / (10 ln 10)) = 1 + log10(2) = 1.30;
+    # from 100 to 10,000 elements, 0.5 * log10(10,000 ln 10,000 / (100 ln 100)) = 1 + 0.5 * log10(2) = 1.15.
+    scales = [
+        {"scale": 10, "graph": {"nodes": 10, "edges": 90}, "synth": {"seconds": 1.0, "nodes": 10, "relationships": 80},
+         "validate": {"seconds": 1.0}},
+        {"scale": 100, "graph": {"nodes": 100, "edges": 9_900}, "synth": {"seconds": 1.0, "nodes": 100, "relationships": 9_800},
+         "validate": {"seconds": 100.0}},
+    ]
+    table = {label: (exp_nodes, exp_elements) for label, _, exp_nodes, exp_elements in rows({"scales": scales})}
+    assert table["validate load_seed"] == ("2.00", "1.00")
+    assert table["reference: n log n (the issue's bound)"] == ("1.30", "1.15")
+    assert table["build_graph"] == ("-", "-")  # not measured: no exponent
 
 
 def test_stage_timer_runs_every_step_of_the_main_job(capsys):
@@ -88,13 +105,18 @@ def test_neo4j_measures_run_and_check_their_results(clean_neo4j, tmp_path: Path)
     # The Neo4j half of the harness on a small synthetic graph, against the suite's real server:
     # the loader (with its reload) and the read-back must pass every check they make. The
     # expected counts are the NetworkX graph's own, computed here independently of the harness.
-    from bench.neo4j_bench import bench_loader, bench_readback
+    from bench.neo4j_bench import bench_loader, bench_readback, warm_up
     from graphmodel.graph import build_graph
     from graphmodel.seed import load_seed
     from graphmodel.synth import generate
 
     generate(tmp_path / "seed", 300, 5, overwrite=True)
     G = build_graph(load_seed(tmp_path / "seed"))
+
+    warm = warm_up(clean_neo4j, G, relationships=100, rounds=2)
+    assert len(warm["rounds"]) == 2 and 100 < warm["elements"] <= 300  # 100 relationships and their ends
+    with clean_neo4j.session() as session:
+        assert session.run("MATCH (n) RETURN count(n) AS c").single()["c"] == 0  # left empty for the timed load
 
     load = bench_loader(clean_neo4j, G, sample=40)
     assert load["elements"] == G.number_of_nodes() + G.number_of_edges()
