@@ -58,28 +58,34 @@ def wipe(driver: Driver) -> None:
         session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
-def warm_up(driver: Driver, G: nx.MultiDiGraph, relationships: int = 20_000, rounds: int = 3) -> dict:
-    """Bring the server to speed before anything is timed: ``rounds`` loads and read-backs of a sample of ``G``.
+def warm_up(driver: Driver, G: nx.MultiDiGraph, relationships: int = 20_000, rounds: int = 3,
+            max_rounds: int = 12, settled: float = 0.1) -> dict:
+    """Bring the server to speed before anything is timed: loads and read-backs of a sample of ``G``.
 
-    A freshly started JVM interprets, then compiles, the code a load runs:
-    on the 2-core machine the first load of the 10k graph after a server
-    start took 19-20 s, the next ones 2.2-3 s. A planner's server is warm, so
-    the loader, the baseline and the read-back are timed on a warm server, in
-    whatever order the scales run. The sample is ``relationships`` random
-    relationships (seed 7) with their end nodes, so every kind of write and
-    read runs. The times of the rounds are returned (the first is the cold
-    load when the server has just started); the database is left empty.
+    A freshly started JVM interprets, then compiles, the code a load runs: on
+    the 2-core machine the first load of the 10k graph after a server start
+    took 19-20 s, and it took about six more before loads settled at 2-3 s.
+    A planner's server is warm, so the loader, the baseline and the read-back
+    are timed on a warm server, in whatever order the scales run. Each round
+    loads ``relationships`` random relationships of ``G`` (seed 7) with their
+    end nodes into the emptied database and reads them back, so every kind of
+    write and read runs; rounds go on until one is no more than ``settled``
+    (10%) slower than the best before it, at least ``rounds`` and at most
+    ``max_rounds`` of them. The times of the rounds are returned (the first
+    is the cold load when the server has just started); the database is left empty.
     """
     rng = random.Random(7)
     edges = list(G.edges(keys=True))
     sample = G.edge_subgraph(rng.sample(edges, min(relationships, len(edges)))).copy()
-    seconds = []
-    for _ in range(rounds):
+    seconds: list[float] = []
+    while len(seconds) < max_rounds:
         wipe(driver)
         t0 = time.perf_counter()
         load_graph(driver, sample)
         read_graph(driver)
         seconds.append(time.perf_counter() - t0)
+        if len(seconds) >= rounds and seconds[-1] <= (1 + settled) * min(seconds[:-1]):
+            break
     wipe(driver)
     return {"rounds": seconds, "elements": sample.number_of_nodes() + sample.number_of_edges()}
 
