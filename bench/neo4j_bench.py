@@ -70,8 +70,8 @@ def warm_up(driver: Driver, G: nx.MultiDiGraph, relationships: int = 20_000, rou
     loads ``relationships`` random relationships of ``G`` (seed 7) with their
     end nodes into the emptied database and reads them back, so every kind of
     write and read runs; rounds go on until one is no more than ``settled``
-    (10%) slower than the best before it, at least ``rounds`` and at most
-    ``max_rounds`` of them. The times of the rounds are returned (the first
+    (10%) faster than the best before it (the server has stopped speeding
+    up), at least ``rounds`` and at most ``max_rounds`` of them. The times of the rounds are returned (the first
     is the cold load when the server has just started); the database is left empty.
     """
     rng = random.Random(7)
@@ -84,7 +84,7 @@ def warm_up(driver: Driver, G: nx.MultiDiGraph, relationships: int = 20_000, rou
         load_graph(driver, sample)
         read_graph(driver)
         seconds.append(time.perf_counter() - t0)
-        if len(seconds) >= rounds and seconds[-1] <= (1 + settled) * min(seconds[:-1]):
+        if len(seconds) >= rounds and seconds[-1] >= (1 - settled) * min(seconds[:-1]):
             break
     wipe(driver)
     return {"rounds": seconds, "elements": sample.number_of_nodes() + sample.number_of_edges()}
