@@ -71,8 +71,9 @@ def warm_up(driver: Driver, G: nx.MultiDiGraph, relationships: int = 20_000, rou
     end nodes into the emptied database and reads them back, so every kind of
     write and read runs; rounds go on until one is no more than ``settled``
     (10%) faster than the best before it (the server has stopped speeding
-    up), at least ``rounds`` and at most ``max_rounds`` of them. The times of the rounds are returned (the first
-    is the cold load when the server has just started); the database is left empty.
+    up), at least ``rounds`` and at most ``max_rounds`` of them. The times of
+    the rounds are returned (the first is the cold load when the server has
+    just started); the database is left empty.
     """
     rng = random.Random(7)
     edges = list(G.edges(keys=True))

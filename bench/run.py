@@ -242,7 +242,7 @@ def _fmt_s(r: dict | None) -> str:
     return f"{r['seconds']:.2f} s / {r.get('peak_mib', 0):.0f} MiB"
 
 
-def rows(results: dict[str, Any]) -> list[tuple[str, list[str], str]]:
+def rows(results: dict[str, Any]) -> list[tuple[str, list[str], str, str]]:
     """(measure, one cell per scale, growth exponent in nodes, growth exponent in elements) for the printed table.
 
     The exponents are the slopes of log(time) on log(size), with size the
