@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -31,21 +32,37 @@ def seed_copy(tmp_path: Path) -> Path:
 
 
 class RobustnessLedger:
-    """Counts what the robustness tests tried, for the summary line at the end of the run."""
+    """Counts what the robustness tests tried, for the summary line at the end of the run.
+
+    A bad input may name its class (``kind``): the hostile and careless inputs of
+    issue 20 (paths that leave the seed, values no command can process, outputs
+    that are not regular files ...) are counted per class on the summary line.
+    """
 
     def __init__(self) -> None:
         self.bad_inputs = 0
         self.faults = 0
         self.lost = 0
+        self.kinds: Counter[str] = Counter()
 
-    def bad_input(self, n: int = 1) -> None:
+    def bad_input(self, n: int = 1, kind: str | None = None) -> None:
         self.bad_inputs += n
+        if kind is not None:
+            self.kinds[kind] += n
 
     def fault(self, n: int = 1) -> None:
         self.faults += n
 
     def data_lost(self, n: int) -> None:
         self.lost += n
+
+    def summary(self) -> str:
+        """The closing line: ``robustness: bad inputs tried N (K by class: ...), faults injected N, data lost N``."""
+        by_kind = ""
+        if self.kinds:
+            parts = ", ".join(f"{kind} {n}" for kind, n in sorted(self.kinds.items()))
+            by_kind = f" ({sum(self.kinds.values())} by class: {parts})"
+        return f"robustness: bad inputs tried {self.bad_inputs}{by_kind}, faults injected {self.faults}, data lost {self.lost}"
 
 
 _LEDGER = RobustnessLedger()
@@ -59,7 +76,4 @@ def robustness() -> RobustnessLedger:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
     if _LEDGER.bad_inputs or _LEDGER.faults:
-        terminalreporter.write_line(
-            f"robustness: bad inputs tried {_LEDGER.bad_inputs}, faults injected {_LEDGER.faults}, "
-            f"data lost {_LEDGER.lost}"
-        )
+        terminalreporter.write_line(_LEDGER.summary())
