@@ -120,7 +120,7 @@ def status(
 ) -> None:
     """Ask the server in NEO4J_URI (environment or .env) for its version; exit 1 if none answers."""
     try:
-        info = server.status(find_repo_root())
+        info = server.status()  # settings from the environment and the project's .env only
     except GraphModelError as exc:
         raise _fail(exc) from None
     if info is None:

@@ -435,15 +435,57 @@ def _child_env(layout: Layout) -> dict[str, str]:
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
+def _env_value_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored in ``.env`` and read back exactly, or ``None``."""
+    if "\0" in value:
+        return "a NUL character"
+    # every break that str.splitlines knows: write_env_file rewrites .env line by line
+    if len(f"x{value}x".splitlines()) > 1:
+        return "a line break"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "bytes that are not UTF-8 text"
+    return None
+
+
+def _check_env_value(name: str, value: str, source: str | None = None) -> None:
+    """Refuse a value that ``.env`` cannot hold, naming the variable but never the value."""
+    problem = _env_value_problem(value)
+    if problem is not None:
+        origin = f" (from {source})" if source else ""
+        raise Neo4jUnavailable(
+            f"{name}{origin} contains {problem}, which {ENV_FILE_NAME} cannot hold; choose another value"
+        )
+
+
 def _dotenv_quote(value: str) -> str:
+    r"""``value`` as python-dotenv reads it back exactly (``interpolate=False``): bare, or single-quoted.
+
+    Single quotes, because inside them python-dotenv unescapes only ``\\`` and
+    ``\'`` (double quotes also decode ``\n``, ``\t``, ...), and Docker Compose,
+    which also reads this ``.env``, expands no ``${...}`` in them.
+
+    >>> _dotenv_quote("bolt://127.0.0.1:7687")
+    'bolt://127.0.0.1:7687'
+    >>> print(_dotenv_quote("it's ${HOME}\\"))
+    'it\'s ${HOME}\\'
+    """
     if re.fullmatch(r"[A-Za-z0-9_.:/@%+,=-]*", value):
         return value
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
 
 
 def write_env_file(repo_root: Path, values: Mapping[str, str]) -> Path:
-    """Set ``values`` in ``repo_root/.env`` (mode 0600), keeping every other line."""
+    """Set ``values`` in ``repo_root/.env`` (mode 0600), keeping every other line.
+
+    Every value reads back exactly through :func:`~graphmodel.db.settings.read_env_file`;
+    one that cannot (a NUL, a line break) raises :class:`Neo4jUnavailable` before
+    anything is written.
+    """
+    for key, value in values.items():
+        _check_env_value(key, value)
     path = Path(repo_root) / ENV_FILE_NAME
     old = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     pending = dict(values)
@@ -486,8 +528,8 @@ def _resolve_password(layout: Layout) -> tuple[SecretStr, str]:
             f"NEO4J_PASSWORD (from {source}) is shorter than {MIN_PASSWORD_LENGTH} "
             "characters, which Neo4j refuses"
         )
-    if any(ch in value for ch in "\n\r\0"):
-        raise Neo4jUnavailable(f"NEO4J_PASSWORD (from {source}) contains a line break or NUL")
+    # refused before the database is created with a password that .env could not hold
+    _check_env_value(ENV_PASSWORD, value, source)
     return SecretStr(value), source
 
 
@@ -851,7 +893,7 @@ def status(
         root = find_repo_root()
     else:
         root = Path(target) if target is not None else find_repo_root()
-        settings = load_settings(root)
+        settings = load_settings(Path(target) if target is not None else None)  # never the cwd fallback's .env
     if settings is None:
         return None
     try:
@@ -875,12 +917,18 @@ def _export_env(repo_root: Path) -> int:
     """Write the local server's ``NEO4J_*=value`` from ``.env``, NUL-separated, to a pipe.
 
     For scripts/with-neo4j.sh: :func:`start` wrote these to ``.env``; the
-    environment is ignored so an exported remote ``NEO4J_URI`` cannot leak in.
+    environment is ignored so an exported remote ``NEO4J_URI`` cannot leak in. The
+    values are read as :func:`load_settings` reads them (no ``${...}`` expansion), so
+    the password is exactly the one the server was given.
     """
     if sys.stdout.isatty():
         sys.stderr.write("refusing to write the credentials to a terminal\n")
         return 2
-    settings = load_settings(repo_root, environ={})
+    try:
+        settings = load_settings(repo_root, environ={})
+    except Neo4jUnavailable as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
     if settings is None:
         sys.stderr.write(f"no NEO4J_URI/NEO4J_PASSWORD in {repo_root / ENV_FILE_NAME}\n")
         return 1
