@@ -18,6 +18,7 @@ from rich.table import Table
 
 from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from graphmodel.errors import SeedValidationError
+from graphmodel.escaping import terminal_text
 
 app = typer.Typer(
     name="graphmodel",
@@ -68,8 +69,9 @@ def validate(
             out.print_json(json.dumps({"valid": False, "problems": [p.__dict__ for p in exc.problems]}))
         else:
             for problem in exc.problems:
-                err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-            err.print(f"{len(exc.problems)} problem(s) in {seed_dir}; nothing was written.", markup=False)
+                err.print(terminal_text(problem), markup=False, highlight=False, soft_wrap=True)
+            err.print(f"{len(exc.problems)} problem(s) in {terminal_text(seed_dir)}; nothing was written.",
+                      markup=False, highlight=False)
         raise typer.Exit(2) from None
     counts = ds.counts()
     if fmt is OutputFormat.JSON:
@@ -77,7 +79,8 @@ def validate(
     else:
         out.print(_seed_summary_table(counts))
         total_n, total_r = sum(counts["nodes"].values()), sum(counts["relationships"].values())
-        out.print(f"{seed_dir}: valid ({total_n} nodes, {total_r} relationships, every relationship with evidence)")
+        summary = f"{total_n} nodes, {total_r} relationships, every relationship with evidence"
+        out.print(f"{terminal_text(seed_dir)}: valid ({summary})", markup=False, highlight=False)
 
 
 UriOption = Annotated[
@@ -105,7 +108,7 @@ def run(
     retained: list[object] = []  # the graph and its analytics, held past the job so that the process can end without freeing them
     written = run_main_job(seed, out_dir, console=err, neo4j_uri=uri, use_neo4j=use_neo4j, retain=retained)
     for path in written:
-        out.print(str(path), markup=False, highlight=False)
+        out.print(terminal_text(path), markup=False, highlight=False)
     end_process_now(0)
 
 

@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from graphmodel.escaping import terminal_text
+
 __all__ = ["register", "gaps", "pathways"]
 
 _out = Console(soft_wrap=False)
@@ -49,13 +51,17 @@ def _graph(seed: Path):
     return build_graph(load_seed(seed))
 
 
+def _text(value: object) -> Text:
+    """A value as terminal text: never read as Rich markup, its control characters shown, not sent."""
+    return Text(terminal_text(value))
+
+
 def _table(title: str, headers: list[str], rows: list[list[object]]) -> Table:
-    table = Table(title=title, show_lines=False)
+    table = Table(title=_text(title), show_lines=False)
     for h in headers:
         table.add_column(h, overflow="fold")
     for row in rows:
-        # Text() cells: names from the seed are never read as Rich markup
-        table.add_row(*(Text("-" if v is None or v == "" else str(v)) for v in row))
+        table.add_row(*(_text("-" if v is None or v == "" else v) for v in row))
     return table
 
 
@@ -79,7 +85,7 @@ def gaps(
     else:
         rows = [[g.rank, f"{g.kind}/{g.subkind}", f"{g.score:.3f}", g.title, "; ".join(sorted({e.source for e in g.evidence}))] for g in found]
         _out.print(_table(f"Coordination gaps ({kind.value})", ["rank", "kind", "score", "finding", "sources"], rows))
-        _out.print(Text(f"{len(found)} gap(s). Use --format json for each finding's explanation and quotes."))
+        _out.print(_text(f"{len(found)} gap(s). Use --format json for each finding's explanation and quotes."))
 
 
 def pathways(
@@ -98,7 +104,7 @@ def pathways(
     if fmt is ResultFormat.CSV:
         result.to_frame().to_csv(sys.stdout, index=False)
         return
-    _out.print(Text(result.explanation))
+    _out.print(_text(result.explanation))
     _out.print(
         _table(
             f"Pathway steps for {result.cohort_name}",
@@ -113,7 +119,8 @@ def pathways(
             [[i, c.explanation, f"{c.cost:.3f}", c.broken] for i, c in enumerate(result.alternatives, start=1)],
         )
     )
-    _out.print(Text(f"node-disjoint intact chains: {result.disjoint_chains}; critical providers: {', '.join(result.critical_providers) or '-'}"))
+    critical = ", ".join(result.critical_providers) or "-"
+    _out.print(_text(f"node-disjoint intact chains: {result.disjoint_chains}; critical providers: {critical}"))
     if result.gaps:
         _out.print(
             _table("Gaps", ["kind", "service", "explanation"], [[g.kind, g.service, g.explanation] for g in result.gaps])

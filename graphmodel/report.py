@@ -2,8 +2,10 @@
 
 Sections: counts; actors by administrative level; cohorts by region; meetings
 on a timeline; sources. Every value is escaped for its format (HTML
-autoescaping; Markdown table cells have ``|``, ``<``, ``>`` and ``&``
-escaped), so a hostile name in a seed shows as text.
+autoescaping; :func:`graphmodel.escaping.markdown_text` in Markdown, so no
+link, image, heading or emphasis comes from data; the timeline's labels go
+through :func:`graphmodel.escaping.matplotlib_text`), so a hostile name in a
+seed shows as text.
 
 A national graph has hundreds of thousands of elements: each table shows at
 most :data:`TABLE_ROWS` rows (the most connected actors, the largest cohorts,
@@ -15,7 +17,6 @@ meetings per month with only the latest labelled.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from graphmodel.escaping import MATPLOTLIB_TEXT_RC, markdown_text, matplotlib_text
 from graphmodel.graph import edge_attribute_dicts, out_edge_attributes
 from graphmodel.schema import (
     AdminLevel,
@@ -61,14 +63,8 @@ LEVEL_TITLES = {
 }
 
 
-def md_escape(value: Any) -> str:
-    """Escape a value for a Markdown table cell (also neutralises raw HTML).
-
-    >>> md_escape("a|b <img src=x onerror=alert(1)>")
-    'a\\\\|b &lt;img src=x onerror=alert(1)&gt;'
-    """
-    text = html.escape(str(value), quote=False)
-    return text.replace("|", "\\|").replace("\n", " ").replace("`", "\\`").replace("*", "\\*").replace("_", "\\_")
+md_escape = markdown_text
+"""The Markdown filter of the report's templates (:func:`graphmodel.escaping.markdown_text`)."""
 
 
 @dataclass
@@ -267,20 +263,33 @@ def timeline_svg(ds: Dataset) -> str:
     """The meetings on a time axis, as SVG text (text drawn as paths, so no markup can leak)."""
     # (no backend is forced: without a display matplotlib falls back to Agg itself,
     # and a notebook keeps its inline backend)
+    import matplotlib
+
+    meetings = sorted((m for m in ds.by_label(NodeLabel.MEETING) if isinstance(m, Meeting)), key=lambda m: m.date)
+    # the labels are escaped for these settings, whatever the user's matplotlibrc says
+    with matplotlib.rc_context(MATPLOTLIB_TEXT_RC):
+        # one labelled 0.45-inch row per meeting would be 90,000 inches at 200k meetings
+        fig = _timeline_by_month(meetings) if len(meetings) > TIMELINE_ROWS else _timeline_rows(meetings)
+    return _svg_text(fig)
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    """``date (inferred)  name``, cut to 90 characters, as matplotlib text (a ``$`` in a name is not maths)."""
+    inferred = meeting.date_basis is DateBasis.INFERRED
+    return matplotlib_text(f"{meeting.date.isoformat()}{' (inferred)' if inferred else ''}  {meeting.name}"[:90])
+
+
+def _timeline_rows(meetings: list[Meeting]) -> Any:
+    """One labelled row per meeting."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    meetings = sorted((m for m in ds.by_label(NodeLabel.MEETING) if isinstance(m, Meeting)), key=lambda m: m.date)
-    if len(meetings) > TIMELINE_ROWS:
-        # one labelled 0.45-inch row per meeting: 90,000 inches at 200k meetings
-        fig = _timeline_by_month(meetings)
-        return _svg_text(fig)
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.45 * max(len(meetings), 1)))
     for i, meeting in enumerate(meetings):
         inferred = meeting.date_basis is DateBasis.INFERRED
         ax.plot([meeting.date], [i], marker="o", markersize=9, color="#1f77b4", markerfacecolor="white" if inferred else "#1f77b4")
-        label = f"{meeting.date.isoformat()}{' (inferred)' if inferred else ''}  {meeting.name}"
-        ax.annotate(label[:90], (mdates.date2num(meeting.date), i), xytext=(8, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(_meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
+                    textcoords="offset points", va="center", fontsize=8)
     if meetings:
         first, last = meetings[0].date, meetings[-1].date
         ax.set_xlim(mdates.date2num(first - dt.timedelta(days=200)), mdates.date2num(last + dt.timedelta(days=1500)))
@@ -293,7 +302,7 @@ def timeline_svg(ds: Dataset) -> str:
         ax.spines[side].set_visible(False)
     ax.set_title("Meetings (hollow marker: date inferred, not printed in the source)", fontsize=9)
     fig.tight_layout()
-    return _svg_text(fig)
+    return fig
 
 
 def _svg_text(fig: Any) -> str:
@@ -330,8 +339,8 @@ def _timeline_by_month(meetings: list[Meeting]) -> Any:
     for i, meeting in enumerate(latest):
         inferred = meeting.date_basis is DateBasis.INFERRED
         ax2.plot([meeting.date], [i], marker="o", markersize=7, color="#1f77b4", markerfacecolor="white" if inferred else "#1f77b4")
-        label = f"{meeting.date.isoformat()}{' (inferred)' if inferred else ''}  {meeting.name}"
-        ax2.annotate(label[:90], (mdates.date2num(meeting.date), i), xytext=(8, 0), textcoords="offset points", va="center", fontsize=8)
+        ax2.annotate(_meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
+                     textcoords="offset points", va="center", fontsize=8)
     first, last = latest[0].date, latest[-1].date
     ax2.set_xlim(mdates.date2num(first - dt.timedelta(days=30)), mdates.date2num(last + (last - first) * 1.5 + dt.timedelta(days=60)))
     ax2.set_ylim(-1, len(latest))

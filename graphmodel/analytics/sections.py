@@ -3,8 +3,9 @@
 :func:`analytics_sections` returns ``[{"title", "markdown", "html"}, ...]`` for
 :func:`graphmodel.report.write_report` (``extra_sections=``). Both formats are
 built by one writer, so they say the same thing: every value goes through
-``html.escape`` in HTML and :func:`graphmodel.report.md_escape` in Markdown,
-so a hostile name in a seed shows as text.
+``html.escape`` in HTML and :func:`graphmodel.escaping.markdown_text` in
+Markdown, so a hostile name in a seed shows as text (no link, image, heading
+or emphasis comes from data).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from graphmodel.analytics.mandates import load_mandates
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayResult, PathwayTemplate, PathwayTemplates, referral_pathways
 from graphmodel.errors import AnalyticsError
+from graphmodel.escaping import markdown_text
 
 __all__ = ["analytics_sections"]
 
@@ -197,8 +199,6 @@ def analytics_sections(
     >>> any("<script>" in s["html"] or "<script>" in s["markdown"] for s in sections)
     False
     """
-    from graphmodel.report import md_escape  # imported here: the report layer sits above analytics
-
     ix = index if index is not None else GraphIndex(G)
     as_of = as_of or ix.latest_date()
     H = network if network is not None else coordination_network(G, index=ix)
@@ -208,7 +208,7 @@ def analytics_sections(
     out = []
 
     def writer() -> _Writer:
-        return _Writer(md_escape)
+        return _Writer(markdown_text)
 
     # ---------------------------------------------------------------- ranked gaps
     w = writer()

@@ -36,6 +36,7 @@ import numpy as np  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Wedge  # noqa: E402
 
+from graphmodel.escaping import MATPLOTLIB_TEXT_RC, matplotlib_text  # noqa: E402
 from graphmodel.export.common import Highlight, short_label, style_of  # noqa: E402
 from graphmodel.schema import NodeLabel, RelType  # noqa: E402
 
@@ -399,6 +400,8 @@ def draw_diagram(
 
     ``extra_notes``: lines added to the notes under the legend. ``hidden_labels``:
     node types not drawn (regions still place nodes in their province's sector).
+    Every text (names, title, subtitle, notes) is drawn literally, through
+    :func:`graphmodel.escaping.matplotlib_text`: a ``$`` is not maths.
     """
     hl = highlight or Highlight()
     nodes = [n for n in _visible_nodes(G, include_people, include_sources) if G.nodes[n].get("label") not in hidden_labels]
@@ -424,7 +427,7 @@ def draw_diagram(
         cx, cy = math.cos(mid), math.sin(mid)
         ha = "left" if cx > 0.2 else "right" if cx < -0.2 else "center"
         va = "bottom" if cy > 0.2 else "top" if cy < -0.2 else "center"
-        rim_texts.append(ax.text((_R_RIM + 0.1) * cx, (_R_RIM + 0.1) * cy, name, ha=ha, va=va,
+        rim_texts.append(ax.text((_R_RIM + 0.1) * cx, (_R_RIM + 0.1) * cy, matplotlib_text(name), ha=ha, va=va,
                                  fontsize=10.5, color="#4D4D4D", fontweight="bold", zorder=1))
     ax.add_patch(plt.Circle((0, 0), _R_CENTRE, facecolor="#FFF8E7", edgecolor="white", zorder=0))
 
@@ -459,7 +462,7 @@ def draw_diagram(
     for n in nodes:
         d = H.nodes[n]
         weight = "bold" if d.get("label") in {NodeLabel.AGENCY, NodeLabel.MIGRANT_COHORT} else "normal"
-        texts.append(ax.text(*pos[n], short_label(G, n), fontsize=8.6, fontweight=weight,
+        texts.append(ax.text(*pos[n], matplotlib_text(short_label(G, n)), fontsize=8.6, fontweight=weight,
                              color=HIGHLIGHT_COLOUR if n in hl.nodes else "#1A1A1A", zorder=6, linespacing=1.0,
                              bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}))
     fig.canvas.draw()
@@ -481,9 +484,9 @@ def draw_diagram(
             ax.plot([x0, x1], [y0, y1], color="#6E6E6E", linewidth=0.6, alpha=0.9, zorder=5)
 
     # title, subtitle, legend
-    fig.text(0.012, 0.965, title, fontsize=17, fontweight="bold", ha="left", va="center")
+    fig.text(0.012, 0.965, matplotlib_text(title), fontsize=17, fontweight="bold", ha="left", va="center")
     if subtitle:
-        fig.text(0.012, 0.928, subtitle, fontsize=10.5, color="#404040", ha="left", va="center")
+        fig.text(0.012, 0.928, matplotlib_text(subtitle), fontsize=10.5, color="#404040", ha="left", va="center")
     handles = []
     for label in [lab.value for lab in NodeLabel]:
         if any(H.nodes[n].get("label") == label for n in nodes):
@@ -514,7 +517,8 @@ def draw_diagram(
     if hidden:
         notes.append(f"Not shown: {' and '.join(hidden)}.")
     notes += extra_notes
-    fig.text(0.775, 0.27, "\n".join(notes), fontsize=10, color="#404040", va="top", ha="left", linespacing=1.5)
+    fig.text(0.775, 0.27, matplotlib_text("\n".join(notes)), fontsize=10, color="#404040", va="top", ha="left",
+             linespacing=1.5)
     return fig
 
 
@@ -534,7 +538,7 @@ def write_diagram(
     """Write the diagram as PNG (2400 x 1600 px) or SVG (text kept as text), by ``fmt`` or the suffix."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
-    with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
+    with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", **MATPLOTLIB_TEXT_RC}):
         fig = draw_diagram(G, title=title, subtitle=subtitle, highlight=highlight,
                            include_people=include_people, include_sources=include_sources, extra_notes=extra_notes, hidden_labels=hidden_labels)
         try:
