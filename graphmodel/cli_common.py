@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Optional
 
 import typer
 from rich.console import Console
 
 from graphmodel.errors import GraphModelError, SeedValidationError
+from graphmodel.escaping import terminal_text
 
 err = Console(stderr=True)
 
@@ -41,22 +46,65 @@ def end_process_now(code: int = 0) -> None:
     os._exit(code)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived. Raised in the main thread so that clean-up (``finally``, ``except BaseException``) runs.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: no ``except Exception`` of
+    library code swallows it.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, frame: object) -> None:  # noqa: ARG001 - the signal handler's signature
+    signal.signal(signum, signal.SIG_DFL)  # a second SIGTERM ends the process at once, clean-up or not
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """While inside, SIGTERM raises :class:`Terminated` instead of ending the process on the spot.
+
+    Python's default action for SIGTERM ends the process without running
+    ``finally`` blocks, so a job stopped by ``kill`` or a service manager would
+    leave its staging folder behind. Only the main thread can receive Python
+    signal handlers; elsewhere this does nothing. The earlier handler is put
+    back on the way out.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
 def run_app(app: typer.Typer, argv: Optional[list[str]] = None, *, ends_process: bool = False) -> None:
     """Run ``app`` and turn expected faults into one message on stderr and an exit code (no traceback).
 
     ``ends_process``: the app is the whole process (the console script), so a
     command may end it with :func:`end_process_now` once its work is done.
+    SIGTERM stops the command like an interrupt: its clean-up runs (no staging
+    folder is left), then the process exits with 143 (128 + SIGTERM).
     """
     _ENDS_PROCESS.set(ends_process)
     try:
-        rc = app(args=argv, standalone_mode=False)
+        with sigterm_raises():
+            rc = app(args=argv, standalone_mode=False)
+    except Terminated as exc:
+        err.print("terminated", markup=False)
+        sys.exit(128 + exc.signum)
     except SeedValidationError as exc:
         for problem in exc.problems:
-            err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+            err.print(terminal_text(problem), markup=False, highlight=False, soft_wrap=True)
         err.print(f"{len(exc.problems)} problem(s); nothing was written.", markup=False)
         sys.exit(exc.exit_code)
     except GraphModelError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"error: {terminal_text(exc)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

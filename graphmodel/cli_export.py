@@ -61,7 +61,7 @@ def export(
     include_people: Annotated[bool, typer.Option("--include-people", help="Draw Person and Source nodes in png/svg.")] = False,
 ) -> None:
     """Export the graph, or a filtered view of it, to a file other tools open."""
-    from graphmodel.export import export_graph
+    from graphmodel.export import check_export_target, export_graph
     from graphmodel.graph import build_graph
     from graphmodel.seed import load_seed
     from graphmodel.views import GraphFilter
@@ -69,6 +69,7 @@ def export(
     node_types = frozenset(t.strip() for t in types.split(",") if t.strip()) if types else None
     if radius != 1 and not ego:
         raise ExportError("--radius needs --ego")
+    check_export_target(str(fmt), output)  # a device, FIFO, link or folder at -o: refused before the seed is read
     f = GraphFilter(
         region=region, since=_date(since, "--since"), until=_date(until, "--until"), cohort_type=cohort_type,
         node_types=node_types, ego=ego, radius=radius,

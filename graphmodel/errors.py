@@ -63,6 +63,12 @@ class ExportError(GraphModelError):
     exit_code = 2
 
 
+class OutputError(GraphModelError):
+    """The output cannot be written there: a device, FIFO, link or folder in its place, a full or read-only disk."""
+
+    exit_code = 2
+
+
 class LoadConflict(GraphModelError):
     """Another writer removed nodes of a load while it ran; running the load again completes it."""
 

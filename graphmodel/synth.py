@@ -69,9 +69,14 @@ import numpy as np
 from graphmodel.reference import official_regions
 from graphmodel.schema import CohortType, ServiceType
 
-__all__ = ["generate", "SynthReport", "MIN_SCALE", "MAX_RECORDS_PER_FILE", "SHAPES", "NATIONAL_ACTORS_AT"]
+__all__ = ["generate", "SynthReport", "MIN_SCALE", "MAX_SCALE", "MAX_RECORDS_PER_FILE", "SHAPES", "NATIONAL_ACTORS_AT"]
 
 MIN_SCALE = 200
+MAX_SCALE = 2_000_000
+"""The largest scale written. A synthetic seed is for running the main job on, and the main job holds about
+12 KiB a node (5.8 GiB at 500k nodes, README "Scale"): 2 million nodes is about what the 24 GiB development
+machine can run, four times the largest graph measured. Generating it takes about 5 KiB a node of memory
+(0.5 GiB at 100k) and 2 kB a node of disk. ``--scale 1000000000000`` asked numpy for 6 TiB."""
 SHAPES = ("national", "uniform")
 """How the graph grows above :data:`NATIONAL_ACTORS_AT` nodes (the module docstring); the first is the default."""
 NATIONAL_ACTORS_AT = 100_000
@@ -1257,7 +1262,7 @@ def generate(
     out_dir : path
         Folder to create (it must not exist, or be empty, unless ``overwrite``).
     scale : int
-        Approximate number of nodes (at least :data:`MIN_SCALE`).
+        Approximate number of nodes (:data:`MIN_SCALE` to :data:`MAX_SCALE`).
     seed : int
         Seed of the random generator: the same ``(scale, seed)`` writes byte-identical files.
     progress : callable, optional
@@ -1274,6 +1279,11 @@ def generate(
     SynthReport
         Counts of the nodes and relationships written.
 
+    Raises
+    ------
+    ValueError
+        ``scale`` or ``shape`` out of range, before anything is written.
+
     Examples
     --------
     >>> import tempfile
@@ -1286,6 +1296,9 @@ def generate(
     """
     if scale < MIN_SCALE:
         raise ValueError(f"scale must be at least {MIN_SCALE}, got {scale}")
+    if scale > MAX_SCALE:
+        raise ValueError(f"scale must be at most {MAX_SCALE:,} (about what the main job can hold in 24 GiB of memory, "
+                         f"at some 12 KiB a node), got {scale:,}")
     if shape not in SHAPES:
         raise ValueError(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
     out = Path(out_dir)

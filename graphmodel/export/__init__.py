@@ -20,13 +20,15 @@ PNG, SVG, HTML) redact them unless ``redact=False``; the data exports
 is described in :mod:`graphmodel.export.common`.
 
 Every file is written atomically: to a temporary file beside the target,
-moved into place only when complete.
+moved into place only when complete (``neo4j-csv``: a staging folder that
+takes the place of the earlier folder whole). An output replaces only a
+regular file (a folder of an earlier export, for ``neo4j-csv``) or a new
+path: devices, FIFOs and symbolic links are refused and left as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,10 @@ from graphmodel.errors import ExportError
 from graphmodel.schema import CohortType, NodeLabel
 from graphmodel.views import GraphFilter, subgraph
 
-__all__ = ["ExportFormat", "export_graph", "SHARING_FORMATS", "available_formats", "check_filter", "hxl_writer"]
+__all__ = [
+    "ExportFormat", "export_graph", "SHARING_FORMATS", "available_formats", "check_filter", "check_export_target",
+    "hxl_writer",
+]
 
 
 class ExportFormat(StrEnum):
@@ -127,6 +132,9 @@ def export_graph(
     ------
     ExportError
         Unknown format, a filter that names unknown types, or a view with no nodes.
+    graphmodel.errors.OutputError
+        ``path`` is not what the format may replace (:func:`check_export_target`),
+        or the disk refused the write (full, read-only); ``path`` is then as it was.
     graphmodel.views.UnknownNode
         The filter's region or ego node is not in the graph.
     """
@@ -137,6 +145,7 @@ def export_graph(
         fmt = ExportFormat(fmt)
     except ValueError:
         raise ExportError(f"unknown export format {fmt!r}; known: {', '.join(f.value for f in available_formats())}") from None
+    check_export_target(fmt, path)
     f = filter or GraphFilter()
     check_filter(G, f)
     view = subgraph(G, f)
@@ -152,7 +161,7 @@ def export_graph(
     if fmt is ExportFormat.NEO4J_CSV:
         from graphmodel.export.neo4j_csv import write_neo4j_csv
 
-        return _readable(write_neo4j_csv(data, path))
+        return write_neo4j_csv(data, path)
     with atomic_write(path) as tmp:
         if fmt is ExportFormat.GRAPHML:
             from graphmodel.export.graphml import write_graphml
@@ -180,13 +189,23 @@ def export_graph(
             if writer is None:
                 raise ExportError("the hxl-4w format needs graphmodel.analytics.write_4w_hxl, which is not installed")
             writer(data, tmp)
-    return _readable([path])
+    return [path]
 
 
-def _readable(paths: list[Path]) -> list[Path]:
-    """Give files the permissions a plain ``open()`` would (the temporary files are 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    for p in paths:
-        os.chmod(p, 0o666 & ~umask)
-    return paths
+def check_export_target(fmt: ExportFormat | str, path: Path | str) -> None:
+    """Raise :class:`~graphmodel.errors.OutputError` unless ``fmt`` may be written at ``path``.
+
+    A file format takes the place of a regular file or a new path; ``neo4j-csv``
+    that of a new path, an empty folder or one holding only an earlier
+    ``neo4j-csv`` export (it replaces the folder whole). A device, FIFO, socket
+    or symbolic link there is left as it is. Meant to be called before the
+    work, so that a wrong ``-o`` is refused at once; the writers check again.
+    """
+    from graphmodel.pipeline import check_output_folder, check_output_target
+
+    if fmt == ExportFormat.NEO4J_CSV:
+        from graphmodel.export.neo4j_csv import is_export_file
+
+        check_output_folder(path, is_export_file)
+    else:
+        check_output_target(path)

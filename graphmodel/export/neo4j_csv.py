@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fnmatch
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,10 @@ import networkx as nx
 
 from graphmodel.db.codec import to_properties
 
-__all__ = ["write_neo4j_csv", "ARRAY_DELIMITER"]
+__all__ = ["write_neo4j_csv", "is_export_file", "ARRAY_DELIMITER", "COMMAND_FILE"]
 
 ARRAY_DELIMITER = ";"
+COMMAND_FILE = "import-command.txt"
 _SAFE_DELIMITER = "\uff1b"
 
 
@@ -99,28 +101,36 @@ def _header(props: list[dict[str, Any]], skip: set[str]) -> list[tuple[str, str]
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    from graphmodel.pipeline import atomic_write  # not at import time: the pipeline imports exports
-
-    with atomic_write(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
-def _write_text(path: Path, text: str) -> None:
-    from graphmodel.pipeline import atomic_write
-
-    with atomic_write(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+def is_export_file(name: str) -> bool:
+    """Whether a file of this name is one that :func:`write_neo4j_csv` writes (so a new export may replace it)."""
+    return name == COMMAND_FILE or any(fnmatch.fnmatchcase(name, pattern) for pattern in ("nodes_*.csv", "rels_*.csv"))
 
 
 def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: Path | str) -> list[Path]:
-    """Write ``G`` as neo4j-admin import CSV files into ``out_dir``; return the files written."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    """Write ``G`` as neo4j-admin import CSV files into the folder ``out_dir``; return the files written.
 
+    The files are written into a staging folder beside ``out_dir``, which takes
+    its place whole once every file is complete: a failure (a full disk) leaves
+    an earlier export exactly as it was, never new files beside an old
+    ``import-command.txt``. ``out_dir`` must be new, empty, or hold only an
+    earlier export (:func:`is_export_file`); anything else there is refused
+    (:class:`~graphmodel.errors.OutputError`), not deleted.
+    """
+    from graphmodel.pipeline import staged_folder  # not at import time: the pipeline imports exports
+
+    out_dir = Path(out_dir)
+    with staged_folder(out_dir, is_export_file) as staging:
+        names = _write_files(G, staging)
+    return [out_dir / name for name in names]
+
+
+def _write_files(G: nx.MultiDiGraph, out_dir: Path) -> list[str]:
     by_label: dict[str, list[str]] = defaultdict(list)
     for n, d in G.nodes(data=True):
         by_label[str(d.get("label", "Node"))].append(n)
@@ -130,10 +140,9 @@ def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: Path | str) -> list[Path]:
         columns = _header(list(props.values()), skip=set())
         header = [f"id:ID({label})"] + [f"{k}:{t}" if t else k for k, t in columns] + [":LABEL"]
         rows = [[n] + [_cell(props[n].get(k)) for k, _ in columns] + [label] for n in sorted(by_label[label])]
-        path = out_dir / f"nodes_{label}.csv"
-        _write(path, header, rows)
-        written.append(path)
-        node_files.append(path.name)
+        name = f"nodes_{label}.csv"
+        _write(out_dir / name, header, rows)
+        node_files.append(name)
 
     by_shape: dict[tuple[str, str, str], list[tuple[str, str, str, dict]]] = defaultdict(list)
     for u, v, k, d in G.edges(keys=True, data=True):
@@ -147,10 +156,9 @@ def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: Path | str) -> list[Path]:
         rows = sorted(
             [[u, v, rtype] + [_cell(p.get(k)) for k, _ in columns] for (u, v, _, _), p in zip(edges, props, strict=True)]
         )
-        path = out_dir / f"rels_{rtype}_{start}_{end}.csv"
-        _write(path, header, rows)
-        written.append(path)
-        rel_files.append(path.name)
+        name = f"rels_{rtype}_{start}_{end}.csv"
+        _write(out_dir / name, header, rows)
+        rel_files.append(name)
 
     command = (
         'neo4j-admin database import full neo4j --array-delimiter=";" --multiline-fields=true \\\n'
@@ -158,7 +166,5 @@ def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: Path | str) -> list[Path]:
         + " \\\n".join(f"  --relationships={name}" for name in rel_files)
         + "\n"
     )
-    path = out_dir / "import-command.txt"
-    _write_text(path, command)
-    written.append(path)
-    return written
+    (out_dir / COMMAND_FILE).write_text(command, encoding="utf-8")
+    return node_files + rel_files + [COMMAND_FILE]
