@@ -214,10 +214,69 @@ class Presence(StrEnum):
 
 # --------------------------------------------------------------------------- value objects
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=2, max_length=80)]
+# One rule for every value, so that what `validate` accepts every command can process and every format can
+# carry (Neo4j, JSON, GraphML/GEXF, matplotlib, the terminal): text without control characters and of bounded
+# length, dates in a plausible window, finite numbers in the range JSON holds exactly. Each field below takes
+# one of these types; tests/test_value_rules.py walks every model's validation schema and fails on a string,
+# date or number field that does not carry its rule.
+
+MIN_DATE = dt.date(1945, 8, 17)
+"""The earliest date a fact may carry: the proclamation of independence; no institution in this graph is older.
+
+A date before it is a typo (0001-01-01 is a common placeholder), and so is one after :data:`MAX_DATE`
+(3016-10-01 for 2016-10-01), which the timeline and the pathways' recency could not place.
+"""
+MAX_DATE = dt.date(2100, 12, 31)
+"""The latest date a fact may carry (planned programmes end in the future; the same bound as instruments' years)."""
+
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest integer JSON carries exactly (JavaScript's ``Number.MAX_SAFE_INTEGER``); Neo4j holds 64-bit integers."""
+
+TEXT_CONTROLS = r"\x00-\x08\x0B-\x1F\x7F-\x9F\uFFFE\uFFFF"
+TEXT_PATTERN = f"^[^{TEXT_CONTROLS}]*$"
+"""Free text (notes, reasoning, quotes): no control characters except tab and line feed.
+
+C0 controls (NUL, ESC ...) break XML 1.0 (GraphML, GEXF) and reach terminals as commands; C1 controls and the
+non-characters U+FFFE/U+FFFF are not allowed in XML either. A carriage return is refused too: YAML reads every
+line break as a line feed, so a CR can only come from an escape, and a lone CR overwrites a terminal's line and
+is left unquoted by CSV writers that end lines with a line feed.
+"""
+LINE_CONTROLS = r"\x00-\x1F\x7F-\x9F\uFFFE\uFFFF"
+LINE_PATTERN = f"^[^{LINE_CONTROLS}]*$"
+"""One-line text (names, acronyms, units): no control characters at all, tab and line breaks included."""
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ISO3_PATTERN = r"^[A-Z]{3}$"  # ISO 3166-1 alpha-3
+REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2})?$"  # Kemendagri: NN for a province, NN.NN below
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
 """Node ids: lower-case slugs, unique across all node types."""
 
-NonEmpty = Annotated[str, Field(min_length=1, max_length=500)]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
+"""A name or a short label: one line, 1 to 500 characters."""
+
+Acronym = Annotated[str, Field(min_length=1, max_length=80, pattern=LINE_PATTERN)]
+"""An acronym or short form ("IOM", "Kanwil Kemenkumham Kepulauan Bangka Belitung"): one line, at most 80 characters."""
+
+ShortText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
+"""A short one-line value that may be absent (an amount as printed, an article, an office)."""
+
+Url = Annotated[str, Field(min_length=1, max_length=2000, pattern=LINE_PATTERN)]
+"""A web address, as long as browsers and servers accept (about 2,000 characters)."""
+
+Text = Annotated[str, Field(max_length=5000, pattern=TEXT_PATTERN)]
+"""Free text (notes, date reasoning): line breaks allowed, at most 5,000 characters (a long paragraph)."""
+
+Date = Annotated[dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]
+"""A date between :data:`MIN_DATE` and :data:`MAX_DATE`."""
+
+Count = Annotated[int, Field(gt=0, le=MAX_SAFE_INTEGER)]
+"""A positive whole number that JSON and Neo4j both carry exactly."""
+
+Amount = Annotated[float, Field(gt=0, le=MAX_SAFE_INTEGER, allow_inf_nan=False)]
+"""A positive finite amount (no ``.inf``, no ``.nan``) no larger than JSON's exact integers."""
+
+Size = Annotated[int, Field(gt=0, lt=100_000_000)]
+"""A number of people: more than the world's displaced in one place is a typo."""
 
 
 class _Strict(BaseModel):
@@ -228,24 +287,24 @@ class Evidence(_Strict):
     """Where a fact comes from: a source document and a short quote found in it verbatim."""
 
     source: Id
-    quote: Annotated[str, Field(min_length=3, max_length=600)]
+    quote: Annotated[str, Field(min_length=3, max_length=600, pattern=TEXT_PATTERN)]
 
 
 class Money(_Strict):
     """An amount of money with its currency and what it is per (e.g. per person per month)."""
 
-    amount: Annotated[float, Field(gt=0)]
+    amount: Amount
     currency: Literal["IDR", "USD"]
-    per: str | None = None
-    original: str | None = None  # as printed, e.g. "Rp1,2 jt"
+    per: ShortText | None = None
+    original: ShortText | None = None  # as printed, e.g. "Rp1,2 jt"
 
 
 class Quantity(_Strict):
     """A count of things with its unit (2,500 hygiene kits)."""
 
-    value: Annotated[int, Field(gt=0)]
+    value: Count
     unit: NonEmpty
-    original: str | None = None  # as printed, e.g. "2.500 paket"
+    original: ShortText | None = None  # as printed, e.g. "2.500 paket"
 
 
 # --------------------------------------------------------------------------- nodes
@@ -256,7 +315,7 @@ class _Node(_Strict):
     name: NonEmpty
     aliases: tuple[NonEmpty, ...] = ()
     evidence: tuple[Evidence, ...] = Field(default=(), description="quotes that mention this node")
-    notes: str | None = None
+    notes: Text | None = None
 
 
 class Agency(_Node):
@@ -265,7 +324,7 @@ class Agency(_Node):
     label: Literal["Agency"] = "Agency"
     kind: AgencyKind
     level: AdminLevel
-    acronym: str | None = None
+    acronym: Acronym | None = None
 
 
 class Region(_Node):
@@ -273,7 +332,7 @@ class Region(_Node):
 
     label: Literal["Region"] = "Region"
     kind: RegionKind
-    code: Annotated[str, Field(pattern=r"^\d{2}(\.\d{2})?$")] | None = None
+    code: Annotated[str, Field(pattern=REGION_CODE_PATTERN, max_length=5)] | None = None
     parent: Id | None = None
 
     @model_validator(mode="after")
@@ -293,12 +352,12 @@ class Meeting(_Node):
 
     label: Literal["Meeting"] = "Meeting"
     kind: MeetingKind
-    date: dt.date
-    end_date: dt.date | None = None
+    date: Date
+    end_date: Date | None = None
     date_precision: DatePrecision = DatePrecision.DAY
     date_basis: DateBasis
-    date_reasoning: str | None = None
-    venue: str | None = None
+    date_reasoning: Text | None = None
+    venue: ShortText | None = None
     format: MeetingFormat
     topics: tuple[NonEmpty, ...] = ()
 
@@ -317,8 +376,8 @@ class Programme(_Node):
     label: Literal["Programme"] = "Programme"
     kind: ProgrammeKind
     services: tuple[ServiceType, ...] = Field(min_length=1)
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
     money: Money | None = None
     quantity: Quantity | None = None
 
@@ -328,10 +387,10 @@ class MigrantCohort(_Node):
 
     label: Literal["MigrantCohort"] = "MigrantCohort"
     cohort_type: CohortType
-    size: Annotated[int, Field(gt=0, lt=100_000_000)] | None = None
+    size: Size | None = None
     size_basis: SizeBasis
     nationalities: tuple[NonEmpty, ...] = ()
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
     @model_validator(mode="after")
     def _size_and_basis_agree(self) -> "MigrantCohort":
@@ -345,7 +404,7 @@ class Facility(_Node):
 
     label: Literal["Facility"] = "Facility"
     kind: FacilityKind
-    address: str | None = Field(default=None, json_schema_extra={"sensitive": True})
+    address: ShortText | None = Field(default=None, json_schema_extra={"sensitive": True})
 
 
 class LegalInstrument(_Node):
@@ -364,10 +423,10 @@ class Source(_Node):
     label: Literal["Source"] = "Source"
     kind: SourceKind
     outlet: NonEmpty
-    published: dt.date | None = None
+    published: Date | None = None
     date_basis: DateBasis | None = None
-    date_reasoning: str | None = None
-    url: str | None = None
+    date_reasoning: Text | None = None
+    url: Url | None = None
     path: NonEmpty  # relative to the seed folder
     language: Literal["id", "en"] = "id"
 
@@ -447,7 +506,7 @@ class _Rel(_Strict):
     source_node: Id = Field(alias="from")
     target_node: Id = Field(alias="to")
     evidence: tuple[Evidence, ...] = Field(min_length=1)
-    notes: str | None = None
+    notes: Text | None = None
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
@@ -455,7 +514,7 @@ class _Rel(_Strict):
 class Attended(_Rel):
     type: Literal["ATTENDED"] = "ATTENDED"
     role: AttendanceRole = AttendanceRole.PARTICIPANT
-    represented_by: str | None = None  # the office that attended for the agency
+    represented_by: ShortText | None = None  # the office that attended for the agency
 
 
 class Hosted(_Rel):
@@ -478,8 +537,8 @@ class HostsCohort(_Rel):
 class Serves(_Rel):
     type: Literal["SERVES"] = "SERVES"
     service: ServiceType
-    since: dt.date | None = None
-    last_seen: dt.date | None = None  # the latest date the source shows the service
+    since: Date | None = None
+    last_seen: Date | None = None  # the latest date the source shows the service
 
 
 class Funds(_Rel):
@@ -504,9 +563,9 @@ class Operates(_Rel):
 
 class Shelters(_Rel):
     type: Literal["SHELTERS"] = "SHELTERS"
-    count: Annotated[int, Field(gt=0, lt=100_000_000)] | None = None
+    count: Size | None = None
     count_basis: SizeBasis | None = None
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
 
 class PartOf(_Rel):
@@ -515,12 +574,12 @@ class PartOf(_Rel):
 
 class CooperatesWith(_Rel):
     type: Literal["COOPERATES_WITH"] = "COOPERATES_WITH"
-    last_seen: dt.date | None = None
+    last_seen: Date | None = None
 
 
 class Mandates(_Rel):
     type: Literal["MANDATES"] = "MANDATES"
-    article: str | None = None
+    article: ShortText | None = None
     duty: ServiceType | None = None
 
 
@@ -535,7 +594,7 @@ class Discussed(_Rel):
 class HoldsOffice(_Rel):
     type: Literal["HOLDS_OFFICE"] = "HOLDS_OFFICE"
     office: NonEmpty
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
 
 class MentionedIn(_Rel):
@@ -572,7 +631,7 @@ class NationalityTerm(_Strict):
     """A nationality in the controlled vocabulary, with the spellings found in sources."""
 
     name: NonEmpty
-    iso3: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    iso3: Annotated[str, Field(pattern=ISO3_PATTERN, max_length=3)]
     aliases: tuple[NonEmpty, ...] = ()
 
 

@@ -19,6 +19,7 @@ class Case:
     old: str | None  # text to replace; None = replace the whole file with `new`
     new: str | bytes
     expect: tuple[str, int, str, str]  # file, line, field, message fragment
+    kind: str | None = None  # the class of bad input, counted on the robustness summary line
 
 
 def apply(case: Case, seed: Path) -> None:
@@ -36,9 +37,9 @@ def apply(case: Case, seed: Path) -> None:
     path.write_text(text.replace(case.old, case.new, 1), encoding="utf-8")
 
 
-AG, CO, FA, IN, ME, RE, SO, VO, RL = (
+AG, CO, FA, IN, ME, RE, SO, VO, RL, PR = (
     "agencies.yaml", "cohorts.yaml", "facilities.yaml", "instruments.yaml", "meetings.yaml",
-    "regions.yaml", "sources.yaml", "vocabulary.yaml", "relationships/kupang.yaml",
+    "regions.yaml", "sources.yaml", "vocabulary.yaml", "relationships/kupang.yaml", "programmes.yaml",
 )
 
 CASES: list[Case] = [
@@ -116,3 +117,55 @@ BIG_FILE_BYTES = 100 * 1024 * 1024
 """The 100 MB case is made at test time (sparse-free but quick): it must be refused before parsing."""
 
 CASES.append(Case("null-document", FA, None, "~\n", (FA, 1, "file", "the document is null")))
+
+
+# --- values that passed validation and crashed a later command (issue 20): what `validate` accepts, every
+# command must process and every format carry. The escapes are YAML's own (\0 NUL, \e ESC, \a BEL, \N NEL,
+# \t TAB, \n LINE FEED, \x7f DEL, \uFFFE); the bounds are the schema's (schema.MIN_DATE, MAX_DATE,
+# MAX_SAFE_INTEGER = 9007199254740991 and the text types' lengths). programmes.yaml is new to the mini seed:
+# its lines are those of PROGRAMME below (money and quantity on line 5).
+
+
+def programme(extra: str) -> str:
+    """A programmes.yaml with one programme whose fifth line is ``extra``."""
+    return "- id: prog-cash\n  name: Bantuan tunai\n  kind: cash_assistance\n  services: [basic_needs_cash]\n" + extra + "\n"
+
+
+_C, _L, _D, _N = "control character", "length", "date window", "number range"
+VALUE_CASES: list[Case] = [
+    # control characters: names, acronyms, aliases, notes, quotes, topics, vocabulary, relationships
+    Case("nul-in-name", AG, "  name: IOM Kupang\n", '  name: "IOM\\0 Kupang"\n', (AG, 7, "name", "control character U+0000 at position 4 (NUL)"), _C),
+    Case("esc-in-acronym", AG, "acronym: IOM", 'acronym: "IOM\\e[31m"', (AG, 5, "acronym", "control character U+001B at position 4 (ESC)"), _C),
+    Case("bel-in-notes", FA, "  kind: hotel_shelter\n", '  kind: hotel_shelter\n  notes: "ring\\a"\n', (FA, 4, "notes", "U+0007 at position 5 (BEL)"), _C),
+    Case("tab-in-name", ME, "  name: IOM Kupang visit to Rudenim Kupang", '  name: "IOM Kupang\\tvisit"', (ME, 2, "name", "U+0009 at position 11 (TAB) is not allowed in one-line text"), _C),
+    Case("newline-in-alias", RE, "  kind: city\n", '  kind: city\n  aliases: ["Kota\\nKupang"]\n', (RE, 12, "aliases[0]", "U+000A at position 5 (LINE FEED)"), _C),
+    Case("nel-in-quote", CO, "berjumlah 171 orang yang", "berjumlah 171 orang\\N yang", (CO, 9, "evidence[0].quote", "U+0085 at position 20"), _C),
+    Case("cr-in-date-reasoning", SO, "  date_reasoning: the visit is dated Rabu (11/09/2024)\n", '  date_reasoning: "the visit\\ris dated Rabu (11/09/2024)"\n', (SO, 7, "date_reasoning", "U+000D at position 10 (CARRIAGE RETURN) is not allowed in text (tab and line feed are allowed)"), _C),
+    Case("nonchar-in-topic", ME, "  format: in_person\n", '  format: in_person\n  topics: ["bantuan\\uFFFE"]\n', (ME, 8, "topics[0]", "U+FFFE at position 8"), _C),
+    Case("esc-in-vocabulary-alias", VO, "aliases: [WN. Afghanistan]", 'aliases: ["WN.\\x1bAfghanistan"]', (VO, 2, "nationalities[0].aliases[0]", "U+001B at position 4 (ESC)"), _C),
+    Case("del-in-relationship-notes", RL, "  role: visitor\n", '  role: visitor\n  notes: "x\\x7f"\n', (RL, 10, "notes", "U+007F at position 2 (DEL)"), _C),
+    # lengths: a 1 MB acronym made `run` take 13 minutes
+    Case("megabyte-acronym", AG, "acronym: IOM", "acronym: " + "I" * 1_000_000, (AG, 5, "acronym", "at most 80 characters"), _L),
+    Case("acronym-81-characters", AG, "acronym: IOM", "acronym: " + "I" * 81, (AG, 5, "acronym", "at most 80 characters"), _L),
+    Case("notes-5001-characters", CO, "  size_basis: stated\n", "  size_basis: stated\n  notes: " + "n" * 5001 + "\n", (CO, 6, "notes", "at most 5000 characters"), _L),
+    Case("url-2001-characters", SO, "  outlet: unknown\n", "  outlet: unknown\n  url: https://x.id/" + "a" * 1988 + "\n", (SO, 5, "url", "at most 2000 characters"), _L),
+    Case("represented-by-501-characters", RL, "  role: visitor\n", "  role: visitor\n  represented_by: " + "r" * 501 + "\n", (RL, 10, "represented_by", "at most 500 characters"), _L),
+    Case("money-original-501-characters", PR, None, programme("  money: {amount: 1200000, currency: IDR, original: " + "R" * 501 + "}"), (PR, 5, "money.original", "at most 500 characters"), _L),
+    # dates outside the schema's window (1945-08-17 to 2100-12-31): placeholders and typos
+    Case("meeting-on-0001-01-01", ME, "date: 2024-09-11", "date: 0001-01-01", (ME, 4, "date", "greater than or equal to 1945-08-17"), _D),
+    Case("meeting-on-9999-12-31", ME, "date: 2024-09-11", "date: 9999-12-31", (ME, 4, "date", "less than or equal to 2100-12-31"), _D),
+    Case("meeting-on-3016-10-01", ME, "date: 2024-09-11", "date: 3016-10-01", (ME, 4, "date", "less than or equal to 2100-12-31"), _D),
+    Case("cohort-as-of-2200", CO, "as_of: 2024-09-11", "as_of: 2200-01-01", (CO, 7, "as_of", "less than or equal to 2100-12-31"), _D),
+    Case("serves-last-seen-0001", RL, "last_seen: 2024-09-11", "last_seen: 0001-01-01", (RL, 31, "last_seen", "greater than or equal to 1945-08-17"), _D),
+    Case("source-published-3016", SO, "published: 2024-09-11", "published: 3016-10-01", (SO, 5, "published", "less than or equal to 2100-12-31"), _D),
+    Case("programme-start-1900", PR, None, programme("  start: 1900-01-01"), (PR, 5, "start", "greater than or equal to 1945-08-17"), _D),
+    # numbers: finite, and within what JSON carries exactly and Neo4j's 64-bit integers hold
+    Case("money-inf", PR, None, programme("  money: {amount: .inf, currency: IDR}"), (PR, 5, "money.amount", "finite number"), _N),
+    Case("money-nan", PR, None, programme("  money: {amount: .nan, currency: USD}"), (PR, 5, "money.amount", "finite number"), _N),
+    Case("money-1e300", PR, None, programme("  money: {amount: 1.0e+300, currency: IDR}"), (PR, 5, "money.amount", "less than or equal to 9007199254740991"), _N),
+    Case("quantity-10-to-the-32", PR, None, programme("  quantity: {value: 100000000000000000000000000000000, unit: kits}"), (PR, 5, "quantity.value", "less than or equal to 9007199254740991"), _N),
+    Case("shelters-count-10-to-the-12", RL, "  from: hotel-lavender\n  to: cohort-kupang\n", "  from: hotel-lavender\n  to: cohort-kupang\n  count: 1000000000000\n", (RL, 37, "count", "less than 100000000"), _N),
+    Case("instrument-year-2101", IN, "year: 2016", "year: 2101", (IN, 5, "year", "less than or equal to 2100"), _N),
+    Case("quantity-2-to-the-53", PR, None, programme("  quantity: {value: 9007199254740992, unit: kits}"), (PR, 5, "quantity.value", "less than or equal to 9007199254740991"), _N),
+]
+CASES.extend(VALUE_CASES)

@@ -13,7 +13,7 @@ import pytest
 from graphmodel.errors import SeedValidationError
 from graphmodel.seed import load_seed
 
-from bad_seed_corpus import BIG_FILE_BYTES, CASES, Case, apply
+from bad_seed_corpus import BIG_FILE_BYTES, CASES, VALUE_CASES, Case, apply
 from conftest import MINI_SEED
 
 
@@ -29,7 +29,7 @@ def test_bad_seed_gets_one_clear_problem(case: Case, tmp_path: Path, robustness)
     seed = broken_copy(case, tmp_path)
     with pytest.raises(SeedValidationError) as info:
         load_seed(seed)
-    robustness.bad_input()
+    robustness.bad_input(kind=case.kind)
     problems = info.value.problems
     assert len(problems) == 1, "\n".join(map(str, problems))
     (problem,) = problems
@@ -41,6 +41,15 @@ def test_bad_seed_gets_one_clear_problem(case: Case, tmp_path: Path, robustness)
 def test_corpus_is_large_enough():
     assert len(CASES) >= 40
     assert len({c.id for c in CASES}) == len(CASES)
+    # issue 20: each class of value that passed validation and crashed later has several variants,
+    # over more than one field or record type
+    by_kind: dict[str, list[Case]] = {}
+    for case in VALUE_CASES:
+        by_kind.setdefault(case.kind or "", []).append(case)
+    assert set(by_kind) == {"control character", "length", "date window", "number range"}
+    for kind, cases in by_kind.items():
+        assert len(cases) >= 5, kind
+        assert len({(c.expect[0], c.expect[2]) for c in cases}) >= 3, kind
 
 
 def test_hundred_megabyte_file_is_refused_before_parsing(tmp_path: Path, robustness):
@@ -71,6 +80,30 @@ def test_cli_exit_2_no_traceback_out_untouched(case: Case, tmp_path: Path):
     file, line, field, fragment = case.expect
     assert proc.returncode == 2
     assert f"{file}:{line}: {field}: " in proc.stderr and fragment in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert [p.name for p in out_dir.iterdir()] == ["keep.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-staging")]
+
+
+@pytest.mark.parametrize("case", VALUE_CASES, ids=[c.id for c in VALUE_CASES])
+def test_value_no_command_could_process_is_refused_by_run(case: Case, tmp_path: Path, robustness):
+    """Issue 20: each value once passed `validate` and crashed a later step with a traceback (the timeline,
+    the report, the pathways, GraphML, the HTML page, the loader) or took minutes; `run` now refuses it with
+    exit 2 and one message, before writing anything."""
+    seed = broken_copy(case, tmp_path)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "keep.txt").write_text("earlier output", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli", "run", "--seed", str(seed), "--out", str(out_dir)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+    )
+    robustness.bad_input(kind=case.kind)
+    file, line, field, fragment = case.expect
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    problem_lines = [x for x in proc.stderr.splitlines() if x.startswith(f"{file}:")]
+    assert len(problem_lines) == 1 and problem_lines[0].startswith(f"{file}:{line}: {field}: "), proc.stderr[-2000:]
+    assert fragment in problem_lines[0]
     assert "Traceback" not in proc.stderr + proc.stdout
     assert [p.name for p in out_dir.iterdir()] == ["keep.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-staging")]
