@@ -11,7 +11,10 @@ from an invalid seed.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,8 +25,12 @@ from typing import Any, Protocol
 from pydantic import TypeAdapter, ValidationError
 
 from graphmodel.errors import Problem, SeedValidationError
-from graphmodel.reference import official_regions, reference_path
+from graphmodel.reference import DATA_DIR, official_regions, reference_path
 from graphmodel.schema import (
+    LINE_CONTROLS,
+    LINE_PATTERN,
+    TEXT_CONTROLS,
+    TEXT_PATTERN,
     DERIVED_RELS,
     ENDPOINTS,
     NODE_MODELS,
@@ -250,6 +257,8 @@ def _pydantic_problems(exc: ValidationError, record: _Record, skip_first: bool =
             message = "unknown field"
         elif err["type"] == "missing":
             message = "required field is missing"
+        elif err["type"] == "string_pattern_mismatch":
+            message = _text_problem(err) or message
         elif err["type"] == "union_tag_invalid":
             name = "type"
             message = f"unknown relationship type {err['input'].get('type') if isinstance(err['input'], dict) else ''!r}; allowed: {', '.join(REL_MODELS)}"
@@ -258,6 +267,34 @@ def _pydantic_problems(exc: ValidationError, record: _Record, skip_first: bool =
             message = "required field is missing (the relationship type)"
         out.append(Problem(record.file, line, name or "record", message))
     return out
+
+
+def _text_problem(err: Mapping[str, Any]) -> str | None:
+    """Say which character a text field may not hold, where pydantic only repeats its pattern.
+
+    >>> _text_problem({"type": "string_pattern_mismatch", "input": "IOM\\x1b[31m",
+    ...                "ctx": {"pattern": LINE_PATTERN}})
+    'control character U+001B at position 4 (ESC) is not allowed in one-line text'
+    """
+    text = err.get("input")
+    if not isinstance(text, str):
+        return None
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if pattern not in (TEXT_PATTERN, LINE_PATTERN):
+        return None
+    match = (_TEXT_CONTROL if pattern == TEXT_PATTERN else _LINE_CONTROL).search(text)
+    if match is None:
+        return None
+    ch = match.group()
+    where = "one-line text" if pattern == LINE_PATTERN else "text (tab and line feed are allowed)"
+    name = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "")
+    return f"control character U+{ord(ch):04X} at position {match.start() + 1}{f' ({name})' if name else ''} is not allowed in {where}"
+
+
+_TEXT_CONTROL = re.compile(f"[{TEXT_CONTROLS}]")
+_LINE_CONTROL = re.compile(f"[{LINE_CONTROLS}]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED",
+                  "\r": "CARRIAGE RETURN", "\x1b": "ESC", "\x7f": "DEL"}
 
 
 def _read_nodes(
@@ -356,8 +393,86 @@ def _read_vocabulary(
 # --------------------------------------------------------------------------- cross-checks
 
 
+class _SourceFileRefused(Exception):
+    """A source's file cannot be one: missing, outside its folder, not a regular file, too large."""
+
+
+def _real_inside(path: Path, root: Path, where: str, shown: str) -> Path:
+    """``path`` with every link resolved, if that stays inside ``root`` (resolved); else :class:`_SourceFileRefused`."""
+    try:
+        real = path.resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _SourceFileRefused(f"no file {shown!r} in {where}") from None
+    except (OSError, RuntimeError) as exc:  # a loop of links, a folder we may not enter
+        raise _SourceFileRefused(f"{shown} cannot be followed ({getattr(exc, 'strerror', None) or exc})") from None
+    if not real.is_relative_to(root):
+        raise _SourceFileRefused(f"{shown} leads outside {where} through a symbolic link; a source document is "
+                                 "a file inside it")
+    return real
+
+
+_OPEN_SOURCE = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_source_file(path: Path, root: Path, where: str, shown: str, folders: dict[str, str]) -> bytes:
+    """The bytes of a source document that stays inside ``root`` (resolved), read without trusting the file.
+
+    A symbolic link is followed only when its target is inside ``root``
+    (``folders`` caches each folder's resolved path: a national seed has
+    tens of thousands of texts in a few folders). The file is opened
+    without following a link (``O_NOFOLLOW``: a link is resolved and checked
+    first, then its target opened the same way) and without waiting
+    (``O_NONBLOCK``: opening a named pipe would wait for a writer); what is
+    not a regular file is refused, the size is checked with ``fstat`` before
+    reading, and the read stops one byte past the limit in case the file grows.
+    """
+    parent, name = os.path.split(path)  # strings: the Path operations were half the time of a small text
+    folder = folders.get(parent)
+    if folder is None:
+        folder = folders[parent] = str(_real_inside(Path(parent), root, where, shown))
+    try:
+        fd = os.open(os.path.join(folder, name), _OPEN_SOURCE)
+    except FileNotFoundError:
+        raise _SourceFileRefused(f"no file {shown!r} in {where}") from None
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise _SourceFileRefused(f"{shown} cannot be read ({exc.strerror})") from None
+        try:  # the name is a link: read its target if that is inside the folder too
+            fd = os.open(_real_inside(path, root, where, shown), _OPEN_SOURCE)
+        except OSError as exc2:
+            raise _SourceFileRefused(f"{shown} cannot be read ({exc2.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _SourceFileRefused(f"{shown} is not a regular file (a folder, a named pipe or a device); a source "
+                                     "document is a text file")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise _SourceFileRefused(f"{shown} is {info.st_size:,} bytes; source documents are limited to "
+                                     f"{MAX_SOURCE_BYTES:,}")
+        with open(fd, "rb", closefd=False) as fh:
+            # read what fstat announced (a read of the limit would allocate the limit), then check it did not grow
+            raw = fh.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += fh.read(MAX_SOURCE_BYTES + 1 - len(raw))
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise _SourceFileRefused(f"{shown} grew past {MAX_SOURCE_BYTES:,} bytes while it was read; source documents "
+                                 f"are limited to {MAX_SOURCE_BYTES:,}")
+    return raw
+
+
 def _source_texts(nodes: dict[str, AnyNode], origins: dict, seed_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    """The text of each source document (whitespace folded); a path that cannot be one is a ``path`` problem.
+
+    A source's ``path`` is relative and names a regular file inside the seed
+    folder, or inside the package's data folder for a ``reference_dataset``
+    (see :func:`_read_source_file`): a quote must never verify against a file
+    outside them (a link to ``/etc/passwd``).
+    """
     texts: dict[str, str] = {}
+    roots = {False: (seed_dir.resolve(), "the seed folder"), True: (DATA_DIR.resolve(), "the package's data folder")}
+    folders: dict[str, str] = {}
     for node in nodes.values():
         if not isinstance(node, Source):
             continue
@@ -365,14 +480,12 @@ def _source_texts(nodes: dict[str, AnyNode], origins: dict, seed_dir: Path, prob
         if Path(node.path).is_absolute() or ".." in Path(node.path).parts:
             problems.append(Problem(origin.file, origin.line, "path", "must be relative and stay inside its folder"))
             continue
-        path = reference_path(node.path) if node.kind is SourceKind.REFERENCE_DATASET else seed_dir / node.path
-        where = "the package's data folder" if node.kind is SourceKind.REFERENCE_DATASET else "the seed folder"
-        if not path.is_file():
-            problems.append(Problem(origin.file, origin.line, "path", f"no file {node.path!r} in {where}"))
-            continue
-        raw = path.read_bytes()
-        if len(raw) > MAX_SOURCE_BYTES:
-            problems.append(Problem(origin.file, origin.line, "path", f"{node.path} is {len(raw):,} bytes; source documents are limited to {MAX_SOURCE_BYTES:,}"))
+        reference = node.kind is SourceKind.REFERENCE_DATASET
+        path = reference_path(node.path) if reference else seed_dir / node.path
+        try:
+            raw = _read_source_file(path, *roots[reference], node.path, folders)
+        except _SourceFileRefused as exc:
+            problems.append(Problem(origin.file, origin.line, "path", str(exc)))
             continue
         try:
             texts[node.id] = fold_space(raw.decode("utf-8"))

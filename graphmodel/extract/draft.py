@@ -14,31 +14,44 @@ seed is copied, the accepted records are written into the copy, the copy is
 validated with :func:`graphmodel.seed.load_seed`, and only then are the
 changed seed files replaced (each with an atomic rename). On any problem the
 seed is left as it was and every problem is listed as ``file:line``.
+
+A draft is untrusted input: someone else may have made or edited it. Merge
+reads and checks all of it before it writes anything, and refuses (naming
+the draft file, line and field) a symbolic link or anything but a regular
+file inside the draft, a new article's ``path`` that is absolute, holds
+``..`` or is not ``sources/NAME`` as ``extract`` names it, an article text
+whose sha256 differs from the one ``draft.yaml`` recorded when it was
+extracted, and a destination in the seed that is a symbolic link or not a
+regular file. The article is copied from the bytes whose hash was checked.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from graphmodel.errors import Problem, SeedValidationError
+from graphmodel.extract.articles import MAX_ARTICLE_BYTES, Article
 from graphmodel.extract.errors import DraftError
 from graphmodel.extract.extractor import source_file_name
 from graphmodel.extract.records import NODE_FILE_OF, DocumentExtraction, DraftRecord
 from graphmodel.extract.yamlout import dump_records
-from graphmodel.schema import NodeLabel, rel_key
+from graphmodel.schema import Id, NodeLabel, rel_key
 from graphmodel.seed import fold_name, load_seed
-from graphmodel.yamlfile import LineDict, read_yaml
+from graphmodel.yamlfile import MAX_FILE_BYTES, LineDict, read_yaml
 
 __all__ = ["write_draft", "read_draft", "merge_draft", "save_draft", "Draft", "DraftEntry", "MergeReport", "MANIFEST",
            "STATUSES"]
@@ -120,7 +133,8 @@ def write_draft(docs: list[DocumentExtraction], draft_dir: Path, *, seed_dir: Pa
         for d in docs:
             if d.source_match is None:
                 target = staging / "sources" / source_file_name(d.source_id, d.article)
-                target.write_text(d.article.text, encoding="utf-8")
+                # bytes, not write_text: no newline translation, so merge can check them against the recorded sha256
+                target.write_bytes(d.article.text.encode("utf-8"))
                 written.append(f"sources/{target.name}")
         manifest = {
             "format": FORMAT,
@@ -147,6 +161,167 @@ def write_draft(docs: list[DocumentExtraction], draft_dir: Path, *, seed_dir: Pa
     return [draft_dir / w for w in written]
 
 
+# --------------------------------------------------------------------------- files merge does not trust
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)  # opening a named pipe would otherwise wait for a writer
+_FOLDER = getattr(os, "O_DIRECTORY", 0)
+
+
+class _Refused(Exception):
+    """A path merge will not read or write; the message says why, ``field`` names the record field it came from."""
+
+    def __init__(self, message: str, field_: str = "path"):
+        super().__init__(message)
+        self.field = field_
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a regular file"
+
+
+def _check_kind(path: Path, shown: str, *, folder: bool) -> bool:
+    """Whether ``path`` exists; refuse a symbolic link, and a file where a folder is wanted (or the reverse)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    wanted = stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)
+    if not wanted:
+        raise _Refused(f"{shown} is {_kind(mode)}, not {'a folder' if folder else 'a regular file'}; merge reads "
+                       "and writes no symbolic links and no special files")
+    return True
+
+
+def _read_inside(root: Path, parts: tuple[str, ...], limit: int, where: str = "") -> bytes:
+    """The bytes of the regular file ``root/parts``, reached through no symbolic link, at most ``limit`` bytes.
+
+    Each folder is opened relative to the one before (``dir_fd``) with
+    ``O_NOFOLLOW``, so a link on the path, even one swapped in after the
+    check, is refused by the kernel instead of followed; the file is opened
+    without waiting, must be regular (``fstat``) and at most ``limit`` bytes,
+    and the read stops one byte past the limit in case it grows. ``where``
+    starts the messages ("the seed's ").
+    """
+    shown = where + "/".join(parts)
+    for i in range(1, len(parts) + 1):
+        here = where + "/".join(parts[:i])
+        if not _check_kind(root.joinpath(*parts[:i]), here, folder=i < len(parts)):
+            raise _Refused(f"{here} is missing")
+    try:
+        fd = os.open(root, os.O_RDONLY | _FOLDER)
+        try:
+            for part in parts[:-1]:
+                inner = os.open(part, os.O_RDONLY | _FOLDER | _NO_FOLLOW, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+            file_fd = os.open(parts[-1], os.O_RDONLY | _NO_FOLLOW | _NO_WAIT, dir_fd=fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        why = "a symbolic link appeared on it" if exc.errno in (errno.ELOOP, errno.ENOTDIR) else exc.strerror
+        raise _Refused(f"{shown} cannot be read ({why})") from None
+    try:
+        info = os.fstat(file_fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused(f"{shown} is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise _Refused(f"{shown} is {info.st_size:,} bytes, above the limit of {limit:,}")
+        with open(file_fd, "rb", closefd=False) as fh:
+            # read what fstat announced (a read of the limit would allocate the limit), then check it did not grow
+            raw = fh.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += fh.read(limit + 1 - len(raw))
+    finally:
+        os.close(file_fd)
+    if len(raw) > limit:
+        raise _Refused(f"{shown} grew past the limit of {limit:,} bytes while it was read")
+    return raw
+
+
+def _check_destination(seed_dir: Path, parts: tuple[str, ...]) -> bool:
+    """Whether ``seed_dir/parts`` exists; refuse writing it through a symbolic link or over a special file."""
+    for i in range(1, len(parts) + 1):
+        here = f"the seed's {'/'.join(parts[:i])}"
+        if not _check_kind(seed_dir.joinpath(*parts[:i]), here, folder=i < len(parts)):
+            return False  # new from here on: merge creates it
+    return True
+
+
+def _relative_parts(value: Any) -> tuple[str, ...]:
+    """The parts of a relative path that names something inside its folder, or :class:`_Refused`."""
+    if not isinstance(value, str) or not value.strip():
+        raise _Refused("must be the article's text in the draft, sources/NAME.txt")
+    path = PurePosixPath(value)
+    if path.is_absolute() or value.startswith("\\"):
+        raise _Refused(f"{value!r} is an absolute path; an article's text is sources/NAME.txt inside the draft folder")
+    if ".." in path.parts:
+        raise _Refused(f"{value!r} leaves the draft folder ('..'); an article's text is sources/NAME.txt inside it")
+    if len(path.parts) != 2 or path.parts[0] != "sources" or "\\" in value:
+        raise _Refused(f"{value!r} is not sources/NAME.txt, where extract puts an article's text")
+    return path.parts
+
+
+_ID = TypeAdapter(Id)
+
+
+def _recorded_hashes(manifest: dict[str, Any]) -> dict[str, str]:
+    """Source id -> the sha256 of its text as ``extract`` wrote it, from the manifest's ``articles``."""
+    articles = manifest.get("articles")
+    out: dict[str, str] = {}
+    for item in articles if isinstance(articles, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("source"), str) and isinstance(item.get("sha256"), str):
+            out[item["source"]] = item["sha256"]
+    return out
+
+
+def _verified_article(e: "DraftEntry", draft: "Draft", recorded: dict[str, str], seed_dir: Path) -> bytes:
+    """The bytes of a new article's text, checked before anything is written; :class:`_Refused` otherwise.
+
+    The text must be ``sources/NAME`` in the draft, a regular file reached
+    through no link, whose sha256 (of the UTF-8 text as ``extract`` wrote it,
+    :attr:`Article.sha256`) is the one ``draft.yaml`` recorded for the source,
+    named as :func:`source_file_name` names it, and its place in the seed
+    must be new or hold the same bytes.
+    """
+    sid = e.data.get("id")
+    try:
+        _ID.validate_python(sid)
+    except ValidationError:
+        raise _Refused(f"{sid!r} is not a source id (lower-case letters, digits, '.', '_' and '-')", "id") from None
+    parts = _relative_parts(e.data.get("path"))
+    if sid not in recorded:
+        raise _Refused(f"{MANIFEST} records no sha256 for source {sid!r}, so its text cannot be checked; "
+                       "extract the article again")
+    raw = _read_inside(draft.path, parts, MAX_ARTICLE_BYTES, "the article's text ")
+    try:
+        article = Article(path=Path(*parts), text=raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _Refused(f"the article's text is not UTF-8 (offset {exc.start}); extract the article again") from None
+    if article.sha256 != recorded[sid]:
+        raise _Refused(f"the article's text {'/'.join(parts)} was changed since it was extracted (its sha256 is not "
+                       f"the one {MANIFEST} recorded); extract the article again")
+    expected = f"sources/{source_file_name(sid, article)}"
+    if "/".join(parts) != expected:
+        raise _Refused(f"{'/'.join(parts)!r} is not where extract puts this text ({expected})")
+    if _check_destination(seed_dir, parts):
+        try:
+            same = _read_inside(seed_dir, parts, len(raw)) == raw
+        except _Refused:  # larger, or not a regular file: not the same text either way
+            same = False
+        if not same:
+            raise _Refused(f"the seed already has a different {expected}; merge replaces no existing article")
+    return raw
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -159,6 +334,11 @@ class DraftEntry:
     label: NodeLabel | None
     data: dict[str, Any]  # without the draft mapping
     draft: dict[str, Any] | None
+    key_lines: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def line_of(self, key: str) -> int:
+        """The line of field ``key`` (the record's line when it has none)."""
+        return self.key_lines.get(key, self.line)
 
     @property
     def status(self) -> str:
@@ -196,24 +376,61 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _read_manifest(draft_dir: Path) -> dict[str, Any]:
+    """The draft's ``draft.yaml``: a regular file (no link, no pipe), a YAML mapping."""
+    manifest_path = draft_dir / MANIFEST
+    if not os.path.lexists(manifest_path):
+        raise DraftError(f"{draft_dir}: not a draft folder (no {MANIFEST}); make one with `graphmodel extract`")
+    try:
+        raw = _read_inside(draft_dir, (MANIFEST,), MAX_FILE_BYTES)
+        manifest = yaml.safe_load(raw.decode("utf-8")) or {}
+    except _Refused as exc:
+        raise DraftError(f"{draft_dir}: {exc}; nothing was written") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0]
+        raise DraftError(f"{manifest_path}: not readable YAML ({first}); nothing was written") from None
+    if not isinstance(manifest, dict):
+        raise DraftError(f"{manifest_path}: not a mapping (format, created, seed, merged, articles); "
+                         "nothing was written")
+    return manifest
+
+
+def _draft_files(draft_dir: Path, problems: list[Problem]) -> list[Path]:
+    """Every regular file of a draft folder, found without following links; links and special files are problems.
+
+    Names starting with a dot (an editor's swap file, a partial write) are
+    neither read nor refused.
+    """
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(draft_dir):
+        base = Path(folder)
+        entries = sorted(n for n in dirs + names if not n.startswith("."))
+        dirs[:] = []  # descend only into real folders (os.walk lists a link to a folder among them)
+        for name in entries:
+            path = base / name
+            mode = os.lstat(path).st_mode
+            if stat.S_ISDIR(mode):
+                dirs.append(name)
+            elif stat.S_ISREG(mode):
+                files.append(path)
+            else:
+                problems.append(Problem(path.relative_to(draft_dir).as_posix(), 0, "file",
+                                        f"is {_kind(mode)}; a draft holds regular files only (merge follows no links)"))
+    return files
+
+
 def read_draft(draft_dir: Path) -> Draft:
     """Read a draft folder; structural problems are collected in ``problems`` (file:line)."""
     draft_dir = Path(draft_dir)
     if not draft_dir.is_dir():
         raise DraftError(f"{draft_dir}: no such draft folder (make one with `graphmodel extract ... -o {draft_dir}`)")
-    manifest_path = draft_dir / MANIFEST
-    if not manifest_path.is_file():
-        raise DraftError(f"{draft_dir}: not a draft folder (no {MANIFEST}); make one with `graphmodel extract`")
-    try:
-        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DraftError(f"{manifest_path}: not readable YAML ({str(exc).splitlines()[0]})") from None
-    draft = Draft(draft_dir, manifest)
+    draft = Draft(draft_dir, _read_manifest(draft_dir))
     order = {name: i for i, name in enumerate(NODE_FILE_OF.values())}
     # review order: sources, regions, agencies, ... then relationships
-    for path in sorted(draft_dir.rglob("*"), key=lambda p: (order.get(p.relative_to(draft_dir).as_posix(), 99), str(p))):
+    paths = _draft_files(draft_dir, draft.problems)
+    for path in sorted(paths, key=lambda p: (order.get(p.relative_to(draft_dir).as_posix(), 99), str(p))):
         rel = path.relative_to(draft_dir).as_posix()
-        if path.is_dir() or rel == MANIFEST or rel.startswith("sources/") or path.name.startswith("."):
+        if rel == MANIFEST or rel.startswith("sources/"):
             continue
         if rel in LABEL_OF_FILE:
             label: NodeLabel | None = LABEL_OF_FILE[rel]
@@ -241,7 +458,7 @@ def read_draft(draft_dir: Path) -> Draft:
             elif meta is not None and meta.get("status", "proposed") not in STATUSES:
                 draft.problems.append(Problem(rel, item.line_of("draft"), "draft.status",
                                               f"{meta.get('status')!r} is not one of {', '.join(STATUSES)}"))
-            draft.entries.append(DraftEntry(rel, item.line, label, record, meta))
+            draft.entries.append(DraftEntry(rel, item.line, label, record, meta, dict(item.key_lines)))
     return draft
 
 
@@ -461,6 +678,8 @@ def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> Merg
     cited = {ev.get("source") for e in new_nodes + additions for ev in e.data.get("evidence", []) if isinstance(ev, dict)}
     cited |= {ev.get("source") for _, d in accepted_rels for ev in d.get("evidence", []) if isinstance(ev, dict)}
     new_sources = []
+    article_bytes: dict[str, bytes] = {}  # seed-relative path -> the checked bytes, copied as they were hashed
+    recorded = _recorded_hashes(draft.manifest)
     for e in sources:
         sid = e.data.get("id")
         if sid not in cited or e.match or sid in ds.nodes:
@@ -468,12 +687,15 @@ def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> Merg
         if e.status == "rejected":
             problem(e, "draft.status", f"source {sid!r} is rejected but accepted records quote it")
             continue
-        text_file = draft.path / str(e.data.get("path", ""))
-        if not text_file.is_file():
-            problem(e, "path", f"the article's text {e.data.get('path')!r} is missing from the draft folder")
+        try:
+            raw = _verified_article(e, draft, recorded, seed_dir)
+        except _Refused as exc:
+            problems.append(Problem(f"{draft_dir}/{e.file}", e.line_of(exc.field), exc.field, str(exc)))
             continue
+        article_bytes[e.data["path"]] = raw
         new_sources.append(e)
-    for sid in cited - {e.data.get("id") for e in new_sources} - set(ds.nodes) - {None}:
+    # (a draft source refused above has its own problem: saying again that it is missing would be noise)
+    for sid in cited - {e.data.get("id") for e in sources} - set(ds.nodes) - {None}:
         problems.append(Problem(f"{draft_dir}/sources.yaml", 0, "id", f"accepted records quote source {sid!r}, which is neither in the seed nor in the draft"))
     if problems:
         raise SeedValidationError(problems)
@@ -484,7 +706,11 @@ def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> Merg
     trail: list[tuple[str, int, int, str]] = []  # (seed file, first line, last line, draft location)
     try:
         copy = work / seed_dir.name
-        shutil.copytree(seed_dir, copy)
+        try:
+            shutil.copytree(seed_dir, copy)
+        except (OSError, shutil.Error) as exc:  # a dangling link, a named pipe, no space left
+            raise DraftError(f"{seed_dir}: cannot copy the seed to merge into it ({exc}); "
+                             "nothing was written") from None
         stamp = dt.date.today().isoformat()
         by_file: dict[Path, list[DraftEntry]] = defaultdict(list)
         for e in new_nodes:
@@ -494,10 +720,9 @@ def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> Merg
             by_file[target].append(e)
         for e in new_sources:
             by_file[copy / "sources.yaml"].append(e)
-            src = draft.path / e.data["path"]
             dest = copy / e.data["path"]
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            dest.write_bytes(article_bytes[e.data["path"]])
             report.sources_added.append(e.data["id"])
         for target, entries in by_file.items():
             comment = f"Added by `graphmodel merge` from the draft {Path(draft_dir).name} on {stamp} (extracted, then reviewed)."
@@ -590,6 +815,14 @@ def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> Merg
                 changed.append(rel)
         # new articles first, YAML files last: a reader never sees records quoting a missing text
         changed.sort(key=lambda r: (r.suffix in (".yaml", ".yml"), str(r)))
+        refused = []
+        for rel in changed:  # every destination checked before the first is replaced: all or nothing
+            try:
+                _check_destination(seed_dir, rel.parts)
+            except _Refused as exc:
+                refused.append(Problem(f"{seed_dir.name}/{rel.as_posix()}", 0, "file", str(exc)))
+        if refused:
+            raise SeedValidationError(refused)
         for rel in changed:
             dest = seed_dir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -600,9 +833,17 @@ def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> Merg
     manifest = dict(draft.manifest)
     manifest["merged"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     manifest["merged_into"] = str(seed_dir)
-    with contextlib.suppress(OSError):
-        text = "# What `graphmodel extract` read, and whether this draft has been merged.\n" + yaml.safe_dump(
-            manifest, sort_keys=False, allow_unicode=True, width=120)
-        (draft.path / MANIFEST).write_text(text, encoding="utf-8")
+    text = "# What `graphmodel extract` read, and whether this draft has been merged.\n" + yaml.safe_dump(
+        manifest, sort_keys=False, allow_unicode=True, width=120)
+    tmp = None
+    try:  # replaced, not written through: draft.yaml may have become a link since it was read
+        fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", dir=draft.path)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, draft.path / MANIFEST)
+    except OSError:  # the seed is merged; a read-only draft folder only loses its "merged" stamp
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     return report
 
