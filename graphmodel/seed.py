@@ -183,11 +183,38 @@ class _Record:
 
 
 def _seed_files(seed_dir: Path, problems: list[Problem]) -> dict[str, list[Path]]:
-    """Map each seed file kind to its files; anything unexpected is a problem, not ignored."""
+    """Map each seed file kind to its files; anything unexpected is a problem, not ignored.
+
+    A seed file must be a regular file inside the seed folder: a symbolic link leading outside it (whose
+    content would then be quoted in problem messages) and a named pipe (whose reading would wait for ever)
+    are refused, as source documents are.
+    """
     found: dict[str, list[Path]] = defaultdict(list)
+    root = seed_dir.resolve()
+
+    def usable(path: Path) -> bool:
+        shown = _rel(path, seed_dir)
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.append(Problem(shown, 0, "file", "cannot be followed (a dangling link or a loop of links)"))
+            return False
+        if not real.is_relative_to(root):
+            problems.append(Problem(shown, 0, "file", "leads outside the seed folder through a symbolic link; "
+                                                      "a seed file is a file inside it"))
+            return False
+        if not (real.is_file() or real.is_dir()):
+            problems.append(Problem(shown, 0, "file", "not a regular file (a named pipe, socket or device)"))
+            return False
+        return True
+
     for path in sorted(seed_dir.iterdir()):
+        is_yaml = path.suffix in {".yaml", ".yml"}
+        # (the `sources/` folder of documents is checked text by text, in _source_texts)
+        if (is_yaml or path.name == RELATIONSHIP_FILES or path.name in NODE_FILES.keys() - {"sources"}) and not usable(path):
+            continue
         stem = path.stem if path.is_file() else path.name
-        if path.is_file() and path.suffix in {".yaml", ".yml"}:
+        if path.is_file() and is_yaml:
             if stem in NODE_FILES or stem == RELATIONSHIP_FILES or path.name == VOCABULARY_FILE:
                 found[stem].append(path)
             else:
@@ -195,6 +222,8 @@ def _seed_files(seed_dir: Path, problems: list[Problem]) -> dict[str, list[Path]
         elif path.is_dir() and stem != "sources" and (stem in NODE_FILES or stem == RELATIONSHIP_FILES):
             # (`sources/` is the corpus of documents, not a folder of Source records)
             for child in sorted(path.iterdir()):
+                if child.suffix in {".yaml", ".yml"} and not usable(child):
+                    continue
                 if child.suffix in {".yaml", ".yml"} and child.is_file():
                     found[stem].append(child)
                 elif child.is_file() and child.name != "README.md":

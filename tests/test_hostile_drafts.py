@@ -390,3 +390,34 @@ def test_a_seed_text_over_the_limit_is_refused_without_reading_it(mini_seed, rob
     problem = one_problem(result, "sources.yaml:1: path: ")
     assert problem.endswith(f"{MINI_TEXT} is 4,294,967,296 bytes; source documents are limited to "
                             f"{MAX_SOURCE_BYTES:,}")
+
+
+# --------------------------------------------------------------------------- seed record files
+
+
+@pytest.mark.parametrize("which", ["agencies.yaml", "relationships/kupang.yaml"])
+def test_a_seed_file_linked_outside_the_seed_is_refused_unread(mini_seed, tmp_path, robustness, which):
+    """A record file that is a link to a private file outside: its lines must not be parsed and quoted back
+    in problem messages (a YAML syntax error would print them). One problem, on the file itself (line 0)."""
+    robustness.bad_input(kind="symlink")
+    secret = tmp_path / "private" / "notes.yaml"
+    secret.parent.mkdir()
+    secret.write_text("api_token: {{ s3cr3t-t0ken\n", encoding="utf-8")
+    (mini_seed / which).unlink()
+    (mini_seed / which).symlink_to(secret)
+    result = graphmodel("validate", str(mini_seed))
+    problem = one_problem(result, f"{which}:0: file: ")
+    assert "leads outside the seed folder" in problem and "s3cr3t" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("which", ["facilities.yaml", "relationships/kupang.yaml"])
+def test_a_seed_file_that_is_a_named_pipe_is_refused_without_waiting(mini_seed, robustness, which):
+    """A named pipe where a record file goes: before, the top-level one was skipped in silence (its records
+    went missing) and one inside a folder was skipped too; now one problem, and nothing waits for a writer.
+    The facility is referred to by the relationships, so the check of references waits for the file."""
+    robustness.bad_input(kind="source size")
+    (mini_seed / which).unlink()
+    os.mkfifo(mini_seed / which)
+    result = graphmodel("validate", str(mini_seed), timeout=60)
+    problem = one_problem(result, f"{which}:0: file: ")
+    assert "not a regular file" in problem
