@@ -20,6 +20,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from graphmodel.extract.text import Claimed
+
 __all__ = ["DateMention", "find_dates", "infer_year", "DEFAULT_WINDOW", "WEEKDAYS", "MONTHS"]
 
 DEFAULT_WINDOW: tuple[int, int] = (2015, 2025)
@@ -173,10 +175,10 @@ def find_dates(
     """
     full: list[DateMention] = []
     yearless: list[tuple[int, int, int, int | None, str, str | None]] = []
-    taken: list[tuple[int, int]] = []
+    taken = Claimed(len(text))
 
     def overlaps(s: int, e: int) -> bool:
-        return any(s < te and ts < e for ts, te in taken)
+        return taken.overlaps(s, e)
 
     def add_full(m: re.Match, day: int, month: int, year: int, wd_name: str | None) -> None:
         try:
@@ -189,7 +191,7 @@ def find_dates(
             reasoning = f"printed weekday {wd_name} but {date.isoformat()} is a {_WEEKDAY_EN[date.weekday()]}: check"
             confidence = 0.5
         full.append(DateMention(date, m.start(), m.end(), m.group(0).strip(), "stated", reasoning, wd_name, confidence))
-        taken.append((m.start(), m.end()))
+        taken.claim(m.start(), m.end())
 
     for m in _PAREN_RE.finditer(text):
         day, month = int(m.group("d")), int(m.group("m"))
@@ -199,7 +201,7 @@ def find_dates(
             add_full(m, day, month, _year(m.group("y")), m.group("wd"))
         else:
             yearless.append((m.start(), m.end(), day, month, m.group("wd"), m.group("rel")))
-            taken.append((m.start(), m.end()))
+            taken.claim(m.start(), m.end())
     for m in _TEXT_RE.finditer(text):
         if overlaps(m.start(), m.end()):
             continue
@@ -210,7 +212,7 @@ def find_dates(
             add_full(m, day, month, int(m.group("y")), m.group("wd"))
         elif m.group("wd"):  # "Senin, 21 Februari": a bare "5 Maret" is too often something else
             yearless.append((m.start(), m.end(), day, month, m.group("wd"), None))
-            taken.append((m.start(), m.end()))
+            taken.claim(m.start(), m.end())
     for regex in (_PLAIN_RE, _ISO_RE):
         for m in regex.finditer(text):
             if overlaps(m.start(), m.end()):

@@ -14,9 +14,12 @@ Three sources of names, all offline:
   UNHCR, ILO, BP2MI, ministries ...) with their spellings.
 
 The pipeline is ``spacy.blank("id")`` (tokeniser only; nothing is downloaded)
-with a ``span_ruler`` (the EntityRuler's sibling that keeps overlapping
-matches, so "Sumut" inside "Kanwil Kemenkumham Sumut" is both part of an
-agency and a region) filled from these names.
+with two ``span_ruler`` components (the EntityRuler's sibling that keeps
+overlapping matches, so "Sumut" inside "Kanwil Kemenkumham Sumut" is both
+part of an agency and a region) filled from these names: one matches names in
+any case, the other names as written. Both are phrase matchers (a lookup per
+token, whatever the number of names); their spans are merged, in order, under
+:data:`SPANS_KEY`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from graphmodel.extract.articles import MAX_ARTICLE_BYTES
 from graphmodel.reference import OfficialRegion, official_regions
 from graphmodel.schema import AdminLevel, AgencyKind, NationalityTerm, RegionKind
 from graphmodel.seed import fold_name
@@ -38,6 +42,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Gazetteer", "RegionEntry", "OrgEntry", "build_gazetteer", "region_base_name", "SHORT_FORMS", "KNOWN_ORGS"]
 
 SPANS_KEY = "gazetteer"
+_ANY_CASE_KEY, _AS_WRITTEN_KEY = "gazetteer-any-case", "gazetteer-as-written"
+_MERGE = "graphmodel_gazetteer_spans"
 
 # Short forms and other names the press uses, by official name (codes are looked up).
 SHORT_FORMS: dict[str, tuple[str, ...]] = {
@@ -318,8 +324,10 @@ def build_gazetteer(dataset: "Dataset | None" = None) -> Gazetteer:
 # --------------------------------------------------------------------------- spaCy
 
 
-def _token_pattern(text: str, nlp: "Language") -> list[dict[str, Any]]:
-    return [{"ORTH": t.text} for t in nlp.make_doc(text)]
+def _merge_spans(doc: Any) -> Any:
+    """Both rulers' spans as one ruler gives them: without duplicates, in order."""
+    doc.spans[SPANS_KEY] = sorted(set(doc.spans[_ANY_CASE_KEY]) | set(doc.spans[_AS_WRITTEN_KEY]))
+    return doc
 
 
 def build_nlp(gaz: Gazetteer) -> "Language":
@@ -333,17 +341,29 @@ def build_nlp(gaz: Gazetteer) -> "Language":
     forms and acronyms only as written, so "malang" (unlucky) is not Malang.
     """
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory(_MERGE):
+        Language.component(_MERGE, func=_merge_spans)
     nlp = spacy.blank("id")
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": False})
-    patterns: list[dict[str, Any]] = []
-    seen: set[tuple[str, str, str]] = set()
+    # spaCy refuses texts over a million characters (its parser and NER need memory in proportion); this
+    # pipeline has neither, and an article may have up to MAX_ARTICLE_BYTES characters
+    nlp.max_length = max(nlp.max_length, MAX_ARTICLE_BYTES)
+    # names as written (ORTH) were token patterns once: the same matches, but the token matcher tries every
+    # pattern at every token (a quarter of a second per 10 KB), where a phrase matcher looks each token up
+    any_case = nlp.add_pipe("span_ruler", config={"spans_key": _ANY_CASE_KEY, "phrase_matcher_attr": "LOWER",
+                                                  "validate": False})
+    as_written = nlp.add_pipe("span_ruler", name="span_ruler_as_written",
+                              config={"spans_key": _AS_WRITTEN_KEY, "phrase_matcher_attr": "ORTH", "validate": False})
+    nlp.add_pipe(_MERGE)
+    patterns: dict[bool, list[dict[str, Any]]] = {True: [], False: []}  # exact -> patterns
+    seen: set[tuple[bool, str, str, str]] = set()
 
-    def add(label: str, pattern: Any, ident: str) -> None:
-        key = (label, repr(pattern), ident)
+    def add(label: str, name: str, ident: str, *, exact: bool = False) -> None:
+        key = (exact, label, name, ident)
         if key not in seen:
             seen.add(key)
-            patterns.append({"label": label, "pattern": pattern, "id": ident})
+            patterns[exact].append({"label": label, "pattern": name, "id": ident})
 
     bare_lower = {n.casefold() for n in gaz.bare_names}
     for name, codes in gaz.region_names.items():
@@ -351,27 +371,28 @@ def build_nlp(gaz: Gazetteer) -> "Language":
             continue  # bare names are added case-sensitively below
         add("REGION", name, "|".join(sorted(codes)))
     for name, codes in gaz.bare_names.items():
-        add("REGION", _token_pattern(name, nlp), "|".join(sorted(codes)))
+        add("REGION", name, "|".join(sorted(codes)), exact=True)
         if len(name) > 3 and not name.isupper():
-            add("REGION", _token_pattern(name.upper(), nlp), "|".join(sorted(codes)))  # datelines: "MEDAN -"
+            add("REGION", name.upper(), "|".join(sorted(codes)), exact=True)  # datelines: "MEDAN -"
     for name, ids in gaz.agency_names.items():
         ident = "|".join(sorted(ids))
         if len(name.split()) == 1 or name.isupper():
-            add("AGENCY", _token_pattern(name, nlp), ident)
+            add("AGENCY", name, ident, exact=True)
         else:
             add("AGENCY", name.casefold(), ident)
     for (label, name), ids in gaz.other_names.items():
-        add(label, name.casefold() if " " in name else _token_pattern(name, nlp), "|".join(sorted(ids)))
+        add(label, name.casefold() if " " in name else name, "|".join(sorted(ids)), exact=" " not in name)
     for org in gaz.orgs:
         for name in (org.name, *org.aliases):
             add("ORG", name.casefold(), org.name)
         if org.acronym:
-            add("ORG", _token_pattern(org.acronym, nlp), org.name)
+            add("ORG", org.acronym, org.name, exact=True)
     for term in gaz.nationalities:
         for name in (term.name, *term.aliases):
-            add("NATIONALITY", _token_pattern(name, nlp), term.name)
+            add("NATIONALITY", name, term.name, exact=True)
             add("NATIONALITY", name.casefold(), term.name)
-    ruler.add_patterns(patterns)
+    any_case.add_patterns(patterns[False])
+    as_written.add_patterns(patterns[True])
     return nlp
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graphmodel.extract.text import Claimed, sentence_around
+
 __all__ = [
     "parse_number",
     "parse_money",
@@ -122,10 +124,7 @@ _PER_NAMES = {
 
 def _per(text: str, start: int, end: int) -> str | None:
     """What a sum is per ("per orang setiap bulan" -> "person per month"), read from its clause."""
-    left = max(text.rfind(c, 0, start) for c in ".;\n")
-    rights = [i for i in (text.find(c, end) for c in ".;\n") if i != -1]
-    right = min(rights) if rights else len(text)
-    clause = text[left + 1 : right]
+    clause = text[slice(*sentence_around(text, start, end, ".;\n"))]
     units = []
     for m in _PER_RE.finditer(clause):
         name = _PER_NAMES[m.group("unit").lower()]
@@ -238,7 +237,7 @@ def find_counts(text: str) -> list[CountMention]:
     [(2, 'orang'), (2500, 'paket')]
     """
     out: list[CountMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Claimed(len(text))
     for m in _COUNT_RE.finditer(text):
         value = _value(m.group("num"))
         if value is None:
@@ -251,10 +250,10 @@ def find_counts(text: str) -> list[CountMention]:
         kind = "items" if unit.lower() in {u.lower() for u in ITEM_UNITS} else "people"
         basis = "approximate" if _APPROX_RE.search(text[max(0, m.start() - 30) : m.start()]) else "stated"
         out.append(CountMention(value, unit, kind, basis, text[m.start() : m.end()], m.start(), m.end()))
-        taken.append((m.start(), m.end()))
+        taken.claim(m.start(), m.end())
     for m in _COUNT_AFTER_RE.finditer(text):
         start, end = m.start("num"), m.end("num")
-        if any(s <= start < e for s, e in taken):
+        if taken.covers(start):
             continue
         value = _value(m.group("num"))
         if value is None:

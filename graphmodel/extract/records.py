@@ -15,13 +15,20 @@ plus a ``draft`` mapping the reviewer reads and merge strips::
 A record that matches an existing node keeps that node's id and name and
 carries only new evidence (and new spellings as aliases): merge adds those to
 the existing node and changes nothing else about it.
+
+The builder's cost is linear in the article's length: mentions, sentences,
+regions and dates are in text order, so "what lies in this sentence" is a
+bisection, and what a meeting or a cohort needs of the others is indexed
+once, not searched for each of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +36,7 @@ from graphmodel.extract.articles import Article
 from graphmodel.extract.dates import DateMention
 from graphmodel.extract.gazetteer import Gazetteer
 from graphmodel.extract.numbers import CountMention
-from graphmodel.extract.resolve import Resolution, Resolver, normalise_name
+from graphmodel.extract.resolve import PmiReading, Resolution, Resolver, normalise_name
 from graphmodel.extract.rules import KNOWN_TITLES, AgencyMention, InstrumentMention, Mentions
 from graphmodel.extract.text import Segment, paragraphs, quote_span, slugify
 from graphmodel.reference import official_regions
@@ -146,8 +153,11 @@ _REFUGEE = re.compile(r"\b(?:pengungsi|imigran|pencari\s+suaka|orang\s+asing|WNA
 _TRAFFICKING = re.compile(r"\b(?:korban\s+(?:tindak\s+pidana\s+)?perdagangan\s+(?:orang|manusia)|korban\s+TPPO|KPO|WNI[- ]?M\s*KPO|trafficking)\b", re.I)
 _NONPROC = re.compile(r"\b(?:PMI[- ]NP|non[- ]?prosedural|nonprosedural|unprosedural|tidak\s+(?:resmi|prosedural)|ilegal|illegal|irregular)\b", re.I)
 _MIGRANT = re.compile(r"\b(?:pekerja\s+migran|CPMI|TKI|TKW|buruh\s+migran|tenaga\s+kerja\s+indonesia)\b|\bPMI\b", re.I)
-_SUBCOUNT = re.compile(r"^\s*(?:orang\s+)?(?:\w+\s+){0,2}?(?:di\s?antaranya|lagi|lainnya|sisanya)\b", re.I)
-_NOT_COHORT_AFTER = re.compile(r"^\s*(?:orang\s+)?(?:tersangka|pelaku|petugas|anggota|personel|staf|pegawai|relawan|perekrut|calo)\b", re.I)
+# matched at an offset (pattern.match(text, pos)), not on a slice that would copy the rest of the text
+_SUBCOUNT = re.compile(r"\s*(?:orang\s+)?(?:\w+\s+){0,2}?(?:di\s?antaranya|lagi|lainnya|sisanya)\b", re.I)
+_ITEM_UNIT = re.compile(r"[\w -]{0,40}?(?=\s+(?:untuk|kepada|bagi|ke|yang|dan)\b|[,.;]|$)")
+_UNDER = re.compile(r"\s+di\s+bawah\s+")
+_NOT_COHORT_AFTER = re.compile(r"\s*(?:orang\s+)?(?:tersangka|pelaku|petugas|anggota|personel|staf|pegawai|relawan|perekrut|calo)\b", re.I)
 _COOPERATION = re.compile(r"\b(?:bekerja\s*sama|kerja\s*sama|kerjasama|bermitra|mitra|kemitraan|berkolaborasi|kolaborasi|menggandeng|gandeng|berkoordinasi|sinergi)\b", re.I)
 _AID = re.compile(r"\b(?:bantuan|santunan|biaya\s+hidup|uang\s+tunai|tunjangan|uang\s+saku|cash)\b", re.I)
 _AID_VERB = re.compile(r"\b(?:menyerahkan|memberikan|membagikan|mengirimkan|menyalurkan|mendistribusikan|bantuan|diserahkan|dibagikan)\b", re.I)
@@ -212,15 +222,19 @@ class _Ids:
 
     def __init__(self, taken: set[str]):
         self.taken = set(taken)
+        self._next: dict[str, int] = {}  # wanted -> the suffix to try next (those before it are taken)
 
     def new(self, wanted: str) -> str:
         wanted = slugify(wanted, 70)
         if len(wanted) < 2:
             wanted = f"x-{wanted}"
-        candidate, n = wanted, 2
+        n = self._next.get(wanted, 1)
+        candidate = wanted if n == 1 else f"{wanted}-{n}"
+        n = max(n, 2)
         while candidate in self.taken:
             candidate = f"{wanted}-{n}"
             n += 1
+        self._next[wanted] = n
         self.taken.add(candidate)
         return candidate
 
@@ -247,11 +261,42 @@ class _Builder:
         self.found_programmes: list[tuple[str, int, set[str]]] = []  # (id, sentence start, cohort types)
         self.instrument_ids: dict[str, str] = {}
         self.meetings: list[dict] = []
+        # mentions are in text order: the lookups by place below bisect these
+        self.para_starts = [p.start for p in self.paras]
+        self.region_starts = [r.start for r in mentions.regions]
+        self.date_starts = [d.start for d in mentions.dates]
+        self.pmi_at: dict[int, PmiReading] = {}
+        for p in mentions.pmi:
+            self.pmi_at.setdefault(p.start, p.reading)
+        self.seed_pairs = ({(r.source_node, r.type, r.target_node) for r in dataset.relationships}
+                           if dataset is not None else set())
+        self.resolver: Resolver | None = None
+        self.resolved: dict[tuple[str, ...], Resolution] = {}
+        self.found_agencies: dict[tuple[str, ...], str | None] = {}
 
     # ------------------------------------------------------------------ basics
 
     def sentence(self, pos: int) -> Segment:
         return self.m.sentence_of(pos)
+
+    def paragraph(self, pos: int) -> Segment:
+        """The paragraph holding ``pos``."""
+        i = bisect_right(self.para_starts, pos) - 1
+        if i >= 0 and pos < self.paras[i].end:
+            return self.paras[i]
+        return next(p for p in self.paras if p.start <= pos < p.end)  # not in one: fails as a scan would
+
+    def regions_between(self, start: int, end: int) -> list:
+        """Region mentions starting in [start, end), in text order."""
+        return self.m.regions[bisect_left(self.region_starts, start):bisect_left(self.region_starts, end)]
+
+    def dates_between(self, start: int, end: int) -> list[DateMention]:
+        """Dates starting in [start, end), in text order."""
+        return self.m.dates[bisect_left(self.date_starts, start):bisect_left(self.date_starts, end)]
+
+    def pmi_reading_at(self, pos: int) -> PmiReading | None:
+        """How the "PMI" starting at ``pos`` reads (None if none starts there)."""
+        return self.pmi_at.get(pos)
 
     def quote(self, start: int, end: int) -> tuple[int, int]:
         return quote_span(self.text, self.sentence(start), start, end)
@@ -281,8 +326,7 @@ class _Builder:
         if rtype is RelType.COOPERATES_WITH:
             # symmetric: keep one direction, the seed's when it already has the pair
             reverse = (dst, rtype.value, src, "")
-            seed_has_reverse = self.ds is not None and any(
-                (r.source_node, r.type, r.target_node) == reverse[:3] for r in self.ds.relationships)
+            seed_has_reverse = reverse[:3] in self.seed_pairs
             if seed_has_reverse or (rtype.value, dst, src, "") in self.rels:
                 src, dst = dst, src
         qs, qe = quote_span_ or self.quote(*span)
@@ -372,14 +416,21 @@ class _Builder:
 
     # ------------------------------------------------------------------ agencies
 
+    def resolve(self, names: tuple[str, ...]) -> Resolution:
+        """The resolver's answer for ``names``, asked once per spelling (an agency is named again and again)."""
+        if self.resolver is None:
+            self.resolver = Resolver(self.ds, self.gaz)
+        if names not in self.resolved:
+            self.resolved[names] = self.resolver.resolve(list(names))
+        return self.resolved[names]
+
     def agencies(self) -> None:
-        resolver = Resolver(self.ds, self.gaz)
         groups: dict[str, list[tuple[AgencyMention, Resolution]]] = defaultdict(list)
         for mention in self.m.agencies:
             if len(mention.seed_ids) == 1:
                 res = Resolution(mention.seed_ids[0], "exact")
             else:
-                res = resolver.resolve([mention.canonical, *mention.aliases, mention.text])
+                res = self.resolve((mention.canonical, *mention.aliases, mention.text))
             key = res.match or "new:" + normalise_name(mention.canonical, self.gaz)
             groups[key].append((mention, res))
         for key, items in groups.items():
@@ -438,6 +489,24 @@ class _Builder:
                 data["notes"] = f"Jurisdiction read from the name: {self.gaz.regions[ent.region].name} ({ent.region})."
             self.add_node(NodeLabel.AGENCY, data, rule=ent.rule, confidence=ent.confidence if not ent.resolution.candidates else 0.6,
                           span=(m0.start, m0.end), note="; ".join(notes) or "new agency", candidates=ent.resolution.candidates)
+        self._index_entities()
+
+    def _index_entities(self) -> None:
+        """Where each agency is mentioned, sorted by place, for the lookups by place below."""
+        rows = sorted((m.start, i, m.nested) for i, ent in enumerate(self.entities) for m in ent.mentions)
+        self.mention_rows = rows
+        self.mention_starts = [r[0] for r in rows]
+        plain = sorted((m.start, m.end, i) for i, ent in enumerate(self.entities) for m in ent.mentions if not m.nested)
+        self.plain_rows = plain  # mentions not inside another's name do not overlap
+        self.plain_starts = [r[0] for r in plain]
+        self.entity_of = {id(m): ent for ent in reversed(self.entities) for m in ent.mentions}
+        self.paragraph_firsts: dict[int, list[tuple[int, AgencyEntity]]] = {}
+        self.starts_of: dict[int, tuple[list[int], list[int]]] = {}  # id(entity) -> (all starts, plain starts)
+        self.mentions_by_start: dict[int, list[AgencyMention]] = {}
+        for ent in self.entities:
+            ordered = sorted(ent.mentions, key=lambda m: m.start)
+            self.starts_of[id(ent)] = ([m.start for m in ordered], [m.start for m in ordered if not m.nested])
+            self.mentions_by_start[id(ent)] = ordered
 
     def _mention_evidence(self, mentions: list[AgencyMention]) -> list[dict]:
         out: list[dict] = []
@@ -472,23 +541,59 @@ class _Builder:
         return ent.canonical
 
     def entity_at(self, pos: int) -> AgencyEntity | None:
-        for ent in self.entities:
-            for m in ent.mentions:
-                if m.start <= pos < m.end and not m.nested:
-                    return ent
+        """The agency whose name (not inside another's) covers ``pos``."""
+        i = bisect_right(self.plain_starts, pos) - 1
+        if i >= 0 and pos < self.plain_rows[i][1]:
+            return self.entities[self.plain_rows[i][2]]
         return None
+
+    def iter_entities_in(self, start: int, end: int, *, nested: bool = False) -> Iterator[AgencyEntity]:
+        """Agencies mentioned in [start, end), in order of first mention there, found as they are needed."""
+        seen: set[int] = set()
+        for k in range(bisect_left(self.mention_starts, start), bisect_left(self.mention_starts, end)):
+            _, i, is_nested = self.mention_rows[k]
+            if i not in seen and (nested or not is_nested):
+                seen.add(i)
+                yield self.entities[i]
+
+    def first_two_in_paragraph(self, para: Segment) -> list[tuple[int, AgencyEntity]]:
+        """The paragraph's first two agencies, with where each is first named (asked once per paragraph).
+
+        Whatever a rule wants of "the paragraph's first agency (other than this one)" is among them; finding
+        them again for each sentence would read a one-line article from its start each time.
+        """
+        if para.start not in self.paragraph_firsts:
+            firsts: list[tuple[int, AgencyEntity]] = []
+            for k in range(bisect_left(self.mention_starts, para.start), bisect_left(self.mention_starts, para.end)):
+                pos, i, is_nested = self.mention_rows[k]
+                if not is_nested and all(e is not self.entities[i] for _, e in firsts):
+                    firsts.append((pos, self.entities[i]))
+                    if len(firsts) == 2:
+                        break
+            self.paragraph_firsts[para.start] = firsts
+        return self.paragraph_firsts[para.start]
 
     def entities_in(self, start: int, end: int, *, nested: bool = False) -> list[AgencyEntity]:
         """Agencies mentioned in [start, end), in order of first mention there."""
-        found: list[tuple[int, AgencyEntity]] = []
-        for ent in self.entities:
-            pos = [m.start for m in ent.mentions if start <= m.start < end and (nested or not m.nested)]
-            if pos:
-                found.append((min(pos), ent))
-        return [e for _, e in sorted(found, key=lambda x: x[0])]
+        return list(self.iter_entities_in(start, end, nested=nested))
+
+    def first_start(self, ent: AgencyEntity, start: int, end: int, *, nested: bool = False) -> int | None:
+        """Where ``ent`` is first mentioned in [start, end) (counting mentions inside other names if ``nested``)."""
+        starts = self.starts_of[id(ent)][0 if nested else 1]
+        k = bisect_left(starts, start)
+        return starts[k] if k < len(starts) and starts[k] < end else None
+
+    def mentions_between(self, ent: AgencyEntity, start: int, end: int) -> list[AgencyMention]:
+        """``ent``'s mentions starting in [start, end), in text order."""
+        starts = self.starts_of[id(ent)][0]
+        return self.mentions_by_start[id(ent)][bisect_left(starts, start):bisect_left(starts, end)]
 
     def agency_relationships(self) -> None:
         seed_gov = self._seed_governments()
+        text_gov: dict[str, str] = {}  # region code -> the first regional government named in the text
+        for e in self.entities:
+            if e.kind is AgencyKind.REGIONAL_GOVERNMENT and e.region is not None:
+                text_gov.setdefault(e.region, e.id)
         for ent in self.entities:
             m0 = ent.first
             if ent.region and ent.region in self.region_ids:
@@ -506,8 +611,7 @@ class _Builder:
                                  note=m.parent_note)
                     break
             if ent.kind is AgencyKind.REGIONAL_DEPARTMENT and ent.region:
-                gov = next((e.id for e in self.entities if e.kind is AgencyKind.REGIONAL_GOVERNMENT and e.region == ent.region), None)
-                gov = gov or seed_gov.get(ent.region)
+                gov = text_gov.get(ent.region) or seed_gov.get(ent.region)
                 if gov:
                     self.add_rel(RelType.PART_OF, ent.id, gov, (m0.start, m0.end), rule="part-of:regional-department",
                                  confidence=0.7, note="a Dinas/Badan of a region belongs to that region's government")
@@ -519,18 +623,23 @@ class _Builder:
                                  "Kantor Imigrasi are technical units of the Directorate General of Immigration")
 
     def _entity_for(self, mention: AgencyMention) -> str | None:
-        for ent in self.entities:
-            if any(m is mention for m in ent.mentions):
-                return ent.id
+        ent = self.entity_of.get(id(mention))
+        if ent is not None:
+            return ent.id
         return self._find_agency(mention.canonical, mention.text)
 
     def _find_agency(self, *names: str) -> str | None:
+        """The id of the agency going by one of ``names``: named in the text, else in the seed (once per names)."""
+        if names not in self.found_agencies:
+            self.found_agencies[names] = self._look_up_agency(names)
+        return self.found_agencies[names]
+
+    def _look_up_agency(self, names: tuple[str, ...]) -> str | None:
         for ent in self.entities:
             if any(fold_name(n) in ent.names() or normalise_name(n, self.gaz) in {normalise_name(x, self.gaz) for x in (ent.canonical, *ent.aliases)} for n in names):
                 return ent.id
         if self.ds is not None:
-            res = Resolver(self.ds, self.gaz).resolve(list(names))
-            return res.match
+            return self.resolve(names).match
         return None
 
     def _seed_governments(self) -> dict[str, str]:
@@ -591,8 +700,7 @@ class _Builder:
             agencies = self.entities_in(sent.start, sent.end)
             conf, note = 0.7, None
             if not agencies:
-                para = next(p for p in self.paras if p.start <= ins.start < p.end)
-                agencies = self.entities_in(para.start, para.end)
+                agencies = [e for _, e in self.first_two_in_paragraph(self.paragraph(ins.start))[:1]]
                 conf, note = 0.5, "no agency in the sentence: the paragraph's first agency is taken as the one applying it"
             if agencies:
                 self.add_rel(RelType.APPLIES, agencies[0].id, self.instrument_ids[ins.key], (ins.start, ins.end),
@@ -618,15 +726,15 @@ class _Builder:
             if offset is None:
                 return True
             pos = offset + mm.start()
-            reading = next((p.reading for p in self.m.pmi if p.start == pos), None)
+            reading = self.pmi_reading_at(pos)
             if reading is None or not reading.is_red_cross:
                 return True
         return False
 
     def _count_type(self, c: CountMention) -> CohortType | None:
-        if c.kind != "people" or _NOT_COHORT_AFTER.match(self.text[c.end - len(c.unit) - 1 if c.unit == "orang" else c.end:]):
+        if c.kind != "people" or _NOT_COHORT_AFTER.match(self.text, c.end - len(c.unit) - 1 if c.unit == "orang" else c.end):
             return None
-        if _NOT_COHORT_AFTER.match(self.text[c.end:]):
+        if _NOT_COHORT_AFTER.match(self.text, c.end):
             return None
         sent = self.sentence(c.start)
         local = self.text[max(sent.start, c.start - 60): min(sent.end, c.end + 80)]
@@ -639,7 +747,7 @@ class _Builder:
             if ctype is None:
                 continue
             info = found.setdefault(ctype, {"counts": [], "subcounts": [], "spans": []})
-            if _SUBCOUNT.match(self.text[c.end:]) or re.search(r"\b(?:sedangkan|sementara)\s*$", self.text[max(0, c.start - 20):c.start]):
+            if _SUBCOUNT.match(self.text, c.end) or re.search(r"\b(?:sedangkan|sementara)\s*$", self.text[max(0, c.start - 20):c.start]):
                 info["subcounts"].append(c)
             else:
                 info["counts"].append(c)
@@ -654,7 +762,7 @@ class _Builder:
             for mm in pattern.finditer(self.text):
                 if ctype is CohortType.INDONESIAN_MIGRANT_WORKERS and "PMI" in mm.group(0):
                     pos = self.text.find("PMI", mm.start())
-                    reading = next((p.reading for p in self.m.pmi if p.start == pos), None)
+                    reading = self.pmi_reading_at(pos)
                     if reading is not None and reading.is_red_cross:
                         continue
                 info = found.setdefault(ctype, {"counts": [], "subcounts": [], "spans": []})
@@ -664,7 +772,7 @@ class _Builder:
             self._cohort(ctype, info)
 
     def _regions_in(self, start: int, end: int) -> list:
-        regs = [r for r in self.m.regions if start <= r.start < end]
+        regs = self.regions_between(start, end)
         codes = {r.code for r in regs}
         # a province is the container when one of its regencies is named beside it
         return [r for r in regs if "." in r.code or not any(c.startswith(r.code + ".") for c in codes)]
@@ -674,11 +782,7 @@ class _Builder:
         first_start, first_end = spans[0]
         counts = info["counts"]
         size_c = counts[0] if counts else None
-        sentences_ = []
-        for s, _ in spans:
-            seg = self.sentence(s)
-            if seg not in sentences_:
-                sentences_.append(seg)
+        sentences_ = list(dict.fromkeys(self.sentence(s) for s, _ in spans))
         presence_default = "residing" if ctype is CohortType.FOREIGN_REFUGEES else "origin"
         hosts: dict[str, tuple[str, int, int]] = {}
         for seg in sentences_:
@@ -839,7 +943,7 @@ class _Builder:
             return fid
 
         def region_near(start: int, end: int) -> str | None:
-            inside = [r for r in self.m.regions if start <= r.start < end]
+            inside = self.regions_between(start, end)
             if inside:
                 return inside[-1].code
             seg = self.sentence(start)
@@ -847,13 +951,16 @@ class _Builder:
             return regs[0].code if regs else None
 
         refugees = next((c for c in self.cohorts if c[1] is CohortType.FOREIGN_REFUGEES), None)
+        subcounts_in: dict[Segment, list[CountMention]] = defaultdict(list)  # the refugees' subcounts, by sentence
+        for c in refugees[2]["subcounts"] if refugees else []:
+            subcounts_in[self.sentence(c.start)].append(c)
         # detention houses where people are held
         for ent in self.entities:
             if ent.kind is not AgencyKind.DETENTION_CENTRE:
                 continue
             for m in ent.mentions:
                 before = t[max(0, m.start - 40):m.start]
-                same = [c for c in (refugees[2]["subcounts"] if refugees else []) if self.sentence(c.start) == self.sentence(m.start)]
+                same = subcounts_in.get(self.sentence(m.start), [])
                 sub = min(same, key=lambda c: (c.start > m.start, abs(m.start - c.start)), default=None)
                 if re.search(r"\b(?:berada|ditahan|ditampung|tinggal|menghuni|dititipkan)\s+di\s*$", before) or sub:
                     reg = self.gaz.regions.get(ent.region) if ent.region else None
@@ -896,16 +1003,17 @@ class _Builder:
                          as_of=self.reference_date.isoformat() if self.reference_date and sub else None)
             break
         # transit posts and agency shelters
+        span_starts = [[s for s, _ in info["spans"]] for _, _, info in self.cohorts]  # spans are sorted
         for mm in re.finditer(r"\b(?:[Tt]ransit\s+[Pp]os|[Pp]os\s+[Tt]ransit|[Rr]umah\s+[Ss]inggah|[Ss]helter)\b", t):
             seg = self.sentence(mm.start())
-            ent = next((e for e in self.entities_in(mm.end(), min(seg.end, mm.end() + 8))), None)
+            ent = next(self.iter_entities_in(mm.end(), min(seg.end, mm.end() + 8)), None)
             if ent is not None:
                 name = f"Shelter {ent.canonical}"
-                end = max(m.end for m in ent.mentions if mm.end() <= m.start < mm.end() + 120)
+                end = max(m.end for m in self.mentions_between(ent, mm.end(), mm.end() + 120))
                 fid = facility(name, FacilityKind.TRANSIT_POST, (mm.start(), end), rule="facility:agency-shelter",
                                confidence=0.6, region=ent.region, operator=ent.id)
             else:
-                reg = next((r for r in self.m.regions if mm.end() <= r.start < min(seg.end, mm.end() + 80)), None)
+                reg = next(iter(self.regions_between(mm.end(), min(seg.end, mm.end() + 80))), None)
                 if reg is None:
                     continue
                 words = t[mm.start():reg.end]
@@ -914,15 +1022,16 @@ class _Builder:
                 name = words[0].upper() + words[1:]
                 fid = facility(name, FacilityKind.TRANSIT_POST, (mm.start(), reg.end), rule="facility:transit-post",
                                confidence=0.7, region=reg.code)
-            for cid, ctype, info in self.cohorts:
-                if ctype is not CohortType.FOREIGN_REFUGEES and any(seg.start <= s < seg.end for s, _ in info["spans"]):
+            for (cid, ctype, info), starts in zip(self.cohorts, span_starts):
+                k = bisect_left(starts, seg.start)
+                if ctype is not CohortType.FOREIGN_REFUGEES and k < len(starts) and starts[k] < seg.end:
                     self.add_rel(RelType.SHELTERS, fid, cid, (mm.start(), mm.end()), rule="shelters:transit", confidence=0.55)
         # RPTC
         for mm in re.finditer(r"\bRPTC\b|Rumah\s+Perlindungan\s+(?:dan\s+)?Trauma\s+Cent(?:er|re)", t):
-            under = re.match(r"\s+di\s+bawah\s+", t[mm.end():])
+            under = _UNDER.match(t, mm.end())
             operator = None
             if under:
-                op = self.entity_at(mm.end() + under.end())
+                op = self.entity_at(under.end())
                 operator = op.id if op else None
             facility("RPTC" if mm.group(0) == "RPTC" else mm.group(0), FacilityKind.PROTECTION_CENTRE, (mm.start(), mm.end()),
                      rule="facility:rptc", confidence=0.75, operator=operator)
@@ -967,7 +1076,7 @@ class _Builder:
             sent = t[seg.start:seg.end]
             if not _AID_VERB.search(sent):
                 continue
-            unit_m = re.match(r"[\w -]{0,40}?(?=\s+(?:untuk|kepada|bagi|ke|yang|dan)\b|[,.;]|$)", t[c.end - len(c.unit):])
+            unit_m = _ITEM_UNIT.match(t, c.end - len(c.unit))
             unit = (unit_m.group(0) if unit_m else c.unit).strip() or c.unit
             around = t[c.start:min(seg.end, c.end + 80)]
             services = ["health"] if re.search(r"hygiene|kebersihan|kesehatan|medis|masker|APD|ventilator|obat", around, re.I) else ["basic_needs_cash"]
@@ -1055,7 +1164,7 @@ class _Builder:
             kinds = [(mm, k, short) for mm, k, short in kinds if mm]
             if not kinds:
                 continue
-            dates = [d for d in self.m.dates if seg.start <= d.start < seg.end]
+            dates = self.dates_between(seg.start, seg.end)
             venue = _VENUE.search(sent)
             backref = any(_BACKREF.match(sent[mm.end():mm.end() + 12].strip()) for mm, _, _ in kinds)
             if current is not None and (backref or (not dates and not venue) or (dates and dates[0].date == current["date"].date)):
@@ -1066,8 +1175,8 @@ class _Builder:
             if not dates and not venue:
                 continue
             if not dates:
-                earlier = [d for d in self.m.dates if d.start < seg.start]
-                date = earlier[-1] if earlier else None
+                earlier = bisect_left(self.date_starts, seg.start)  # how many dates start before the sentence
+                date = self.m.dates[earlier - 1] if earlier else None
                 if date is None and self.article.date:
                     date = DateMention(self.article.date, seg.start, seg.start, "", "inferred",
                                        "the article's date (from its metadata)", confidence=0.5)
@@ -1083,8 +1192,25 @@ class _Builder:
             current = {"kind": kind, "short": short, "date": date, "sentences": [seg], "trigger": (seg.start + mm.start(), seg.start + mm.end()),
                        "venue": (seg.start + venue.start("v"), seg.start + venue.end("v")) if venue else None}
             self.meetings.append(current)
+        self._index_for_meetings()
         for meeting in self.meetings:
             self._meeting(meeting)
+
+    def _index_for_meetings(self) -> None:
+        """What each sentence holds that a meeting in it discussed: cohorts, programmes, instruments."""
+        # cohort -> sentence start -> its first span there (spans in order, so the first found is kept)
+        self.cohort_span_in: list[dict[int, tuple[int, int]]] = []
+        for _, _, info in self.cohorts:
+            first: dict[int, tuple[int, int]] = {}
+            for s, e in info["spans"]:
+                first.setdefault(self.sentence(s).start, (s, e))
+            self.cohort_span_in.append(first)
+        self.programmes_in: dict[int, list[int]] = defaultdict(list)  # sentence start -> indices, in order
+        for k, (_, sstart, _) in enumerate(self.found_programmes):
+            self.programmes_in[sstart].append(k)
+        self.instruments_in: dict[int, list[int]] = defaultdict(list)
+        for k, ins in enumerate(self.m.instruments):
+            self.instruments_in[self.sentence(ins.start).start].append(k)
 
     def _meeting(self, mt: dict) -> None:
         t = self.text
@@ -1102,11 +1228,15 @@ class _Builder:
             host_verb = _HOST_VERB.search(s_text)
             visit = _VISIT_FROM.search(s_text)
             with_m = re.search(r"\bpertemuan(?:nya)?\s+dengan\b", s_text, re.I)
+            # the host is the last agency named before the verb
+            before_verb = [e for e in ents if host_verb and self.first_start(e, seg.start, seg.end, nested=True)
+                           - seg.start < host_verb.start()]
+            host_here = before_verb[-1] if before_verb else None
             for ent in ents:
-                pos = min(m.start for m in ent.mentions if seg.start <= m.start < seg.end and not m.nested)
+                pos = self.first_start(ent, seg.start, seg.end)
                 rel_pos = pos - seg.start
                 role = "participant"
-                if host_verb and rel_pos < host_verb.start() and ent is [e for e in ents if min(m.start for m in e.mentions if seg.start <= m.start < seg.end) - seg.start < host_verb.start()][-1]:
+                if host_verb and rel_pos < host_verb.start() and ent is host_here:
                     role = "host"
                 elif with_m and rel_pos > with_m.end():
                     role = "host"
@@ -1124,12 +1254,12 @@ class _Builder:
         # where
         region_code = None
         if mt["venue"]:
-            inside = [r for r in self.m.regions if mt["venue"][0] <= r.start < mt["venue"][1]]
+            inside = self.regions_between(*mt["venue"])
             region_code = inside[-1].code if inside else None
         if region_code is None and host is not None and host.region:
             region_code = host.region
         if region_code is None:
-            dl = [r for r in self.m.regions if first.start <= r.start < first.end and r.rule == "region:dateline"]
+            dl = [r for r in self.regions_between(first.start, first.end) if r.rule == "region:dateline"]
             region_code = dl[0].code if dl else None
         match = None
         if self.ds is not None:
@@ -1169,24 +1299,25 @@ class _Builder:
             self.add_rel(RelType.LOCATED_IN, mid, self.region_ids[region_code], mt["venue"] or trig,
                          rule="located-in:meeting", confidence=0.6)
         for ent_id, (role, (pos, _), ent) in roles.items():
-            span = next((m.start, m.end) for m in ent.mentions if m.start == pos)
+            m = self.mentions_between(ent, pos, pos + 1)[0]
+            span = (m.start, m.end)
             self.add_rel(RelType.ATTENDED, ent_id, mid, span, rule=f"attended:{role}", confidence=0.65 if role != "participant" else 0.55,
                          role=role)
             if role == "host":
                 self.add_rel(RelType.HOSTED, ent_id, mid, span, rule="hosted:verb", confidence=0.6)
         seg_starts = {s.start for s in segs}
-        for cid, ctype, info in self.cohorts:
-            for s, e in info["spans"]:
-                if self.sentence(s).start in seg_starts:
-                    self.add_rel(RelType.DISCUSSED, mid, cid, (s, e), rule="discussed:cohort-in-meeting", confidence=0.55)
-                    break
-        for pid, sstart, _ in self.found_programmes:
-            if sstart in seg_starts:
-                self.add_rel(RelType.DISCUSSED, mid, pid, trig, rule="discussed:programme-in-meeting", confidence=0.5)
-        for ins in self.m.instruments:
-            if self.sentence(ins.start).start in seg_starts:
-                self.add_rel(RelType.DISCUSSED, mid, self.instrument_ids[ins.key], (ins.start, ins.end),
-                             rule="discussed:instrument-in-meeting", confidence=0.5)
+        for (cid, ctype, info), first_in in zip(self.cohorts, self.cohort_span_in):
+            spans_here = [first_in[ss] for ss in seg_starts if ss in first_in]
+            if spans_here:  # the cohort's first span in one of the meeting's sentences
+                s, e = min(spans_here)
+                self.add_rel(RelType.DISCUSSED, mid, cid, (s, e), rule="discussed:cohort-in-meeting", confidence=0.55)
+        for k in sorted(k for ss in seg_starts for k in self.programmes_in.get(ss, ())):
+            pid = self.found_programmes[k][0]
+            self.add_rel(RelType.DISCUSSED, mid, pid, trig, rule="discussed:programme-in-meeting", confidence=0.5)
+        for k in sorted(k for ss in seg_starts for k in self.instruments_in.get(ss, ())):
+            ins = self.m.instruments[k]
+            self.add_rel(RelType.DISCUSSED, mid, self.instrument_ids[ins.key], (ins.start, ins.end),
+                         rule="discussed:instrument-in-meeting", confidence=0.5)
 
     # ------------------------------------------------------------------ cooperation and services
 
@@ -1201,8 +1332,9 @@ class _Builder:
             pos = seg.start + mm.start()
             conf, note = 0.65, None
             if len(ents) == 1:
-                para = next(p for p in self.paras if p.start <= seg.start < p.end)
-                speaker = next((e for e in self.entities_in(para.start, seg.end) if e is not ents[0]), None)
+                # the paragraph's first agency up to here, other than the one in the sentence
+                speaker = next((e for pos, e in self.first_two_in_paragraph(self.paragraph(seg.start))
+                                if pos < seg.end and e is not ents[0]), None)
                 if speaker is None:
                     continue
                 ents = [speaker, ents[0]]
@@ -1240,7 +1372,8 @@ class _Builder:
                     pool = [e for e in ents if preferred is None or e.kind in preferred]
                     if not pool:
                         continue
-                    ent = min(pool, key=lambda e: min(abs(m.start - cue_pos) for m in e.mentions if seg.start <= m.start < seg.end))
+                    ent = min(pool, key=lambda e: min(abs(m.start - cue_pos)
+                                                      for m in self.mentions_between(e, seg.start, seg.end)))
                     self.add_rel(RelType.SERVES, ent.id, cid, (cue_pos, seg.start + cue.end()), rule=f"serves:cue:{service.value}",
                                  confidence=0.5, note=f"'{cue.group(0)}' near {ent.canonical}: check who does it",
                                  service=service.value, last_seen=last)

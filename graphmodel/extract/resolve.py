@@ -24,13 +24,15 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from graphmodel.extract.gazetteer import MINISTRY_ACRONYMS, Gazetteer
+from graphmodel.extract.text import sentence_around
 from graphmodel.schema import NodeLabel
 from graphmodel.seed import fold_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphmodel.seed import Dataset
 
-__all__ = ["Resolution", "Resolver", "normalise_name", "PmiReading", "pmi_reading", "NEAR_MATCH"]
+__all__ = ["Resolution", "Resolver", "normalise_name", "PmiReading", "pmi_reading", "pmi_definitions",
+           "NEAR_MATCH"]
 
 NEAR_MATCH = 85.0
 """Similarity (0-100, rapidfuzz) from which a non-identical name is offered as a candidate."""
@@ -228,12 +230,22 @@ _MIGRANT_AFTER = re.compile(
 )
 
 
-def pmi_reading(text: str, start: int, end: int) -> PmiReading:
+def pmi_definitions(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` spells out (Pekerja Migran Indonesia (PMI), Palang Merah Indonesia (PMI)).
+
+    Found once per text and passed to :func:`pmi_reading` for each of its "PMI".
+    """
+    return (bool(re.search(r"pekerja\s+migran\s+indonesia\s*\(\s*pmi\s*\)", text, re.I)),
+            bool(re.search(r"palang\s+merah\s+indonesia\s*\(\s*pmi\s*\)", text, re.I)))
+
+
+def pmi_reading(text: str, start: int, end: int, *, definitions: tuple[bool, bool] | None = None) -> PmiReading:
     """Decide whether the "PMI" at ``text[start:end]`` is migrant workers or the Red Cross.
 
     Words right next to it count most ("Relawan PMI", "Ketua PMI Kota Surabaya"
     vs "para PMI", "PMI asal NTT"), then the words of its sentence, then which
-    expansion the document spells out. When neither side wins clearly the
+    expansion the document spells out (``definitions``: :func:`pmi_definitions` of
+    the text, when the caller reads many). When neither side wins clearly the
     reading is ``unsure`` (taken as migrant workers, the usual sense in this
     corpus) and the extractor flags it for the reviewer.
 
@@ -245,9 +257,7 @@ def pmi_reading(text: str, start: int, end: int) -> PmiReading:
     'unsure'
     """
     before, after = text[max(0, start - 40) : start], text[end : end + 40]
-    left = max(text.rfind(c, 0, start) for c in ".!?\n")
-    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
-    sentence = text[left + 1 : min(rights) if rights else len(text)].casefold()
+    sentence = text[slice(*sentence_around(text, start, end))].casefold()
     migrant, red, cues = 0.0, 0.0, []
     if _RED_CROSS_BEFORE.search(before):
         red += 4
@@ -269,8 +279,7 @@ def pmi_reading(text: str, start: int, end: int) -> PmiReading:
         if re.search(rf"\b{re.escape(word)}", sentence):
             red += 1
             cues.append(f"red cross: {word}")
-    defines_migrant = bool(re.search(r"pekerja\s+migran\s+indonesia\s*\(\s*pmi\s*\)", text, re.I))
-    defines_red = bool(re.search(r"palang\s+merah\s+indonesia\s*\(\s*pmi\s*\)", text, re.I))
+    defines_migrant, defines_red = definitions if definitions is not None else pmi_definitions(text)
     if defines_migrant != defines_red:
         if defines_migrant:
             migrant += 1.5

@@ -27,12 +27,19 @@ Unit names in the middle of a pattern ("Dinas *Sosial dan Tenaga Kerja* Kota
 Medan") may use only the words of :data:`UNIT_WORDS`, acronyms and "dan", so
 a person's name that follows a title ("Direktur Jenderal Rehabilitasi Sosial
 *Harry Hikmat*") is not swallowed into the agency's name.
+
+The rules cost time in proportion to the text's length: a rule looks at a
+bounded window around what it matched (never "the rest of the text"), finds
+the region after a head by bisection, and turns down overlapping mentions by
+:class:`~graphmodel.extract.text.Claimed` characters, not by comparing with
+every mention kept so far.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -40,8 +47,8 @@ from typing import TYPE_CHECKING
 from graphmodel.extract.dates import DateMention, find_dates
 from graphmodel.extract.gazetteer import MINISTRY_ACRONYMS, SPANS_KEY, Gazetteer, RegionEntry
 from graphmodel.extract.numbers import CountMention, MoneyMention, find_counts, find_money
-from graphmodel.extract.resolve import PmiReading, pmi_reading
-from graphmodel.extract.text import Segment, sentences
+from graphmodel.extract.resolve import PmiReading, pmi_definitions, pmi_reading
+from graphmodel.extract.text import Claimed, Segment, sentence_at, sentences
 from graphmodel.schema import AdminLevel, AgencyKind, InstrumentKind, RegionKind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -164,13 +171,13 @@ class Mentions:
     nationalities: list[NationalityMention] = field(default_factory=list)
     pmi: list[PmiMention] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def sentence_of(self, pos: int) -> Segment:
-        for seg in self.sentences:
-            if seg.start <= pos < seg.end:
-                return seg
-        best = min(self.sentences, key=lambda s: min(abs(s.start - pos), abs(s.end - pos)))
-        return best
+        """The sentence holding ``pos``, else the nearest one."""
+        if len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [seg.start for seg in self.sentences]
+        return sentence_at(self.sentences, self._sentence_starts, pos)
 
     def in_span(self, items, start: int, end: int):
         return [m for m in items if m.start >= start and m.end <= end]
@@ -182,15 +189,15 @@ class Mentions:
 def _regions(doc, gaz: Gazetteer, text: str) -> list[RegionMention]:
     spans = [s for s in doc.spans[SPANS_KEY] if s.label_ == "REGION"]
     spans.sort(key=lambda s: (-(s.end_char - s.start_char), s.start_char))
-    taken: list[tuple[int, int]] = []
+    taken = Claimed(len(text))
     out: list[RegionMention] = []
     for s in spans:
         a, b = s.start_char, s.end_char
-        if any(a < tb and ta < b for ta, tb in taken):
+        if taken.overlaps(a, b):
             continue
         if text[a:b].isupper() and text[a:b] not in gaz.bare_names and a > 200:
             continue  # an upper-case name outside the dateline is more likely a heading or an acronym
-        taken.append((a, b))
+        taken.claim(a, b)
         codes = tuple(sorted(s.id_.split("|")))
         prefixed = bool(re.match(r"(?i)(kota|kabupaten|kab\.?|provinsi|prov\.?|propinsi)\b", text[a:b]))
         rule = "region:prefixed" if prefixed else ("region:dateline" if text[a:b].isupper() else "region:bare")
@@ -267,17 +274,31 @@ class _AgencyFinder:
     def __init__(self, text: str, doc, gaz: Gazetteer, regions: list[RegionMention], pmi: list[PmiMention]):
         self.text, self.doc, self.gaz, self.regions, self.pmi = text, doc, gaz, regions, pmi
         self.out: list[AgencyMention] = []
+        # regions are in order and do not overlap: their starts and their ends both increase
+        self.region_starts = [r.start for r in regions]
+        self.region_ends = [r.end for r in regions]
 
     def tail_region(self, pos: int, head_start: int, **kw) -> tuple[RegionMention, str] | None:
         """The region that ends an agency name begun before ``pos`` (None when the words between do not fit)."""
-        for reg in self.regions:
-            if reg.end <= pos or reg.start < head_start:
-                continue
-            middle = self.text[pos : reg.start] if reg.start >= pos else ""
-            if reg.start - pos > 120:
-                return None
-            return (reg, middle) if _middle_ok(middle, **kw) else None
-        return None
+        i = bisect_right(self.region_ends, pos)  # the first region ending after pos
+        while i < len(self.regions) and self.regions[i].start < head_start:
+            i += 1  # one that holds the head itself is not its tail
+        if i == len(self.regions):
+            return None
+        reg = self.regions[i]
+        middle = self.text[pos : reg.start] if reg.start >= pos else ""
+        if reg.start - pos > 120:
+            return None
+        return (reg, middle) if _middle_ok(middle, **kw) else None
+
+    def region_after(self, pos: int) -> RegionMention | None:
+        """The region named right after ``pos``, with nothing but spaces between (None if none)."""
+        i = bisect_right(self.region_starts, pos)  # the first region starting after pos
+        if i == len(self.regions):
+            return None
+        reg = self.regions[i]
+        # a later region would have this one's name in between
+        return reg if not self.text[pos : reg.start].strip() else None
 
     def add(self, start: int, end: int, canonical: str, kind: AgencyKind, level: AdminLevel, rule: str,
             confidence: float, *, aliases=(), region: str | None = None, acronym=None, note=None) -> AgencyMention:
@@ -460,9 +481,9 @@ class _AgencyFinder:
         t = self.text
         # Kantor Wilayah / Kanwil <ministry> <region>
         for h in re.finditer(r"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?=Kemen|Kementerian)", t):
-            mm = re.match(r"(Kemen(?!terian)\w+)|Kementerian", t[h.end():])
+            mm = _KANWIL_MINISTRY.match(t, h.end())
             if mm and mm.group(1):
-                ministry_end = h.end() + mm.end()
+                ministry_end = mm.end()
                 ministry = MINISTRY_ACRONYMS.get(mm.group(1).casefold(), mm.group(1))
             else:
                 ministry_end, words = self._unit_words(h.end() + len("Kementerian"))
@@ -489,8 +510,8 @@ class _AgencyFinder:
             end, words = self._unit_words(h.end())
             if not words:
                 continue
-            ri = re.match(r"\s+(?:RI|Republik Indonesia)\b", t[end:])
-            full_end = end + (ri.end() if ri else 0)
+            ri = _RI.match(t, end)
+            full_end = ri.end() if ri else end
             name = _clean_name(t[h.start():end])
             self.add(h.start(), full_end, name, AgencyKind.MINISTRY, AdminLevel.NATIONAL, "agency:ministry", 0.85,
                      aliases=(_clean_name(t[h.start():full_end]),))
@@ -528,8 +549,8 @@ class _AgencyFinder:
             if not words:
                 continue
             name = "Direktorat " + _clean_name(t[h.end():end])
-            gap = re.match(r"\s+", t[end:])
-            after = end + (gap.end() if gap else 0)
+            gap = _SPACES.match(t, end)
+            after = gap.end() if gap else end
             self.pending_parents.append((h.start(), end, after, name, h.group(0).startswith("Direktur")))
         # Satgas / Satuan Tugas / Gugus Tugas
         for h in re.finditer(r"\b(?:Satgas|Satuan\s+Tugas|Gugus\s+Tugas|Gugas)\b", t):
@@ -578,9 +599,13 @@ class _AgencyFinder:
                      note=f"named through the office '{h.group(1)} {num}/{name}'" if office else None)
 
     def directorates(self) -> None:
+        parents = (AgencyKind.DIRECTORATE_GENERAL, AgencyKind.POLICE, AgencyKind.MINISTRY)
+        starting_at: dict[int, AgencyMention] = {}  # the first mention that can be a parent, by where it starts
+        for m in self.out:
+            if not m.nested and (m.seed_ids or m.kind in parents):
+                starting_at.setdefault(m.start, m)
         for start, end, after, name, office in self.pending_parents:
-            parents = (AgencyKind.DIRECTORATE_GENERAL, AgencyKind.POLICE, AgencyKind.MINISTRY)
-            parent = next((m for m in self.out if m.start == after and not m.nested and (m.seed_ids or m.kind in parents)), None)
+            parent = starting_at.get(after)
             canonical = name
             if parent is not None and parent.kind is AgencyKind.POLICE and parent.region:
                 canonical = f"{name} {parent.text}"
@@ -606,21 +631,21 @@ class _AgencyFinder:
              r"Komisariat\s+Tinggi\s+PBB\s+untuk\s+(?:Urusan\s+)?Pengungsi)(?:\s*\(\s*UNHCR\s*\))?|\bUNHCR\b"),
         ]
         for acronym, full, pattern in families:
-            taken: list[tuple[int, int]] = []
+            taken = Claimed(len(t))
             for h in re.finditer(pattern, t):
-                if any(a <= h.start() < b for a, b in taken):
+                if taken.covers(h.start()):
                     continue
                 end = h.end()
                 printed_head = _clean_name(t[h.start():end])
-                suffix = re.match(r"\s+(Indonesia|UN|United Nations|PBB|Perserikatan Bangsa-Bangsa)\b", t[end:])
-                reg_m = next((r for r in self.regions if r.start > end and not t[end:r.start].strip()), None)
+                suffix = _UN_SUFFIX.match(t, end)
+                reg_m = self.region_after(end)
                 if suffix and suffix.group(1) == "Indonesia":
-                    end += suffix.end()
+                    end = suffix.end()
                     self.add(h.start(), end, f"{full} ({acronym}) Indonesia", AgencyKind.INTERNATIONAL_OFFICE,
                              AdminLevel.NATIONAL, "agency:international", 0.9,
                              aliases=(_clean_name(t[h.start():end]), f"{acronym} Indonesia"), acronym=None)
                 elif suffix:
-                    end += suffix.end()
+                    end = suffix.end()
                     printed = re.sub(r"^the\s+", "", t[h.start():end]).strip()
                     self.add(h.start(), end, printed, AgencyKind.INTERNATIONAL_OFFICE, AdminLevel.NATIONAL,
                              "agency:international", 0.7, aliases=(t[h.start():end], f"{acronym} {suffix.group(1)}"),
@@ -640,14 +665,17 @@ class _AgencyFinder:
                     self.add(h.start(), end, full, AgencyKind.INTERNATIONAL_ORGANISATION, AdminLevel.INTERNATIONAL,
                              "agency:international", 0.9, aliases=(printed_head,) if printed_head != acronym else (),
                              acronym=acronym)
-                taken.append((h.start(), end))
+                taken.claim(h.start(), end)
         # the Red Cross: by name, or as a "PMI" that reads as the Red Cross
         spots = [(m.start(), m.end(), None) for m in re.finditer(r"\bPalang\s+Merah\s+Indonesia(?:\s*\(\s*PMI\s*\))?", t)]
-        spots += [(p.start, p.end, p) for p in self.pmi if p.reading.is_red_cross
-                  and not any(a <= p.start < b for a, b, _ in spots)]
+        named = Claimed(len(t))
+        for a, b, _ in spots:
+            named.claim(a, b)
+        spots += [(p.start, p.end, p) for p in self.pmi if p.reading.is_red_cross and not named.covers(p.start)]
         for start, end, pmi in spots:
-            reg_m = next((r for r in self.regions if r.start > end and not t[end:r.start].strip()
-                          and re.match(r"(?i)kota|kab|provinsi", r.text)), None)
+            reg_m = self.region_after(end)
+            if reg_m is not None and not re.match(r"(?i)kota|kab|provinsi", reg_m.text):
+                reg_m = None
             note = None
             if pmi is not None:
                 note = f"'PMI' read as the Red Cross (Palang Merah Indonesia), not migrant workers: {'; '.join(pmi.reading.cues[:3])}"
@@ -671,6 +699,14 @@ class _AgencyFinder:
         return _select_agencies(self.out)
 
 
+# matched at an offset of the text (pattern.match(text, pos)): matching a slice text[pos:] would copy the rest
+# of the text each time
+_KANWIL_MINISTRY = re.compile(r"(Kemen(?!terian)\w+)|Kementerian")
+_RI = re.compile(r"\s+(?:RI|Republik Indonesia)\b")
+_SPACES = re.compile(r"\s+")
+_UN_SUFFIX = re.compile(r"\s+(Indonesia|UN|United Nations|PBB|Perserikatan Bangsa-Bangsa)\b")
+
+
 def _select_agencies(found: list[AgencyMention]) -> list[AgencyMention]:
     """Longest mention wins where mentions overlap; nested parents are kept."""
     nested = [m for m in found if m.nested]
@@ -678,10 +714,12 @@ def _select_agencies(found: list[AgencyMention]) -> list[AgencyMention]:
     ranked = sorted((m for m in found if not m.nested),
                     key=lambda m: (-(m.end - m.start), rule_rank.get(m.rule, 1), -m.confidence, m.start))
     chosen: list[AgencyMention] = []
+    claimed = Claimed(max((m.end for m in ranked), default=0))
+    chosen_at: dict[tuple[int, int], AgencyMention] = {}  # chosen mentions do not overlap: one per span
     for m in ranked:
-        if any(m.start < c.end and c.start < m.end for c in chosen):
+        if claimed.overlaps(m.start, m.end):
             # a seed-name match of exactly the same span adds its ids to the rule's richer mention
-            same = next((c for c in chosen if c.start == m.start and c.end == m.end), None)
+            same = chosen_at.get((m.start, m.end))
             if same is not None and m.seed_ids and not same.seed_ids:
                 same.seed_ids = m.seed_ids
             elif same is not None and same.seed_ids and not m.seed_ids and same.rule == "agency:seed-name":
@@ -691,7 +729,10 @@ def _select_agencies(found: list[AgencyMention]) -> list[AgencyMention]:
                 same.parent, same.parent_note = m.parent, m.parent_note
             continue
         chosen.append(m)
-    keep_nested = [n for n in nested if any(c.parent is n for c in chosen)]
+        claimed.claim(m.start, m.end)
+        chosen_at[(m.start, m.end)] = m
+    parents = {id(c.parent) for c in chosen if c.parent is not None}
+    keep_nested = [n for n in nested if id(n) in parents]
     return sorted(chosen + keep_nested, key=lambda m: (m.start, -m.end))
 
 
@@ -716,7 +757,7 @@ _INSTRUMENT_RE = re.compile(
     + r"\s*(?:(?:Nomor|nomor|NOMOR|No\.?|no\.?|Nomer|Nr\.?)\s*)?(?P<num>\d{1,4}[A-Z]?)"
     r"(?:\s*(?:[Tt]ahun|TAHUN|Th\.?|/)\s*(?P<year>(?:19|20)\d{2}))"
 )
-_TITLE_RE = re.compile(r"^\s*,?\s*tentang\s+(?P<title>[^.,;:\"“”()\n]{3,160})", re.IGNORECASE)
+_TITLE_RE = re.compile(r"\s*,?\s*tentang\s+(?P<title>[^.,;:\"“”()\n]{3,160})", re.IGNORECASE)
 
 KNOWN_TITLES: dict[str, str] = {
     "uu 18/2017": "Pelindungan Pekerja Migran Indonesia",
@@ -735,11 +776,11 @@ def _instruments(text: str) -> list[InstrumentMention]:
     for m in _INSTRUMENT_RE.finditer(text):
         raw_kind = m.group("kind")
         kind, short = next((k, s) for p, k, s in _INSTRUMENT_KINDS if re.fullmatch(p, raw_kind))
-        title_m = _TITLE_RE.match(text[m.end():])
+        title_m = _TITLE_RE.match(text, m.end())
         title = None
         if title_m:
             title = re.split(r"\s+(?:dan|serta)\s+(?:UU|Undang|Perpres|Peraturan|PP)\b|\s+(?:yang|karena|sehingga|agar)\s", title_m.group("title"))[0].strip()
-        out.append(InstrumentMention(m.start(), m.end() + (title_m.end() if title_m else 0), text[m.start():m.end()],
+        out.append(InstrumentMention(m.start(), title_m.end() if title_m else m.end(), text[m.start():m.end()],
                                      kind, short, m.group("num"), int(m.group("year")), title))
     return out
 
@@ -751,17 +792,22 @@ def _nationalities(doc, gaz: Gazetteer, text: str) -> list[NationalityMention]:
     from rapidfuzz import fuzz
 
     out: list[NationalityMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Claimed(len(text))
     for s in sorted((s for s in doc.spans[SPANS_KEY] if s.label_ == "NATIONALITY"), key=lambda s: -(s.end_char - s.start_char)):
-        if any(s.start_char < b and a < s.end_char for a, b in taken):
+        if taken.overlaps(s.start_char, s.end_char):
             continue
-        taken.append((s.start_char, s.end_char))
+        taken.claim(s.start_char, s.end_char)
         out.append(NationalityMention(s.start_char, s.end_char, s.text, s.id_, True))
     spellings = [(term.name, a) for term in gaz.nationalities for a in (term.name, *term.aliases) if len(a) >= 5]
+    closest: dict[str, tuple[float, str]] = {}  # a capitalised word recurs: compare it with the spellings once
     for m in re.finditer(r"\b[A-Z][a-z]{4,}\b", text):
-        if any(a <= m.start() < b for a, b in taken) or gaz.lookup_region(m.group(0)):
+        if taken.covers(m.start()) or gaz.lookup_region(m.group(0)):
             continue
-        best = max(((fuzz.ratio(m.group(0).casefold(), a.casefold()), name) for name, a in spellings), default=(0, ""))
+        word = m.group(0)
+        if word not in closest:
+            closest[word] = max(((fuzz.ratio(word.casefold(), a.casefold()), name) for name, a in spellings),
+                                default=(0, ""))
+        best = closest[word]
         if best[0] >= 85:
             out.append(NationalityMention(m.start(), m.end(), m.group(0), best[1], False))
     return sorted(out, key=lambda n: n.start)
@@ -769,11 +815,12 @@ def _nationalities(doc, gaz: Gazetteer, text: str) -> list[NationalityMention]:
 
 def _pmi(text: str) -> list[PmiMention]:
     out = []
+    definitions = pmi_definitions(text)
     for m in re.finditer(r"\bPMI\b(?!-)", text):
         inside_definition = re.search(r"(?:Palang\s+Merah|Pekerja\s+Migran)\s+Indonesia\s*\(\s*$", text[max(0, m.start() - 40):m.start()])
         if inside_definition:
             continue
-        out.append(PmiMention(m.start(), m.end(), pmi_reading(text, m.start(), m.end())))
+        out.append(PmiMention(m.start(), m.end(), pmi_reading(text, m.start(), m.end(), definitions=definitions)))
     return out
 
 
@@ -796,9 +843,9 @@ def find_mentions(text: str, nlp: "Language", gaz: Gazetteer, *, article_date: d
                 f"read as {p.reading.default.replace('_', ' ')}: check")
     mentions.agencies = _AgencyFinder(text, doc, gaz, mentions.regions, mentions.pmi).run()
     mentions.dates = find_dates(text, article_date=article_date, window=year_window or DEFAULT_WINDOW)
-    red_cross = {(p.start, p.end) for p in mentions.pmi if p.reading.is_red_cross}
-    mentions.counts = [c for c in find_counts(text)
-                       if not (c.unit == "PMI" and any(c.start <= a < c.end for a, _ in red_cross))]
+    red_cross = sorted({p.start for p in mentions.pmi if p.reading.is_red_cross})
+    mentions.counts = [c for c in find_counts(text)  # a count of "PMI" that holds a Red Cross "PMI" is not one
+                       if not (c.unit == "PMI" and bisect_left(red_cross, c.end) > bisect_left(red_cross, c.start))]
     mentions.money = find_money(text)
     mentions.instruments = _instruments(text)
     mentions.nationalities = _nationalities(doc, gaz, text)

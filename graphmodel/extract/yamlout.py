@@ -9,6 +9,7 @@ read back and compared in the tests.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from typing import Any
@@ -39,13 +40,18 @@ def scalar(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    if _PLAIN.fullmatch(text) and text == text.strip():
-        try:
-            if yaml.safe_load(text) == text:
-                return text
-        except yaml.YAMLError:
-            pass
+    if _PLAIN.fullmatch(text) and text == text.strip() and _reads_back(text):
+        return text
     return json.dumps(text, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=8192)
+def _reads_back(text: str) -> bool:
+    """Whether ``text`` written plain reads back as itself (asked once per text: ids and statuses recur)."""
+    try:
+        return yaml.safe_load(text) == text
+    except yaml.YAMLError:
+        return False
 
 
 def _flow(value: Any) -> str:
