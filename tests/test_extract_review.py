@@ -149,3 +149,21 @@ def test_merge_validation_failure_names_the_draft_record_and_changes_nothing(dra
     assert re.search(r"^seed/cohorts\.yaml:\d+: record: .*size_basis.*\(draft record .*/draft/cohorts\.yaml:\d+\)$", line), result.stderr
     assert tree_hash(seed_copy) == before
     assert not list(seed_copy.parent.glob(".seed.merge-*"))
+
+
+def test_review_shows_escape_sequences_and_markup_in_a_draft_as_text(draft: Path, seed_copy: Path, robustness):
+    """A draft is untrusted (issue 20, case 5): an edited record whose name carries a terminal colour sequence,
+    an OSC 8 hyperlink and rich markup is shown with the control characters written out and the markup as
+    typed, never obeyed. The first record shown is the draft's source (the order the test above relies on)."""
+    sources = draft / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    name_line = next(line for line in text.splitlines() if line.startswith("  name: "))
+    hostile = r'  name: "\e[31mMerah \e]8;;http://evil.example\aklik\e]8;;\a [bold red]tebal[/bold red]"'
+    sources.write_text(text.replace(name_line, hostile, 1), encoding="utf-8")
+    result = graphmodel("review", str(draft), "--seed", str(seed_copy), "--script", stdin="q\n")
+    robustness.bad_input(kind="markup")
+    assert result.returncode == 0, result.stderr
+    shown = result.stderr
+    assert "\x1b" not in shown and "\x07" not in shown  # nothing reaches the terminal as a command
+    assert "\\x1b[31mMerah" in shown and "\\x1b]8;;http://evil.example\\x07klik" in shown
+    assert "[bold red]tebal[/bold red]" in shown

@@ -33,6 +33,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from graphmodel.escaping import terminal_text
 from graphmodel.extract.draft import Draft, DraftEntry, read_draft, save_draft
 from graphmodel.extract.errors import ReviewError
 
@@ -81,17 +82,20 @@ def _render(entry: DraftEntry, index: int, total: int, draft: Draft, seed_dir: P
     meta = entry.draft or {}
     kind = entry.label.value if entry.label is not None else f"{entry.data.get('type')} relationship"
     match = meta.get("match")
-    title = f"[{index}/{total}] {kind} · {'attach to ' + match if match else 'new'} · confidence {meta.get('confidence')} · {meta.get('rule')}"
+    # a draft is untrusted (anyone may have edited it, an article may hold escape sequences): every value is shown
+    # as text, control characters written out and rich markup not parsed (a Text is never read as markup)
+    title = Text(terminal_text(f"[{index}/{total}] {kind} · {'attach to ' + match if match else 'new'} · "
+                               f"confidence {meta.get('confidence')} · {meta.get('rule')}"))
     body = Text()
     for key, value in entry.data.items():
         if key == "evidence":
             continue
         body.append(f"{key}: ", style="bold")
-        body.append(f"{value}\n")
+        body.append(f"{terminal_text(value)}\n")
     for ev in entry.data.get("evidence", []) or []:
         if not isinstance(ev, dict):
             continue
-        body.append(f"evidence ({ev.get('source')}): ", style="bold")
+        body.append(f"evidence ({terminal_text(ev.get('source'))}): ", style="bold")
         quote = str(ev.get("quote", ""))
         text = _source_text(draft, seed_dir, str(ev.get("source")))
         span = meta.get("mention")
@@ -100,18 +104,18 @@ def _render(entry: DraftEntry, index: int, total: int, draft: Draft, seed_dir: P
             before = " ".join(text[offsets[0]:span[0]].split())
             hit = " ".join(text[span[0]:span[1]].split())
             after = " ".join(text[span[1]:offsets[1]].split())
-            body.append(f"“{before} ")
-            body.append(hit, style="bold reverse")
-            body.append(f" {after}”\n")
+            body.append(f"“{terminal_text(before)} ")
+            body.append(terminal_text(hit), style="bold reverse")
+            body.append(f" {terminal_text(after)}”\n")
             span = None  # highlight the first quote only
         else:
-            body.append(f"“{quote}”\n")
+            body.append(f"“{terminal_text(quote)}”\n")
     if meta.get("note"):
         body.append("note: ", style="bold yellow")
-        body.append(f"{meta['note']}\n")
+        body.append(f"{terminal_text(meta['note'])}\n")
     for cand in meta.get("candidates") or []:
         body.append("near match: ", style="bold yellow")
-        body.append(f"{cand.get('id')} ({cand.get('score')})\n")
+        body.append(f"{terminal_text(cand.get('id'))} ({terminal_text(cand.get('score'))})\n")
     return Panel(body, title=title, title_align="left")
 
 
