@@ -60,11 +60,19 @@ PARTS = 2
 # --------------------------------------------------------------------------- whole graph
 
 
+def _holds_date(annotation: Any) -> bool:
+    """Whether a field's annotation is a date: ``dt.date``, ``schema.Date`` (a date with its bounds), or
+    either of them or ``None`` (``Optional`` and ``X | None`` alike)."""
+    if annotation is dt.date:
+        return True
+    return any(_holds_date(arg) for arg in typing.get_args(annotation))  # Annotated's first argument, a union's
+
+
 def _date_fields(model: type) -> tuple[str, ...]:
     """The fields of a schema model that hold a date."""
     return tuple(
         name for name, field in model.model_fields.items()  # type: ignore[attr-defined]
-        if field.annotation is dt.date or dt.date in typing.get_args(field.annotation)
+        if _holds_date(field.annotation)
     )
 
 
