@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import stat
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,6 +47,7 @@ from graphmodel.schema import (
     SourceKind,
     rel_key,
 )
+from graphmodel.untrusted import OPEN_UNTRUSTED, FileGrew, FileTooLarge, NotRegularFile, read_regular_file
 from graphmodel.yamlfile import LineDict, LineList, gc_paused, read_yaml
 
 NODE_FILES: dict[str, NodeLabel] = {
@@ -440,9 +440,6 @@ def _real_inside(path: Path, root: Path, where: str, shown: str) -> Path:
     return real
 
 
-_OPEN_SOURCE = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-
-
 def _read_source_file(path: Path, root: Path, where: str, shown: str, folders: dict[str, str]) -> bytes:
     """The bytes of a source document that stays inside ``root`` (resolved), read without trusting the file.
 
@@ -460,35 +457,29 @@ def _read_source_file(path: Path, root: Path, where: str, shown: str, folders: d
     if folder is None:
         folder = folders[parent] = str(_real_inside(Path(parent), root, where, shown))
     try:
-        fd = os.open(os.path.join(folder, name), _OPEN_SOURCE)
+        fd = os.open(os.path.join(folder, name), OPEN_UNTRUSTED)
     except FileNotFoundError:
         raise _SourceFileRefused(f"no file {shown!r} in {where}") from None
     except OSError as exc:
         if exc.errno != errno.ELOOP:
             raise _SourceFileRefused(f"{shown} cannot be read ({exc.strerror})") from None
         try:  # the name is a link: read its target if that is inside the folder too
-            fd = os.open(_real_inside(path, root, where, shown), _OPEN_SOURCE)
+            fd = os.open(_real_inside(path, root, where, shown), OPEN_UNTRUSTED)
         except OSError as exc2:
             raise _SourceFileRefused(f"{shown} cannot be read ({exc2.strerror})") from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _SourceFileRefused(f"{shown} is not a regular file (a folder, a named pipe or a device); a source "
-                                     "document is a text file")
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise _SourceFileRefused(f"{shown} is {info.st_size:,} bytes; source documents are limited to "
-                                     f"{MAX_SOURCE_BYTES:,}")
-        with open(fd, "rb", closefd=False) as fh:
-            # read what fstat announced (a read of the limit would allocate the limit), then check it did not grow
-            raw = fh.read(info.st_size + 1)
-            if len(raw) > info.st_size:
-                raw += fh.read(MAX_SOURCE_BYTES + 1 - len(raw))
+        return read_regular_file(fd, MAX_SOURCE_BYTES)
+    except NotRegularFile:
+        raise _SourceFileRefused(f"{shown} is not a regular file (a folder, a named pipe or a device); a source "
+                                 "document is a text file") from None
+    except FileTooLarge as exc:
+        raise _SourceFileRefused(f"{shown} is {exc.size:,} bytes; source documents are limited to "
+                                 f"{MAX_SOURCE_BYTES:,}") from None
+    except FileGrew:
+        raise _SourceFileRefused(f"{shown} grew past {MAX_SOURCE_BYTES:,} bytes while it was read; source documents "
+                                 f"are limited to {MAX_SOURCE_BYTES:,}") from None
     finally:
         os.close(fd)
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise _SourceFileRefused(f"{shown} grew past {MAX_SOURCE_BYTES:,} bytes while it was read; source documents "
-                                 f"are limited to {MAX_SOURCE_BYTES:,}")
-    return raw
 
 
 def _source_texts(nodes: dict[str, AnyNode], origins: dict, seed_dir: Path, problems: list[Problem]) -> dict[str, str]:

@@ -69,27 +69,24 @@ def test_hundred_megabyte_file_is_refused_before_parsing(tmp_path: Path, robustn
     "missing-rel-type", "unknown-seed-file", "deep-nesting", "impossible-date", "absurd-size",
 }], ids=lambda c: c.id)
 def test_cli_exit_2_no_traceback_out_untouched(case: Case, tmp_path: Path):
-    seed = broken_copy(case, tmp_path)
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
-    (out_dir / "keep.txt").write_text("earlier output", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli", "run", "--seed", str(seed), "--out", str(out_dir)],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
-    )
-    file, line, field, fragment = case.expect
-    assert proc.returncode == 2
-    assert f"{file}:{line}: {field}: " in proc.stderr and fragment in proc.stderr
-    assert "Traceback" not in proc.stderr + proc.stdout
-    assert [p.name for p in out_dir.iterdir()] == ["keep.txt"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-staging")]
+    run_refuses(case, tmp_path)
 
 
 @pytest.mark.parametrize("case", VALUE_CASES, ids=[c.id for c in VALUE_CASES])
 def test_value_no_command_could_process_is_refused_by_run(case: Case, tmp_path: Path, robustness):
     """Issue 20: each value once passed `validate` and crashed a later step with a traceback (the timeline,
     the report, the pathways, GraphML, the HTML page, the loader) or took minutes; `run` now refuses it with
-    exit 2 and one message, before writing anything."""
+    exit 2 and exactly one message, before writing anything."""
+    stderr = run_refuses(case, tmp_path)
+    robustness.bad_input(kind=case.kind)
+    file, line, field, _ = case.expect
+    problem_lines = [x for x in stderr.splitlines() if x.startswith(f"{file}:")]
+    assert len(problem_lines) == 1 and problem_lines[0].startswith(f"{file}:{line}: {field}: "), stderr[-2000:]
+
+
+def run_refuses(case: Case, tmp_path: Path) -> str:
+    """`graphmodel run` on the broken seed: exit 2, the case's problem, no traceback, and `--out` (holding an
+    earlier output) untouched with no staging folder beside it. Returns the standard error."""
     seed = broken_copy(case, tmp_path)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -98,12 +95,10 @@ def test_value_no_command_could_process_is_refused_by_run(case: Case, tmp_path: 
         [sys.executable, "-m", "graphmodel.cli", "run", "--seed", str(seed), "--out", str(out_dir)],
         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
     )
-    robustness.bad_input(kind=case.kind)
     file, line, field, fragment = case.expect
     assert proc.returncode == 2, proc.stderr[-2000:]
-    problem_lines = [x for x in proc.stderr.splitlines() if x.startswith(f"{file}:")]
-    assert len(problem_lines) == 1 and problem_lines[0].startswith(f"{file}:{line}: {field}: "), proc.stderr[-2000:]
-    assert fragment in problem_lines[0]
+    assert f"{file}:{line}: {field}: " in proc.stderr and fragment in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert [p.name for p in out_dir.iterdir()] == ["keep.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-staging")]
+    return proc.stderr

@@ -51,6 +51,7 @@ from graphmodel.extract.records import NODE_FILE_OF, DocumentExtraction, DraftRe
 from graphmodel.extract.yamlout import dump_records
 from graphmodel.schema import Id, NodeLabel, rel_key
 from graphmodel.seed import fold_name, load_seed
+from graphmodel.untrusted import OPEN_UNTRUSTED, FileRefused, file_kind, read_regular_file
 from graphmodel.yamlfile import MAX_FILE_BYTES, LineDict, read_yaml
 
 __all__ = ["write_draft", "read_draft", "merge_draft", "save_draft", "Draft", "DraftEntry", "MergeReport", "MANIFEST",
@@ -164,7 +165,6 @@ def write_draft(docs: list[DocumentExtraction], draft_dir: Path, *, seed_dir: Pa
 # --------------------------------------------------------------------------- files merge does not trust
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NO_WAIT = getattr(os, "O_NONBLOCK", 0)  # opening a named pipe would otherwise wait for a writer
 _FOLDER = getattr(os, "O_DIRECTORY", 0)
 
 
@@ -176,18 +176,6 @@ class _Refused(Exception):
         self.field = field_
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a regular file"
-
-
 def _check_kind(path: Path, shown: str, *, folder: bool) -> bool:
     """Whether ``path`` exists; refuse a symbolic link, and a file where a folder is wanted (or the reverse)."""
     try:
@@ -196,7 +184,7 @@ def _check_kind(path: Path, shown: str, *, folder: bool) -> bool:
         return False
     wanted = stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)
     if not wanted:
-        raise _Refused(f"{shown} is {_kind(mode)}, not {'a folder' if folder else 'a regular file'}; merge reads "
+        raise _Refused(f"{shown} is {file_kind(mode)}, not {'a folder' if folder else 'a regular file'}; merge reads "
                        "and writes no symbolic links and no special files")
     return True
 
@@ -223,28 +211,18 @@ def _read_inside(root: Path, parts: tuple[str, ...], limit: int, where: str = ""
                 inner = os.open(part, os.O_RDONLY | _FOLDER | _NO_FOLLOW, dir_fd=fd)
                 os.close(fd)
                 fd = inner
-            file_fd = os.open(parts[-1], os.O_RDONLY | _NO_FOLLOW | _NO_WAIT, dir_fd=fd)
+            file_fd = os.open(parts[-1], OPEN_UNTRUSTED, dir_fd=fd)
         finally:
             os.close(fd)
     except OSError as exc:
         why = "a symbolic link appeared on it" if exc.errno in (errno.ELOOP, errno.ENOTDIR) else exc.strerror
         raise _Refused(f"{shown} cannot be read ({why})") from None
     try:
-        info = os.fstat(file_fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _Refused(f"{shown} is {_kind(info.st_mode)}, not a regular file")
-        if info.st_size > limit:
-            raise _Refused(f"{shown} is {info.st_size:,} bytes, above the limit of {limit:,}")
-        with open(file_fd, "rb", closefd=False) as fh:
-            # read what fstat announced (a read of the limit would allocate the limit), then check it did not grow
-            raw = fh.read(info.st_size + 1)
-            if len(raw) > info.st_size:
-                raw += fh.read(limit + 1 - len(raw))
+        return read_regular_file(file_fd, limit)
+    except FileRefused as exc:  # its message says what the file is, or how large
+        raise _Refused(f"{shown} {exc}") from None
     finally:
         os.close(file_fd)
-    if len(raw) > limit:
-        raise _Refused(f"{shown} grew past the limit of {limit:,} bytes while it was read")
-    return raw
 
 
 def _check_destination(seed_dir: Path, parts: tuple[str, ...]) -> bool:
@@ -415,7 +393,7 @@ def _draft_files(draft_dir: Path, problems: list[Problem]) -> list[Path]:
                 files.append(path)
             else:
                 problems.append(Problem(path.relative_to(draft_dir).as_posix(), 0, "file",
-                                        f"is {_kind(mode)}; a draft holds regular files only (merge follows no links)"))
+                                        f"is {file_kind(mode)}; a draft holds regular files only (merge follows no links)"))
     return files
 
 
