@@ -18,6 +18,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from graphmodel.escaping import terminal_text
+
 
 __all__ = ["register", "main", "app"]
 
@@ -72,11 +74,13 @@ def extract(
         for doc in docs:
             proposed = len(doc.records) + len(doc.relationships)
             where = f"already in the seed as {doc.source_match}" if doc.source_match else f"new source {doc.source_id}"
-            err.print(f"{doc.article.path}: {where}; {proposed} proposed records", markup=False, highlight=False)
+            # flags quote the article, which may hold escape sequences: shown as text, never sent to the terminal
+            err.print(terminal_text(f"{doc.article.path}: {where}; {proposed} proposed records"), markup=False,
+                      highlight=False)
             for flag in doc.mentions.flags:
-                err.print(f"  check: {flag}", markup=False, highlight=False)
-        err.print(f"wrote {len(written)} files to {output}; next: `graphmodel review {output}` "
-                  f"(or set draft.status in its files), then `graphmodel merge {output} --seed {seed}`",
+                err.print(terminal_text(f"  check: {flag}"), markup=False, highlight=False)
+        err.print(terminal_text(f"wrote {len(written)} files to {output}; next: `graphmodel review {output}` "
+                                f"(or set draft.status in its files), then `graphmodel merge {output} --seed {seed}`"),
                   markup=False, highlight=False)
     if golds is not None:
         ev = score(docs, golds)

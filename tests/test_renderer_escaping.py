@@ -229,6 +229,22 @@ def test_validate_and_pathways_print_values_as_text(mini_seed, tmp_path, robustn
     assert "problem(s) in " + str(tmp_path / "seed \\x1b]8;;mailto:evil\\x07[bold red]x") in invalid.stderr
 
 
+def test_extract_prints_an_article_path_as_text(tmp_path, robustness):
+    """Case 5 for `extract`: the article's file name (any bytes but '/' and NUL) holds a colour sequence; the
+    progress lines name the article and the draft and must show it, not send it. The article is the review
+    test's real one (tests/data/extraction/review)."""
+    article = tmp_path / "berita \x1b[31m merah.txt"
+    shutil.copyfile(Path(__file__).parent / "data" / "extraction" / "review" / "makassar_pengungsi.txt", article)
+    draft = tmp_path / "draft \x1b]8;;mailto:evil\x07"  # no slash: one folder
+    proc = subprocess.run([sys.executable, "-m", "graphmodel.cli_extract", "extract", str(article), "-o", str(draft),
+                           "--seed", str(Path(__file__).parents[1] / "seed")],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
+    robustness.bad_input(kind="markup")
+    assert proc.returncode == 0, proc.stderr
+    assert not CONTROLS.findall(proc.stderr + proc.stdout)
+    assert "berita \\x1b[31m merah.txt: new source" in proc.stderr and "draft \\x1b]8;;mailto:evil\\x07" in proc.stderr
+
+
 # --------------------------------------------------------------------------- case 6: matplotlib
 
 
