@@ -17,9 +17,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
-from graphmodel.escaping import terminal_text
+from graphmodel.cli_common import plain_text
 
 __all__ = ["register", "gaps", "pathways"]
 
@@ -51,17 +50,12 @@ def _graph(seed: Path):
     return build_graph(load_seed(seed))
 
 
-def _text(value: object) -> Text:
-    """A value as terminal text: never read as Rich markup, its control characters shown, not sent."""
-    return Text(terminal_text(value))
-
-
 def _table(title: str, headers: list[str], rows: list[list[object]]) -> Table:
-    table = Table(title=_text(title), show_lines=False)
+    table = Table(title=plain_text(title), show_lines=False)
     for h in headers:
         table.add_column(h, overflow="fold")
     for row in rows:
-        table.add_row(*(_text("-" if v is None or v == "" else v) for v in row))
+        table.add_row(*(plain_text("-" if v is None or v == "" else v) for v in row))
     return table
 
 
@@ -85,7 +79,7 @@ def gaps(
     else:
         rows = [[g.rank, f"{g.kind}/{g.subkind}", f"{g.score:.3f}", g.title, "; ".join(sorted({e.source for e in g.evidence}))] for g in found]
         _out.print(_table(f"Coordination gaps ({kind.value})", ["rank", "kind", "score", "finding", "sources"], rows))
-        _out.print(_text(f"{len(found)} gap(s). Use --format json for each finding's explanation and quotes."))
+        _out.print(plain_text(f"{len(found)} gap(s). Use --format json for each finding's explanation and quotes."))
 
 
 def pathways(
@@ -104,7 +98,7 @@ def pathways(
     if fmt is ResultFormat.CSV:
         result.to_frame().to_csv(sys.stdout, index=False)
         return
-    _out.print(_text(result.explanation))
+    _out.print(plain_text(result.explanation))
     _out.print(
         _table(
             f"Pathway steps for {result.cohort_name}",
@@ -120,7 +114,7 @@ def pathways(
         )
     )
     critical = ", ".join(result.critical_providers) or "-"
-    _out.print(_text(f"node-disjoint intact chains: {result.disjoint_chains}; critical providers: {critical}"))
+    _out.print(plain_text(f"node-disjoint intact chains: {result.disjoint_chains}; critical providers: {critical}"))
     if result.gaps:
         _out.print(
             _table("Gaps", ["kind", "service", "explanation"], [[g.kind, g.service, g.explanation] for g in result.gaps])

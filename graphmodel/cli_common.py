@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from graphmodel.errors import GraphModelError, SeedValidationError
 from graphmodel.escaping import terminal_text
@@ -44,6 +45,12 @@ def end_process_now(code: int = 0) -> None:
             pass
     logging.shutdown()
     os._exit(code)
+
+
+def plain_text(value: object) -> Text:
+    """A value as terminal text for a rich table or line: never read as Rich markup, its control characters
+    shown (:func:`graphmodel.escaping.terminal_text`), not sent."""
+    return Text(terminal_text(value))
 
 
 class Terminated(BaseException):

@@ -21,10 +21,9 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from graphmodel.errors import QueryError
-from graphmodel.escaping import terminal_text
+from graphmodel.cli_common import plain_text
 
 __all__ = ["register", "query"]
 
@@ -49,11 +48,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
-
-
-def _text(value: str) -> Text:
-    """Table text from the database or a query file: never read as Rich markup, control characters shown, not sent."""
-    return Text(terminal_text(value))
 
 
 def _print_list(fmt: QueryFormat) -> None:
@@ -87,7 +81,7 @@ def _print_list(fmt: QueryFormat) -> None:
     table.add_column("parameters")
     for q in queries:
         params = "\n".join(f"${n} ({s.type}) e.g. {s.example}" for n, s in q.parameters.items())
-        table.add_row(_text(q.name), _text(q.purpose), _text(params), style=None)
+        table.add_row(plain_text(q.name), plain_text(q.purpose), plain_text(params), style=None)
     _out.print(table)
     _out.print("Run one with: graphmodel query NAME --param key=value ...", markup=False, highlight=False)
 
@@ -109,12 +103,12 @@ def _print_rows(name: str, params: dict[str, Any], columns: list[str], rows: lis
         for row in rows:
             writer.writerow([_cell(v) for v in row])
     else:
-        table = Table(title=_text(name), show_lines=False)
+        table = Table(title=plain_text(name), show_lines=False)
         for column in columns:
-            table.add_column(_text(column), overflow="fold")
+            table.add_column(plain_text(column), overflow="fold")
         for row in rows:
             # values read back from the database are not validated here: any writer may have put them there
-            table.add_row(*(_text(_cell(v)) for v in row))
+            table.add_row(*(plain_text(_cell(v)) for v in row))
         _out.print(table)
         _err.print(f"{len(rows)} row(s)", markup=False, highlight=False)
 
