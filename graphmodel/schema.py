@@ -119,9 +119,17 @@ class SizeBasis(StrEnum):
 
 
 class DatePrecision(StrEnum):
+    """How much of a date the source fixes.
+
+    ``no_later_than`` is an upper bound: the source dates only a later event
+    (the press briefing that reported a meeting), so the fact happened on or
+    before ``date``, on a day the source does not give.
+    """
+
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+    NO_LATER_THAN = "no_later_than"
 
 
 class DateBasis(StrEnum):
@@ -129,6 +137,38 @@ class DateBasis(StrEnum):
 
     STATED = "stated"
     INFERRED = "inferred"
+
+
+class ActivityStatus(StrEnum):
+    """How far the source says an activity went: the evidence threshold of ``seed/README.md``.
+
+    Read from the quoted sentence's own words, the same way in every document:
+
+    ``reported``
+        the source states it as done or going on ("menyalurkan", "menetap di",
+        "telah", a figure of people served).
+    ``planned``
+        announced, committed or planned, not yet reported done ("akan",
+        "berencana", "berkomitmen", "rencana", "siap").
+    ``hoped``
+        wished for or requested of someone ("berharap", "meminta",
+        "diharapkan", "minta dukungan").
+    ``inferred``
+        not said in the source; the curator's inference, explained in the
+        record's ``notes``.
+
+    Only ``reported`` (and, with lower confidence, ``inferred``) activity can
+    close a coordination gap; planned and hoped activity is shown beside it.
+    """
+
+    REPORTED = "reported"
+    PLANNED = "planned"
+    HOPED = "hoped"
+    INFERRED = "inferred"
+
+
+DELIVERING_STATUSES: frozenset[str] = frozenset({ActivityStatus.REPORTED, ActivityStatus.INFERRED})
+"""Statuses of an activity that count as delivered (inferred with a lower confidence)."""
 
 
 class MeetingFormat(StrEnum):
@@ -498,6 +538,12 @@ ENDPOINTS: dict[RelType, frozenset[tuple[NodeLabel, NodeLabel]]] = {
 }
 """The endpoint types each relationship type allows, as (from label, to label) pairs."""
 
+ACTIVITY_RELS: frozenset[RelType] = frozenset(
+    {RelType.SERVES, RelType.FUNDS, RelType.IMPLEMENTS, RelType.TARGETS, RelType.SUPPORTS, RelType.OPERATES,
+     RelType.SHELTERS, RelType.COOPERATES_WITH}
+)
+"""Relationship types that describe activity: each record must give its :class:`ActivityStatus`."""
+
 DERIVED_RELS: frozenset[RelType] = frozenset({RelType.MENTIONED_IN})
 """Relationship types the graph builder derives (from node evidence); seed files never list them."""
 
@@ -507,6 +553,9 @@ class _Rel(_Strict):
     target_node: Id = Field(alias="to")
     evidence: tuple[Evidence, ...] = Field(min_length=1)
     notes: Text | None = None
+    # how the fact is known; the activity types below (ACTIVITY_RELS) must say it, the others are
+    # reported unless a record says it is the curator's inference (an org-chart PART_OF)
+    status: ActivityStatus = ActivityStatus.REPORTED
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
@@ -536,6 +585,7 @@ class HostsCohort(_Rel):
 
 class Serves(_Rel):
     type: Literal["SERVES"] = "SERVES"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
     service: ServiceType
     since: Date | None = None
     last_seen: Date | None = None  # the latest date the source shows the service
@@ -543,26 +593,32 @@ class Serves(_Rel):
 
 class Funds(_Rel):
     type: Literal["FUNDS"] = "FUNDS"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
 class Implements(_Rel):
     type: Literal["IMPLEMENTS"] = "IMPLEMENTS"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
 class Targets(_Rel):
     type: Literal["TARGETS"] = "TARGETS"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
 class Supports(_Rel):
     type: Literal["SUPPORTS"] = "SUPPORTS"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
 class Operates(_Rel):
     type: Literal["OPERATES"] = "OPERATES"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
 class Shelters(_Rel):
     type: Literal["SHELTERS"] = "SHELTERS"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
     count: Size | None = None
     count_basis: SizeBasis | None = None
     as_of: Date | None = None
@@ -574,6 +630,7 @@ class PartOf(_Rel):
 
 class CooperatesWith(_Rel):
     type: Literal["COOPERATES_WITH"] = "COOPERATES_WITH"
+    status: ActivityStatus  # required: see ActivityStatus and seed/README.md
     last_seen: Date | None = None
 
 

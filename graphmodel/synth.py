@@ -67,7 +67,7 @@ from pathlib import Path
 import numpy as np
 
 from graphmodel.reference import official_regions
-from graphmodel.schema import CohortType, ServiceType
+from graphmodel.schema import ACTIVITY_RELS, CohortType, ServiceType
 
 __all__ = ["generate", "SynthReport", "MIN_SCALE", "MAX_SCALE", "MAX_RECORDS_PER_FILE", "SHAPES", "NATIONAL_ACTORS_AT"]
 
@@ -243,6 +243,9 @@ NGO_FORMS = ("Yayasan", "Perkumpulan", "Lembaga Bantuan Hukum", "Serikat", "Jari
 # --------------------------------------------------------------------------- small helpers
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+_ACTIVITY = frozenset(str(t) for t in ACTIVITY_RELS)
 
 
 def slug(text: str) -> str:
@@ -447,6 +450,8 @@ class _Generator:
         sink = self.rel_sinks.get(rtype)
         if sink is None:
             sink = self.rel_sinks[rtype] = _Sink(self.out, rtype.lower(), True, "relationships")
+        if rtype in _ACTIVITY and "status" not in fields:
+            fields["status"] = "reported"  # the generated sentences state the activity as done
         record = {"type": rtype, "from": src, "to": dst, **fields, "evidence": _ev(source, quote)}
         sink.add(_record(record))
         self.rel_counts[rtype] += 1

@@ -68,7 +68,7 @@ CASES: list[Case] = [
     # --- unknown enum values and fields
     Case("unknown-agency-kind", AG, "kind: detention_centre", "kind: jail", (AG, 16, "kind", "Input should be")),
     Case("unknown-cohort-type", CO, "cohort_type: foreign_refugees", "cohort_type: tourists", (CO, 3, "cohort_type", "Input should be")),
-    Case("unknown-service", RL, "service: immigration_supervision", "service: babysitting", (RL, 30, "service", "Input should be")),
+    Case("unknown-service", RL, "service: immigration_supervision", "service: babysitting", (RL, 31, "service", "Input should be")),
     Case("unknown-field-typo", AG, "  acronym: IOM\n", "  acronyn: IOM\n", (AG, 5, "acronyn", "unknown field")),
     Case("unknown-rel-field", RL, "  role: visitor\n", "  rol: visitor\n", (RL, 9, "rol", "unknown field")),
     Case("label-field-in-file", FA, "  kind: hotel_shelter\n", "  kind: hotel_shelter\n  label: Agency\n", (FA, 4, "label", "comes from the file name")),
@@ -76,7 +76,7 @@ CASES: list[Case] = [
     # (these append a sixth line onward to facilities.yaml, so nothing else refers to the broken record)
     Case("bad-id-chars", FA, '"Hotel Lavender Kupang"}\n', '"Hotel Lavender Kupang"}\n- id: Hotel Baru!\n  name: Hotel Baru\n  kind: hotel_shelter\n', (FA, 6, "id", "should match pattern")),
     Case("duplicate-id-across-files", FA, '"Hotel Lavender Kupang"}\n', '"Hotel Lavender Kupang"}\n- id: kota-kupang\n  name: Hotel Kota\n  kind: hotel_shelter\n', (FA, 6, "id", "duplicate id 'kota-kupang' (first defined at regions.yaml:9)")),
-    Case("dangling-from", RL, "  from: hotel-lavender\n", "  from: hotel-merdeka\n", (RL, 35, "from", "no node with id 'hotel-merdeka'")),
+    Case("dangling-from", RL, "  from: hotel-lavender\n", "  from: hotel-merdeka\n", (RL, 36, "from", "no node with id 'hotel-merdeka'")),
     Case("dangling-parent", RE, "  parent: prov-ntt\n", "  parent: prov-nttt\n", (RE, 13, "parent", "'prov-nttt' is not a region in the seed")),
     Case("wrong-endpoint-type", RL, "- type: HOSTS_COHORT\n  from: kota-kupang", "- type: HOSTS_COHORT\n  from: hotel-lavender", (RL, 22, "to", "HOSTS_COHORT cannot go Facility->MigrantCohort")),
     Case("self-loop", RL, "- type: PART_OF\n  from: iom-kupang\n  to: iom\n", "- type: PART_OF\n  from: iom-kupang\n  to: iom-kupang\n", (RL, 3, "to", "cannot join a node to itself")),
@@ -84,7 +84,7 @@ CASES: list[Case] = [
     # --- evidence
     Case("quote-not-in-source", CO, "berjumlah 171 orang", "berjumlah 172 orang", (CO, 9, "evidence[0].quote", "quote not found")),
     Case("quote-too-short", FA, 'quote: "Hotel Lavender Kupang"', 'quote: "Ho"', (FA, 5, "evidence[0].quote", "at least 3 characters")),
-    Case("relationship-without-evidence", RL, '  evidence:\n    - {source: src-kupang, quote: "Rumah Detensi Imigrasi Kupang"}\n', "", (RL, 44, "evidence", "required field is missing")),
+    Case("relationship-without-evidence", RL, '  evidence:\n    - {source: src-kupang, quote: "Rumah Detensi Imigrasi Kupang"}\n', "", (RL, 46, "evidence", "required field is missing")),
     # --- dates
     Case("impossible-date", ME, "date: 2024-09-11", "date: 2024-02-30", (ME, 4, "date", "valid date")),
     Case("end-before-start", ME, "  date: 2024-09-11\n", "  date: 2024-09-11\n  end_date: 2024-09-10\n", (ME, 1, "record", "end_date is before date")),
@@ -156,7 +156,7 @@ VALUE_CASES: list[Case] = [
     Case("meeting-on-9999-12-31", ME, "date: 2024-09-11", "date: 9999-12-31", (ME, 4, "date", "less than or equal to 2100-12-31"), _D),
     Case("meeting-on-3016-10-01", ME, "date: 2024-09-11", "date: 3016-10-01", (ME, 4, "date", "less than or equal to 2100-12-31"), _D),
     Case("cohort-as-of-2200", CO, "as_of: 2024-09-11", "as_of: 2200-01-01", (CO, 7, "as_of", "less than or equal to 2100-12-31"), _D),
-    Case("serves-last-seen-0001", RL, "last_seen: 2024-09-11", "last_seen: 0001-01-01", (RL, 31, "last_seen", "greater than or equal to 1945-08-17"), _D),
+    Case("serves-last-seen-0001", RL, "last_seen: 2024-09-11", "last_seen: 0001-01-01", (RL, 32, "last_seen", "greater than or equal to 1945-08-17"), _D),
     Case("source-published-3016", SO, "published: 2024-09-11", "published: 3016-10-01", (SO, 5, "published", "less than or equal to 2100-12-31"), _D),
     Case("programme-start-1900", PR, None, programme("  start: 1900-01-01"), (PR, 5, "start", "greater than or equal to 1945-08-17"), _D),
     # numbers: finite, and within what JSON carries exactly and Neo4j's 64-bit integers hold
@@ -164,7 +164,7 @@ VALUE_CASES: list[Case] = [
     Case("money-nan", PR, None, programme("  money: {amount: .nan, currency: USD}"), (PR, 5, "money.amount", "finite number"), _N),
     Case("money-1e300", PR, None, programme("  money: {amount: 1.0e+300, currency: IDR}"), (PR, 5, "money.amount", "less than or equal to 9007199254740991"), _N),
     Case("quantity-10-to-the-32", PR, None, programme("  quantity: {value: 100000000000000000000000000000000, unit: kits}"), (PR, 5, "quantity.value", "less than or equal to 9007199254740991"), _N),
-    Case("shelters-count-10-to-the-12", RL, "  from: hotel-lavender\n  to: cohort-kupang\n", "  from: hotel-lavender\n  to: cohort-kupang\n  count: 1000000000000\n", (RL, 37, "count", "less than 100000000"), _N),
+    Case("shelters-count-10-to-the-12", RL, "  from: hotel-lavender\n  to: cohort-kupang\n", "  from: hotel-lavender\n  to: cohort-kupang\n  count: 1000000000000\n", (RL, 38, "count", "less than 100000000"), _N),
     Case("instrument-year-2101", IN, "year: 2016", "year: 2101", (IN, 5, "year", "less than or equal to 2100"), _N),
     Case("quantity-2-to-the-53", PR, None, programme("  quantity: {value: 9007199254740992, unit: kits}"), (PR, 5, "quantity.value", "less than or equal to 9007199254740991"), _N),
 ]

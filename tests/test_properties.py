@@ -120,7 +120,7 @@ def test_rel_qualifier_reads_service_and_duty_only() -> None:
     from graphmodel.schema import REL_MODELS, rel_key
 
     ev = [{"source": "src-1", "quote": "quoted"}]
-    serves = REL_MODELS["SERVES"].model_validate({"from": "iom", "to": "cohort-1", "service": "shelter", "evidence": ev})
+    serves = REL_MODELS["SERVES"].model_validate({"from": "iom", "to": "cohort-1", "service": "shelter", "status": "reported", "evidence": ev})
     mandates = REL_MODELS["MANDATES"].model_validate({"from": "law-1", "to": "iom", "duty": "shelter", "evidence": ev})
     attended = REL_MODELS["ATTENDED"].model_validate({"from": "iom", "to": "mtg-1", "evidence": ev})
     assert rel_key(serves) == ("iom", "SERVES", "cohort-1", "shelter")

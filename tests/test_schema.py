@@ -12,7 +12,7 @@ import yaml
 from graphmodel.errors import SeedValidationError
 from graphmodel.export.graphml import read_graphml, write_graphml
 from graphmodel.graph import build_graph, dataset_from_graph
-from graphmodel.schema import DERIVED_RELS, ENDPOINTS, NODE_MODELS, REL_MODELS, NodeLabel, RelType
+from graphmodel.schema import ACTIVITY_RELS, DERIVED_RELS, ENDPOINTS, NODE_MODELS, REL_MODELS, NodeLabel, RelType
 from graphmodel.seed import NODE_FILES, load_seed
 
 from conftest import MINI_SEED
@@ -51,6 +51,8 @@ FIELDS = {
     RelType.ATTENDED: {"role": "speaker", "represented_by": "Head of office"},
     RelType.HOSTS_COHORT: {"presence": "transit"},
 }
+for _rtype in ACTIVITY_RELS:  # activity must say how far it went (schema.ActivityStatus)
+    FIELDS[_rtype] = {"status": "reported", **FIELDS.get(_rtype, {})}
 
 
 def all_pairs_seed(seed: Path) -> list[tuple[RelType, NodeLabel, NodeLabel]]:

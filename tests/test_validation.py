@@ -108,7 +108,7 @@ def test_relationship_without_evidence(mini_seed):
 def test_quote_not_in_source(mini_seed):
     edit(mini_seed / "relationships" / "kupang.yaml", "tersebar di 3 tempat penampungan, Hotel Lavender Kupang", "tersebar di 4 tempat penampungan")
     p = only(problems_of(mini_seed))
-    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 38, "evidence[0].quote")
+    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 40, "evidence[0].quote")
     assert "quote not found in source 'src-kupang'" in p.message
 
 
@@ -159,7 +159,7 @@ def test_duplicate_relationship(mini_seed):
     path = mini_seed / "relationships" / "kupang.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "- type: PART_OF\n  from: iom-kupang\n  to: iom\n  evidence:\n    - {source: src-kupang, quote: \"IOM Kupang\"}\n", encoding="utf-8")
     p = only(problems_of(mini_seed))
-    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 49, "type")
+    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 51, "type")
     assert "duplicate relationship PART_OF iom-kupang->iom (first at relationships/kupang.yaml:1)" in p.message
 
 
@@ -167,13 +167,13 @@ def test_derived_relationships_are_not_listed(mini_seed):
     path = mini_seed / "relationships" / "kupang.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "- type: LOCATED_IN\n  from: kota-kupang\n  to: prov-ntt\n  evidence:\n    - {source: src-kupang, quote: \"IOM Kupang\"}\n", encoding="utf-8")
     p = only(problems_of(mini_seed))
-    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 49, "type") and "derived" in p.message
+    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 51, "type") and "derived" in p.message
 
 
 def test_unknown_relationship_type(mini_seed):
     edit(mini_seed / "relationships" / "kupang.yaml", "- type: APPLIES", "- type: ENFORCES")
     p = only(problems_of(mini_seed))
-    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 39, "type")
+    assert (p.file, p.line, p.field) == ("relationships/kupang.yaml", 41, "type")
     assert "unknown relationship type 'ENFORCES'" in p.message
 
 
