@@ -106,7 +106,8 @@ class CohortType(StrEnum):
     FOREIGN_REFUGEES = "foreign_refugees"  # refugees and asylum seekers from abroad
     INDONESIAN_MIGRANT_WORKERS = "indonesian_migrant_workers"  # PMI
     NON_PROCEDURAL_MIGRANT_WORKERS = "non_procedural_migrant_workers"  # PMI-NP
-    TRAFFICKING_VICTIMS = "trafficking_victims"  # WNI-M KPO, korban TPPO
+    TRAFFICKING_VICTIMS = "trafficking_victims"  # identified victims (korban TPPO)
+    GENDER_BASED_VIOLENCE_VICTIMS = "gender_based_violence_victims"  # korban kekerasan berbasis gender
 
 
 class SizeBasis(StrEnum):

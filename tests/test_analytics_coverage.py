@@ -44,13 +44,13 @@ TEMPLATE = parse_pathways(
 
 def medan() -> Builder:
     """Refugees in Kota Medan (Sumatera Utara); IOM implements a cash programme a donor funds;
-    Rudenim operates the detention house sheltering them; two clinics serve health."""
+    Rudenim operates a community house sheltering them; two clinics serve health."""
     b = Builder()
     b.node("indonesia", "Region", name="Indonesia", kind="country")
     b.node("sumut", "Region", name="Sumatera Utara", kind="province", code="12", parent="indonesia")
     b.node("medan", "Region", name="Kota Medan", kind="city", code="12.71", parent="sumut")
     b.node("c", "MigrantCohort", name="Refugees in Medan", cohort_type="foreign_refugees", size=2000)
-    b.node("rudenim-f", "Facility", name="Rudenim Belawan", kind="detention_centre")
+    b.node("rudenim-f", "Facility", name="Community house", kind="community_shelter")
     b.node("cash", "Programme", name="Monthly cash", services=["basic_needs_cash"], start=dt.date(2016, 1, 1), end=dt.date(2017, 12, 31))
     b.agency("iom", "IOM Medan").agency("donor", "Donor", level="international").agency("rudenim", "Rudenim Medan")
     b.agency("clinic-a", "Clinic A").agency("clinic-b", "Clinic B")

@@ -25,7 +25,7 @@ import pandas as pd
 
 from graphmodel.errors import AnalyticsError
 from graphmodel.graph import as_date
-from graphmodel.schema import AdminLevel, NodeLabel, RegionKind, RelType, ServiceType
+from graphmodel.schema import DELIVERING_STATUSES, AdminLevel, FacilityKind, NodeLabel, RegionKind, RelType, ServiceType
 from graphmodel.seed import fold_name
 
 # --------------------------------------------------------------------------- result records
@@ -36,15 +36,19 @@ class EvidenceRef:
     """A quote from a source document and the fact it supports.
 
     ``about`` says which recorded fact the quote is evidence for, for example
-    ``"SERVES iom-medan -> cohort-medan-refugees (basic_needs_cash)"``.
+    ``"SERVES iom-medan -> cohort-medan-refugees (basic_needs_cash)"``, and
+    ``status`` how far the source says that fact went
+    (:class:`~graphmodel.schema.ActivityStatus`: ``reported``, ``planned``,
+    ``hoped`` or ``inferred``; a node's mention is ``reported``).
     """
 
     source: str
     quote: str
     about: str = ""
+    status: str = "reported"
 
     def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "quote": self.quote, "about": self.about}
+        return {"source": self.source, "quote": self.quote, "about": self.about, "status": self.status}
 
     def __str__(self) -> str:
         return f'{self.source}: "{self.quote}"'
@@ -116,7 +120,33 @@ def evidence_of(attrs: Mapping[str, Any], about: str) -> tuple[EvidenceRef, ...]
     raw = attrs.get("evidence") or []
     if isinstance(raw, str):
         raw = json.loads(raw) if raw.strip() else []
-    return tuple(EvidenceRef(str(e["source"]), str(e["quote"]), about) for e in raw)
+    status = fact_status(attrs)
+    return tuple(EvidenceRef(str(e["source"]), str(e["quote"]), about, status) for e in raw)
+
+
+STATUS_ORDER: dict[str, int] = {"reported": 0, "inferred": 1, "planned": 2, "hoped": 3}
+"""Statuses from the strongest evidence of delivery to the weakest (a chain is as strong as its weakest link)."""
+
+
+def fact_status(attrs: Mapping[str, Any]) -> str:
+    """The :class:`~graphmodel.schema.ActivityStatus` of a node's or edge's attributes.
+
+    A fact without one (a node, or an edge of a graph built by hand without
+    statuses) is taken as ``reported``: the seed requires a status on every
+    activity relationship, so this default only reaches facts that are not
+    activity.
+    """
+    status = attrs.get("status")
+    return str(status) if status in STATUS_ORDER else "reported"
+
+
+def weakest(*statuses: str) -> str:
+    """The weakest of the statuses along a chain of facts (``reported`` when none).
+
+    >>> weakest("reported", "planned", "inferred")
+    'planned'
+    """
+    return max(statuses, key=STATUS_ORDER.__getitem__, default="reported")
 
 
 def dedupe(evidence: Iterable[EvidenceRef]) -> tuple[EvidenceRef, ...]:
@@ -188,6 +218,8 @@ class Jurisdiction:
 
 
 _FUNDS = RelType.FUNDS.value  # a plain str: compared millions of times
+_DELIVERING = frozenset(str(s) for s in DELIVERING_STATUSES)
+_DETENTION = FacilityKind.DETENTION_CENTRE.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +228,10 @@ class Provision:
 
     ``via`` is ``SERVES``, ``IMPLEMENTS``, ``FUNDS`` or ``OPERATES``;
     ``through`` the programme or facility it goes through; ``cohort`` is None
-    when a programme targets a region rather than a cohort.
+    when a programme targets a region rather than a cohort. ``status`` is the
+    weakest :class:`~graphmodel.schema.ActivityStatus` of the facts along the
+    chain (an agency implementing a programme that only *plans* to target a
+    cohort is a planned provision).
     """
 
     agency: str
@@ -208,11 +243,21 @@ class Provision:
     start: dt.date | None
     end: dt.date | None
     evidence: tuple[EvidenceRef, ...]
+    status: str = "reported"
 
     @property
     def delivers(self) -> bool:
-        """Whether the agency delivers the service itself (funders do not)."""
-        return self.via != _FUNDS
+        """Whether the agency delivers the service itself (funders do not) by a reported or inferred activity.
+
+        Planned and hoped provisions never count as delivery: they are shown
+        beside the gap they would close (:attr:`pending`).
+        """
+        return self.via != _FUNDS and self.status in _DELIVERING
+
+    @property
+    def pending(self) -> bool:
+        """Whether the provision is only planned or hoped for (not reported as delivered)."""
+        return self.status not in _DELIVERING
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,16 +561,19 @@ class GraphIndex:
                 Provision(
                     agency, service, RelType.SERVES.value, None, cohort, self.cohort_regions(cohort),
                     as_date(d.get("since")), as_date(d.get("last_seen")),
-                    evidence_of(d, f"SERVES {agency} -> {cohort} ({service})"),
+                    evidence_of(d, f"SERVES {agency} -> {cohort} ({service})"), fact_status(d),
                 )
             )
         for rtype in (RelType.IMPLEMENTS, RelType.FUNDS):
             for agency, programme, d in self.edges(rtype):
                 if not self.is_agency(agency):
                     continue
-                found.extend(self._programme_provisions(agency, programme, rtype.value, evidence_of(d, f"{rtype} {agency} -> {programme}")))
+                found.extend(self._programme_provisions(
+                    agency, programme, rtype.value, evidence_of(d, f"{rtype} {agency} -> {programme}"), fact_status(d)))
         for agency, facility, d in self.edges(RelType.OPERATES):
-            if not self.is_agency(agency):
+            if not self.is_agency(agency) or self.attr(facility, "kind") == _DETENTION:
+                # detention is not shelter: Perpres 125/2016 keeps the Rudenim apart from the shelter (tempat
+                # penampungan, Pasal 24-26), so holding people in a detention house provides no shelter
                 continue
             own = evidence_of(d, f"OPERATES {agency} -> {facility}")
             for cohort, d2 in self.out(facility, RelType.SHELTERS):
@@ -534,34 +582,36 @@ class GraphIndex:
                     Provision(
                         agency, ServiceType.SHELTER.value, RelType.OPERATES.value, facility, cohort,
                         located or self.cohort_regions(cohort), as_date(d2.get("as_of")), as_date(d2.get("as_of")),
-                        own + evidence_of(d2, f"SHELTERS {facility} -> {cohort}"),
+                        own + evidence_of(d2, f"SHELTERS {facility} -> {cohort}"), weakest(fact_status(d), fact_status(d2)),
                     )
                 )
         return tuple(found)
 
-    def _programme_provisions(self, agency: str, programme: str, via: str, own: tuple[EvidenceRef, ...]) -> list[Provision]:
+    def _programme_provisions(
+        self, agency: str, programme: str, via: str, own: tuple[EvidenceRef, ...], status: str,
+    ) -> list[Provision]:
         attrs = self.G.nodes[programme]
         services = attrs.get("services") or []
         if isinstance(services, str):
             services = json.loads(services) if services.startswith("[") else [services]
         start, end = as_date(attrs.get("start")), as_date(attrs.get("end"))
-        targets: list[tuple[str | None, tuple[str, ...], tuple[EvidenceRef, ...]]] = []
+        targets: list[tuple[str | None, tuple[str, ...], tuple[EvidenceRef, ...], str]] = []
         for target, d in self.out(programme, RelType.TARGETS):
             ev = evidence_of(d, f"TARGETS {programme} -> {target}")
             if self.label(target) == NodeLabel.MIGRANT_COHORT:
-                targets.append((target, self.cohort_regions(target), ev))
+                targets.append((target, self.cohort_regions(target), ev, weakest(status, fact_status(d))))
             elif self.label(target) == NodeLabel.REGION:
-                targets.append((None, (target,), ev))
+                targets.append((None, (target,), ev, weakest(status, fact_status(d))))
         for facility, d in self.out(programme, RelType.SUPPORTS):
             if self.label(facility) != NodeLabel.FACILITY:
                 continue
             for cohort, d2 in self.out(facility, RelType.SHELTERS):
                 ev = evidence_of(d, f"SUPPORTS {programme} -> {facility}") + evidence_of(d2, f"SHELTERS {facility} -> {cohort}")
-                targets.append((cohort, self.cohort_regions(cohort), ev))
+                targets.append((cohort, self.cohort_regions(cohort), ev, weakest(status, fact_status(d), fact_status(d2))))
         return [
-            Provision(agency, str(service), via, programme, cohort, regions, start, end, own + ev)
+            Provision(agency, str(service), via, programme, cohort, regions, start, end, own + ev, chain)
             for service in services
-            for cohort, regions, ev in targets
+            for cohort, regions, ev, chain in targets
         ]
 
     @cached_property
@@ -700,12 +750,16 @@ class GraphIndex:
 
     @cached_property
     def programme_participation(self) -> dict[str, list[Participation]]:
-        """Programme id -> its funders, implementers and the agencies it SUPPORTS."""
+        """Programme id -> its funders, implementers and the agencies it SUPPORTS.
+
+        Only reported (or inferred) participation counts: two agencies that
+        only *plan* a programme together have no coordination tie yet.
+        """
         found: dict[str, dict[str, Participation]] = defaultdict(dict)
         for programme in self.nodes(NodeLabel.PROGRAMME):
             for rtype, role in ((RelType.FUNDS, "funder"), (RelType.IMPLEMENTS, "implementer")):
                 for who, d in self.inn(programme, rtype):
-                    if self.is_agency(who):
+                    if self.is_agency(who) and fact_status(d) in _DELIVERING:
                         ev = evidence_of(d, f"{rtype} {who} -> {programme}")
                         old = found[programme].get(who)
                         if old is None:
@@ -713,7 +767,7 @@ class GraphIndex:
                         else:
                             found[programme][who] = Participation(who, programme, "funder+implementer", dedupe(old.evidence + ev))
             for who, d in self.out(programme, RelType.SUPPORTS):
-                if self.is_agency(who) and who not in found[programme]:
+                if self.is_agency(who) and who not in found[programme] and fact_status(d) in _DELIVERING:
                     found[programme][who] = Participation(who, programme, "supported", evidence_of(d, f"SUPPORTS {programme} -> {who}"))
         return {p: sorted(v.values(), key=lambda x: x.agency) for p, v in found.items() if v}
 

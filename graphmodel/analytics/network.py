@@ -19,9 +19,9 @@ from itertools import combinations
 
 import networkx as nx
 
-from graphmodel.analytics._index import EvidenceRef, GraphIndex, dedupe, evidence_of
+from graphmodel.analytics._index import EvidenceRef, GraphIndex, dedupe, evidence_of, fact_status
 from graphmodel.graph import as_date
-from graphmodel.schema import NodeLabel, RelType
+from graphmodel.schema import DELIVERING_STATUSES, NodeLabel, RelType
 from graphmodel.yamlfile import gc_paused
 
 __all__ = ["DEFAULT_TIE_WEIGHTS", "coordination_network", "coordination_digraph", "tie_summary"]
@@ -152,8 +152,8 @@ def _ties(ix: GraphIndex, since: dt.date | None, until: dt.date | None, *, evide
         ev = {p.agency: p.evidence for p in parts}
         yield ("programme", [p.agency for p in parts], pairs, f"both take part in programme {ix.name(programme)}", ev, [d for d in (start, end) if d], programme)
     for u, v, d in ix.edges(RelType.COOPERATES_WITH):
-        if not (ix.is_agency(u) and ix.is_agency(v)):
-            continue
+        if not (ix.is_agency(u) and ix.is_agency(v)) or fact_status(d) not in DELIVERING_STATUSES:
+            continue  # a cooperation only planned or hoped for is not a tie yet
         seen = as_date(d.get("last_seen"))
         if not _in_window(seen, seen, since, until):
             continue
