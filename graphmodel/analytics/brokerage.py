@@ -279,6 +279,8 @@ def network_fragility(
 
     An *articulation point* is an agency whose removal disconnects agencies
     that are otherwise connected; a *bridge* is a tie whose removal does.
+    A bridge that is only a ``PART_OF`` link (an office and its parent: an
+    organisation chart, not coordination) is not reported.
     Removing one splits its component into groups; each finding lists the
     groups cut off from the largest (``separated``, every member; for a
     bridge, the smaller side) and the size of the largest (``rest``; on a
@@ -341,10 +343,22 @@ def network_fragility(
             below = order[lo:hi]
             above = order[r0:lo] + order[hi:r1]
             a, b = sorted((u, c))
+            if _org_chart_only(H.edges[a, b]):
+                continue
             side_a, side_b = (above, below) if a == u else (below, above)
             found.append(_bridge_finding(H, a, b, side_a, side_b))
     found.sort(key=lambda f: (-f.score, f.kind, f.agencies))
     return found
+
+
+def _org_chart_only(tie: dict) -> bool:
+    """Whether a tie is only a ``PART_OF`` link: an organisation chart, not coordination.
+
+    An office and its parent are one organisation; the link between them is
+    no coordination bridge to report (an articulation point that rests on it
+    still is: the agency is where the parts meet).
+    """
+    return bool(tie.get("part_of")) and not (tie.get("meetings") or tie.get("programmes") or tie.get("cooperates"))
 
 
 class _DepthFirst:

@@ -29,6 +29,7 @@ import networkx as nx
 import pandas as pd
 
 from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe, period_label
+from graphmodel.analytics.basis import PendingActivity, pending_activity
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayTemplates, load_pathways
 
@@ -217,7 +218,9 @@ class CoverageGap(Finding):
     of which have no recorded coordination tie). ``untied_pairs`` lists the
     first :data:`MAX_UNTIED_PAIRS` of those pairs in id order: a national
     service can have hundreds of providers, and every pair of them would grow
-    with the square of that number.
+    with the square of that number. ``pending`` lists the planned or hoped
+    provisions of the service to the cohort there: they never close the gap and
+    are shown beside it.
     """
 
     kind: str
@@ -235,6 +238,7 @@ class CoverageGap(Finding):
     explanation: str
     evidence: tuple[EvidenceRef, ...]
     score: float
+    pending: tuple[PendingActivity, ...] = ()
 
 
 MAX_UNTIED_PAIRS = 20
@@ -286,6 +290,7 @@ def coverage_gaps(
     H = network if network is not None else coordination_network(G, index=ix)
     gaps: list[CoverageGap] = []
     untied_cache: dict[tuple[str, ...], tuple[int, tuple[tuple[str, str], ...]]] = {}
+    has_pending = any(p.pending for p in ix.provisions)  # the usual case, none at all: no lookups
     names_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
@@ -309,7 +314,9 @@ def coverage_gaps(
                 if names is None:
                     names = names_cache[providers] = tuple(ix.name(a) for a in providers)
                 prov_ev = dedupe(e for p in provs for e in p.evidence)
-                gap = _coverage_gap(ix, cohort, ctype, region, service.value, step, providers, names, untied, presence_ev, prov_ev, size)
+                pending = _pending(ix, cohort, region, service.value, has_pending) if len(providers) < 2 else ()
+                gap = _coverage_gap(ix, cohort, ctype, region, service.value, step, providers, names, untied, presence_ev,
+                                    prov_ev, size, pending)
                 if gap is not None:
                     gaps.append(gap)
     gaps.sort(key=lambda g: (-g.score, g.cohort, g.region, g.step))
@@ -349,6 +356,20 @@ def untied_provider_pairs(H: nx.Graph, providers: tuple[str, ...], listed: int =
     return total, tuple(pairs[:listed])
 
 
+def _pending(ix: GraphIndex, cohort: str, region: str, service: str, has_pending: bool) -> tuple[PendingActivity, ...]:
+    if not has_pending:
+        return ()
+    # only plans for this cohort, or for this very place: a regency's plan is no plan for a whole country's cohort
+    return pending_activity(
+        ix, (p for p in ix.provisions_to(cohort, region, service) if p.cohort == cohort or region in p.regions)
+    )
+
+
+def _sentence(text: str) -> str:
+    """``text`` with its first letter upper case (``str.capitalize`` would lower the rest, names included)."""
+    return text[:1].upper() + text[1:]
+
+
 def _named(names: tuple[str, ...]) -> str:
     shown = ", ".join(names[:MAX_NAMED])
     more = len(names) - MAX_NAMED
@@ -359,6 +380,7 @@ def _coverage_gap(
     ix: GraphIndex, cohort: str, ctype: str, region: str, service: str, step: int,
     providers: tuple[str, ...], names: tuple[str, ...], untied: tuple[int, tuple[tuple[str, str], ...]],
     presence_ev: tuple[EvidenceRef, ...], prov_ev: tuple[EvidenceRef, ...], size: int | None,
+    pending: tuple[PendingActivity, ...] = (),
 ) -> CoverageGap | None:
     where = f"{ix.name(cohort)} in {ix.name(region)}"
     count, listed = untied
@@ -387,9 +409,15 @@ def _coverage_gap(
             which = f"{count:,} of their {n * (n - 1) // 2:,} pairs have no recorded coordination tie, among them {shown}"
         explanation = f"{n} agencies deliver {service} to {where} ({_named(names)}), but {which}."
         evidence = prov_ev
+    if pending:
+        explanation += (
+            f" {_sentence('; '.join(p.phrase() for p in pending))}: not reported delivered, so it does not close the gap."
+        )
+        evidence = evidence + tuple(e for p in pending for e in p.evidence)
     score = _BASE_SCORE[kind] + (0.01 * min(math.log10(size), 5) / 5 if size else 0.0) - 0.0001 * step
     return CoverageGap(
         kind=kind, cohort=cohort, cohort_name=ix.name(cohort), cohort_type=ctype, region=region,
         region_name=ix.name(region), service=service, step=step, providers=providers, provider_names=names,
         untied_pairs=listed, untied=count, explanation=explanation, evidence=dedupe(evidence), score=round(score, 4),
+        pending=pending,
     )

@@ -35,7 +35,16 @@ from typing import Any
 
 import networkx as nx
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe
+from graphmodel.analytics._index import STATUS_ORDER, EvidenceRef, Finding, GraphIndex, dedupe
+from graphmodel.analytics.basis import (
+    BASES,
+    CONFIDENCES,
+    PendingActivity,
+    SourcesConsulted,
+    _SourceReach,
+    confidence,
+    sources_consulted,
+)
 from graphmodel.analytics.brokerage import NetworkFragility, network_fragility
 from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
 from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
@@ -51,7 +60,19 @@ GAP_KINDS: tuple[str, ...] = ("mandate", "coverage", "ties", "spof")
 
 @dataclass(frozen=True, slots=True)
 class CoordinationGap(Finding):
-    """One finding of any kind, with a one-line title, its explanation and evidence.
+    """One finding of any kind, with a one-line title, its explanation and evidence, and what it rests on.
+
+    ``basis`` is ``recorded`` (the sources show the gap: a needed service only
+    planned or hoped for) or ``not_recorded`` (nothing in the sources covers
+    it: a question to verify); ``sources_consulted`` the news reports about its
+    cohort, place and agencies (``consulted`` in words: "1 article from
+    2016"); ``confidence`` follows from both
+    (:func:`~graphmodel.analytics.basis.confidence`). ``statuses`` are the
+    statuses of the facts it cites (each evidence item has its own),
+    ``pending`` the planned or hoped activity shown beside it, ``caveats``
+    what may make it an artefact, and ``perspectives`` the kinds merged into
+    it (a mandate gap and a coverage gap for the same cohort, place and
+    service are one finding).
 
     ``details`` holds the analytics' own findings behind it
     (:class:`MandateGap`, :class:`CoverageGap`, :class:`MissingTie` ...): one,
@@ -68,6 +89,14 @@ class CoordinationGap(Finding):
     explanation: str
     evidence: tuple[EvidenceRef, ...]
     details: tuple[Any, ...]
+    basis: str = "not_recorded"
+    confidence: str = "low"
+    sources_consulted: SourcesConsulted | None = None
+    consulted: str = ""
+    statuses: tuple[str, ...] = ()
+    pending: tuple[PendingActivity, ...] = ()
+    caveats: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
 
     # Finding's methods by name: a slotted dataclass is a new class, which zero-argument super() does not know
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +130,11 @@ class _Item:
     explanation: str
     evidence: list[EvidenceRef]
     details: list[Any]
+    pending: list[PendingActivity] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    perspectives: list[str] = field(default_factory=list)
+    hole: tuple | None = None  # (cohort, regions, service): the same hole seen as a mandate and as coverage
+    about: list[str] = field(default_factory=list)  # the cohort and place, or the agencies, whose sources were consulted
 
 
 def _where(cohort_name: str, regions: list[str]) -> str:
@@ -129,10 +163,12 @@ def _mandate_items(gaps: list[MandateGap]) -> list[_Item]:
             g.explanation.replace(f" in {g.region_name}", f" in {', '.join(regions)}", 1)
             .replace(f"over {g.region_name}", f"over {', '.join(regions)}")
         )
+        pending = [p for x in group for p in getattr(x, "pending", ())]
         items.append(
             _Item("mandate", g.status, max(x.score for x in group), title,
                   [g.cohort, *(x.region for x in group), *g.candidates], explanation,
-                  [e for x in group for e in x.evidence], list(group))
+                  [e for x in group for e in x.evidence], list(group), pending=pending, perspectives=["mandate"],
+                  hole=(g.cohort, frozenset(x.region for x in group), g.duty), about=[g.cohort, *(x.region for x in group)])
         )
     return items
 
@@ -154,22 +190,52 @@ def _coverage_items(gaps: list[CoverageGap]) -> list[_Item]:
         items.append(
             _Item(kind, g.kind, max(x.score for x in group), title,
                   [g.cohort, *(x.region for x in group), *g.providers], explanation,
-                  [e for x in group for e in x.evidence], list(group))
+                  [e for x in group for e in x.evidence], list(group),
+                  pending=[p for x in group for p in x.pending], perspectives=["coverage"],
+                  hole=(g.cohort, frozenset(x.region for x in group), g.service) if g.kind == "no_provider" else None,
+                  about=[g.cohort, *(x.region for x in group)])
         )
     return items
 
 
+def _merge_holes(mandate: list[_Item], coverage: list[_Item]) -> list[_Item]:
+    """One finding per hole: a mandate gap for the service nobody provides joins that coverage gap.
+
+    Both perspectives stay in it: the coverage gap says nobody is recorded
+    providing the service, the mandate gap who the law names to provide it.
+    Returns the mandate items left on their own (the merged ones are now in
+    ``coverage``).
+    """
+    holes = {i.hole: i for i in coverage if i.hole is not None}
+    alone = []
+    for m in mandate:
+        c = holes.get(m.hole)
+        if c is None:
+            alone.append(m)
+            continue
+        c.title += "; " + m.title.split(": ", 1)[-1]
+        c.explanation += " " + m.explanation
+        c.score = max(c.score, m.score)
+        c.subjects += m.subjects
+        c.evidence += m.evidence
+        c.details += m.details
+        c.pending += [p for p in m.pending if p not in c.pending]
+        c.perspectives += m.perspectives
+    return alone
+
+
 def _fragility_item(f: NetworkFragility) -> _Item:
     if f.kind == "articulation_point":
-        title = f"{f.names[0]} is the only coordination link between parts of the network"
+        title = f"{f.names[0]} is the only recorded coordination link between parts of the network"
     else:
         title = f"The tie {f.names[0]} - {f.names[1]} is a bridge"
-    return _Item("spof", f.kind, f.score, title, list(f.agencies), f.explanation, list(f.evidence), [f])
+    return _Item("spof", f.kind, f.score, title, list(f.agencies), f.explanation, list(f.evidence), [f], perspectives=["spof"])
 
 
 def _missing_item(t: MissingTie) -> _Item:
     title = f"{t.name_a} and {t.name_b} serve the same cohorts/regions without a tie (overlap {t.overlap:.2f})"
-    return _Item("ties", "missing_tie", t.score, title, [t.agency_a, t.agency_b], t.explanation, list(t.evidence), [t])
+    return _Item("ties", "missing_tie", t.score, title, [t.agency_a, t.agency_b], t.explanation, list(t.evidence), [t],
+                 perspectives=["ties"], about=[*t.shared_cohorts, *t.shared_regions])
 
 
 def _stale_items(ties: list[StaleTie]) -> list[_Item]:
@@ -182,22 +248,27 @@ def _stale_items(ties: list[StaleTie]) -> list[_Item]:
         agencies = sorted({a for x in group for a in (x.agency_a, x.agency_b)})
         names = sorted({n for x in group for n in (x.name_a, x.name_b)})
         if len(group) == 1:
-            title = f"{t.name_a} - {t.name_b}: last contact {last.isoformat()} ({t.age_years:.1f} years)"
+            title = f"{t.name_a} - {t.name_b}: last recorded contact {last.isoformat()} ({t.age_years:.1f} years)"
             explanation = t.explanation
         else:
-            title = f"{len(group)} ties among {len(agencies)} agencies last renewed {last.isoformat()} ({t.age_years:.1f} years)"
+            title = f"{len(group)} ties among {len(agencies)} agencies last recorded {last.isoformat()} ({t.age_years:.1f} years)"
             explanation = (
                 f"{', '.join(names)}: {len(group)} coordination ties whose last recorded contact was "
                 f"{last.isoformat()} ({'; '.join(reasons)}), {t.age_years:.1f} years before the reference date."
             )
+        caveat = (
+            f"{last.isoformat()} is the last contact the sources record, not the last contact: a later meeting may "
+            "simply not have been reported"
+        )
         items.append(_Item("ties", "stale_tie", max(x.score for x in group), title, agencies, explanation,
-                           [e for x in group for e in x.evidence], list(group)))
+                           [e for x in group for e in x.evidence], list(group), caveats=[caveat], perspectives=["ties"]))
     return items
 
 
 def _handoff_item(g: PathwayGap) -> _Item:
     title = f"{g.cohort_name}: broken referral {g.service}"
-    return _Item("ties", "broken_handoff", g.score, title, [g.cohort, *g.agencies], g.explanation, list(g.evidence), [g])
+    return _Item("ties", "broken_handoff", g.score, title, [g.cohort, *g.agencies], g.explanation, list(g.evidence), [g],
+                 perspectives=["ties"], about=[g.cohort])
 
 
 def coordination_gaps(
@@ -318,6 +389,7 @@ class GapFindings:
     stale: list[StaleTie] = field(default_factory=list)
     # every cohort in order: its pathway, or why it has none
     pathways: list[tuple[str, PathwayResult | AnalyticsError]] = field(default_factory=list)
+    index: GraphIndex | None = field(default=None, repr=False, compare=False)
     _ranked: list[CoordinationGap] | None = field(default=None, repr=False, compare=False)
 
     def ranked(self) -> list[CoordinationGap]:
@@ -337,7 +409,7 @@ def _findings(
     depend on ``k`` (the chains are generated best first), so a caller that
     shows ``k`` alternatives (the report) can reuse the same results.
     """
-    found = GapFindings(kinds=frozenset(wanted))
+    found = GapFindings(kinds=frozenset(wanted), index=ix)
     if "mandate" in wanted:
         found.mandate = mandate_gaps(G, mandates, index=ix)
     if wanted & {"coverage", "spof"}:
@@ -355,12 +427,20 @@ def _findings(
 
 
 def _rank(wanted: set[str], found: GapFindings) -> list[CoordinationGap]:
-    """The findings of the wanted kinds as one ranked list (the order of collection breaks ties, as it always did)."""
+    """The findings of the wanted kinds as one ranked list, each with what it rests on.
+
+    Ranked by basis (recorded first), then confidence, then score: a finding
+    the sources show comes before one that only rests on what they do not
+    mention, however high the latter's triage score. The order of collection
+    breaks ties, as it always did.
+    """
     items: list[_Item] = []
-    if "mandate" in wanted:
-        items += _mandate_items(found.mandate)
-    if wanted & {"coverage", "spof"}:
-        items += [i for i in _coverage_items(found.coverage) if i.kind in wanted]
+    mandate = _mandate_items(found.mandate) if "mandate" in wanted else []
+    coverage = _coverage_items(found.coverage) if wanted & {"coverage", "spof"} else []
+    if mandate and "coverage" in wanted:
+        mandate = _merge_holes(mandate, coverage)
+    items += mandate
+    items += [i for i in coverage if i.kind in wanted]
     if "spof" in wanted:
         items += [_fragility_item(f) for f in found.fragility]
     if "ties" in wanted:
@@ -369,11 +449,66 @@ def _rank(wanted: set[str], found: GapFindings) -> list[CoordinationGap]:
         for _, result in found.pathways:
             if isinstance(result, PathwayResult):
                 items += [_handoff_item(g) for g in result.gaps if g.kind == "broken_handoff"]
-    items.sort(key=lambda i: (-i.score, GAP_KINDS.index(i.kind), i.title))
-    return [
-        CoordinationGap(
+    ix = found.index
+    gaps = [_rest_on(i, ix) for i in items] if ix is not None else [(i, "not_recorded", "low", None) for i in items]
+    gaps.sort(key=lambda x: (BASES.index(x[1]), CONFIDENCES.index(x[2]), -x[0].score, GAP_KINDS.index(x[0].kind), x[0].title))
+    out = []
+    for rank, (i, basis, conf, consulted) in enumerate(gaps, start=1):
+        evidence = dedupe(i.evidence)
+        out.append(CoordinationGap(
             rank, i.kind, i.subkind, round(i.score, 4), i.title, tuple(dict.fromkeys(i.subjects)), i.explanation,
-            dedupe(i.evidence), tuple(i.details),
+            evidence, tuple(i.details), basis, conf, consulted, consulted.summary() if consulted else "",
+            tuple(sorted({e.status for e in evidence}, key=STATUS_ORDER.__getitem__)), tuple(dict.fromkeys(i.pending)),
+            tuple(dict.fromkeys(i.caveats)), tuple(dict.fromkeys(i.perspectives)),
+        ))
+    return out
+
+
+SOURCE_SELECTION_SHARE = 0.5
+"""An agency in at least this share of the news reports (and two or more) may be how the corpus was gathered."""
+
+
+def _rest_on(i: _Item, ix: GraphIndex) -> tuple[_Item, str, str, SourcesConsulted]:
+    """The item's basis, confidence and sources consulted; caveats and the "question to verify" sentence added."""
+    reach = _reach(ix)
+    consulted = sources_consulted(ix, i.about or i.subjects, reach=reach)
+    if i.kind == "spof" and i.subkind in ("articulation_point", "bridge"):
+        i.caveats += _selection_caveats(ix, reach, [s for s in i.subjects if ix.is_agency(s)])
+    # the sources show the hole itself when the service was asked for or announced and is not reported delivered
+    basis = "recorded" if i.pending else "not_recorded"
+    statuses = {e.status for e in i.evidence}
+    conf = confidence(basis, consulted, statuses, i.caveats)
+    if basis == "not_recorded":
+        i.explanation += (
+            f" Not recorded in {consulted.summary()} about this: a question to verify, not a proven absence."
         )
-        for rank, i in enumerate(items, start=1)
-    ]
+    return i, basis, conf, consulted
+
+
+def _reach(ix: GraphIndex) -> _SourceReach:
+    """One source lookup per index (cached on it): every finding of a ranking shares it."""
+    reach = getattr(ix, "_source_reach", None)
+    if reach is None:
+        reach = _SourceReach(ix)
+        ix._source_reach = reach  # type: ignore[attr-defined]
+    return reach
+
+
+def _selection_caveats(ix: GraphIndex, reach: _SourceReach, agencies: list[str]) -> list[str]:
+    """Caveats for a structural finding about agencies that appear in most of the reports.
+
+    When the corpus was gathered through an agency (the seed's five reports
+    were chosen because they mention IOM), that agency sits on every path by
+    construction, and its brokerage says more about the search than about
+    coordination.
+    """
+    total = len(reach.news)
+    out = []
+    for a in agencies:
+        n = len(reach.of(a))
+        if total >= 2 and n >= 2 and n / total >= SOURCE_SELECTION_SHARE:
+            out.append(
+                f"{ix.name(a)} appears in {n} of the {total} news reports: if the reports were gathered through it, "
+                "its place in the network may be an artefact of how the sources were chosen"
+            )
+    return out

@@ -22,7 +22,7 @@ import networkx as nx
 from graphmodel.analytics._index import EvidenceRef, GraphIndex
 from graphmodel.analytics.brokerage import brokerage_table
 from graphmodel.analytics.coverage import coverage_matrix
-from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, GapFindings, _rank, find_gaps
+from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, CoordinationGap, GapFindings, _rank, find_gaps
 from graphmodel.analytics.mandates import load_mandates
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayResult, PathwayTemplate, PathwayTemplates, referral_pathways
@@ -101,8 +101,13 @@ class _Writer:
         body = "".join("<tr>" + "".join(f"<td>{self.html_text(c)}</td>" for c in row) + "</tr>" for row in rows)
         self.html.append(f'<table class="analytics"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
-    def findings(self, items: Iterable[tuple[str, str, Sequence[EvidenceRef]]], limit: int = MAX_FINDINGS) -> None:
-        """A numbered list of the first ``limit`` items: title, explanation, then the evidence (source id and quote)."""
+    def findings(self, items: Iterable[tuple], limit: int = MAX_FINDINGS) -> None:
+        """A numbered list of the first ``limit`` items: title, explanation, what it rests on, then the evidence.
+
+        An item is ``(title, explanation, evidence)`` or ``(title, explanation, evidence, notes)``: ``notes``
+        are lines (basis, pending activity, caveats) shown between the explanation and the quotes. A quote
+        of a fact that is not reported as done says its status.
+        """
         items = list(islice(items, limit + 1))
         if not items:
             self.para("(none)")
@@ -111,19 +116,24 @@ class _Writer:
             self.para(f"The first {limit:,} ({_WHERE_ALL}).")
             items = items[:limit]
         html_items = []
-        for i, (title, explanation, evidence) in enumerate(items, start=1):
+        for i, item in enumerate(items, start=1):
+            title, explanation, evidence = item[:3]
+            notes = list(item[3]) if len(item) > 3 else []
             self.md.append(f"{i}. **{self.md_text(title)}**. {self.md_text(explanation)}")
+            for note in notes:
+                self.md.append(f"    - *{self.md_text(note)}*")
             shown = list(evidence)[:MAX_EVIDENCE]
             for e in shown:
-                self.md.append(f'    - {self.md_text(e.source)}: "{self.md_text(e.quote)}" ({self.md_text(e.about)})')
+                self.md.append(f'    - {self.md_text(e.source)}: "{self.md_text(e.quote)}" ({self.md_text(_about(e))})')
             more = len(evidence) - len(shown)
             if more > 0:
                 self.md.append(f"    - ... and {more} more quote(s)")
             if not evidence:
                 self.md.append("    - (no quote: the finding is the absence of a recorded fact)")
-            ev_html = "".join(
+            ev_html = "".join(f'<li class="note"><em>{self.html_text(n)}</em></li>' for n in notes)
+            ev_html += "".join(
                 f"<li><code>{self.html_text(e.source)}</code>: &ldquo;{self.html_text(e.quote)}&rdquo; "
-                f'<span class="note">({self.html_text(e.about)})</span></li>'
+                f'<span class="note">({self.html_text(_about(e))})</span></li>'
                 for e in shown
             )
             if more > 0:
@@ -138,6 +148,26 @@ class _Writer:
 
     def section(self, title: str) -> dict[str, str]:
         return {"title": title, "markdown": "\n".join(self.md).strip() + "\n", "html": "\n".join(self.html)}
+
+
+def _about(e: EvidenceRef) -> str:
+    """What a quote is evidence for, and its status when the fact is not reported as done."""
+    status = getattr(e, "status", "reported")
+    return e.about if status == "reported" else f"{e.about}; {status.upper()}"
+
+
+def rests_on(g: CoordinationGap) -> list[str]:
+    """The lines that say what a finding rests on: basis and confidence, pending activity, caveats."""
+    basis = "recorded in the sources" if g.basis == "recorded" else "NOT RECORDED in the sources (a question to verify)"
+    sources = ", ".join(g.sources_consulted.sources) if g.sources_consulted and g.sources_consulted.sources else "none"
+    facts = ", ".join(g.statuses) or "none"
+    lines = [f"Basis: {basis}; sources consulted: {g.consulted} ({sources}); confidence: {g.confidence}; "
+             f"facts cited: {facts}."]
+    lines += [f"Pending, not closing the gap: {p.phrase()} ({p.service})." for p in g.pending]
+    lines += [f"Caveat: {c}." for c in g.caveats]
+    if len(g.perspectives) > 1:
+        lines.append(f"One hole seen as {' and '.join(g.perspectives)}.")
+    return lines
 
 
 def analytics_sections(
@@ -221,14 +251,27 @@ def analytics_sections(
         f" Missing ties: the {kept_missing:,} strongest of {found.missing_total:,} are ranked."
         if found.missing_total > kept_missing else ""
     )
+    bases = {b: sum(1 for g in gaps if g.basis == b) for b in ("recorded", "not_recorded")}
+    confs = {c: sum(1 for g in gaps if g.confidence == c) for c in ("high", "medium", "low")}
+    w.para(
+        f"What these findings rest on: {bases['recorded']:,} of {len(gaps):,} findings are recorded in the sources "
+        f"(the sources show the gap itself, e.g. a service only planned or asked for); {bases['not_recorded']:,} only "
+        "mean that nothing in the sources covers it: news reports are not a census, so each is a question to verify "
+        "with the agencies named, not a proven absence. Confidence: "
+        f"{confs['high']:,} high, {confs['medium']:,} medium, {confs['low']:,} low. Planned and hoped activity never "
+        "closes a gap; it is shown beside it. Each finding names the reports consulted for its cohort and place. "
+        "Findings are ranked by basis, then confidence, then score."
+    )
     w.para(
         f"{len(gaps):,} findings ({', '.join(f'{k}: {v:,}' for k, v in sorted(counts.items())) or 'none'}). "
-        "Scores are a triage order, not a measurement; findings that differ only by region are merged. "
+        "Scores are a triage order, not a measurement; findings that differ only by region are merged, and a "
+        "mandate gap and a coverage gap for the same cohort, place and service are one finding. "
         f"Reference date for recency: {_fmt(as_of)}.{missing_note}"
     )
-    w.table(["rank", "kind", "finding", "score"], [(g.rank, f"{g.kind}/{g.subkind}", g.title, g.score) for g in gaps])
+    w.table(["rank", "kind", "finding", "basis", "confidence", "consulted", "score"],
+            [(g.rank, f"{g.kind}/{g.subkind}", g.title, g.basis, g.confidence, g.consulted, g.score) for g in gaps])
     w.heading(f"Top {min(top, len(gaps))} findings with evidence")
-    w.findings((f"#{g.rank} {g.title}", g.explanation, g.evidence) for g in gaps[:top])
+    w.findings((f"#{g.rank} {g.title}", g.explanation, g.evidence, rests_on(g)) for g in gaps[:top])
     out.append(w.section("Coordination gaps (ranked)"))
 
     # ---------------------------------------------------------------- mandates
@@ -248,7 +291,7 @@ def analytics_sections(
                      d.instrument, d.article, d.status, _listed([ix.name(c) for c in d.candidates]), d.verified))
     w.table(["cohort", "regions", "duty", "responsible", "instrument", "article", "status", "candidates", "verified"], rows)
     w.heading("Each gap with its evidence")
-    w.findings((g.title, g.explanation, g.evidence) for g in merged)
+    w.findings((g.title, g.explanation, g.evidence, rests_on(g)) for g in merged)
     w.heading("Mandates used (verified = article and wording read in a copy of the text)")
     w.table(
         ["id", "instrument", "article", "duty", "responsible", "verified", "verification note"],
@@ -289,8 +332,9 @@ def analytics_sections(
     )
     w.findings((f"{t.name_a} / {t.name_b} (overlap {t.overlap:.2f})", t.explanation, t.evidence) for t in mt)
     st = found.stale
-    w.heading(f"Stale ties (last contact more than {stale_years:g} years before {_fmt(as_of)})")
-    w.table(["agency", "agency", "last contact", "age (years)", "why tied"],
+    w.heading(f"Stale ties (last recorded contact more than {stale_years:g} years before {_fmt(as_of)})")
+    w.para("The last contact the sources record, not the last contact: a later meeting may simply not have been reported.")
+    w.table(["agency", "agency", "last recorded contact", "age (years)", "why tied"],
             [(t.name_a, t.name_b, t.last_contact, t.age_years, "; ".join(t.reasons)) for t in st])
     out.append(w.section("Missing and stale ties"))
 
@@ -303,6 +347,14 @@ def analytics_sections(
         "and effective size, and Gould-Fernandez brokerage roles "
         "on the directed network (host/funder -> participant/implementer), groups = administrative level."
     )
+    w.para(
+        "Caveat: centrality measures the corpus as much as the network: an agency through which the reports "
+        "were found (all five seed reports were chosen because they mention IOM) sits on every path by "
+        "construction, and the network pools every period of the sources into one graph. Read a high betweenness "
+        "or a cut point as a question about the sources first. PART_OF links (an office and its parent) are "
+        "organisation charts, not coordination, and are not reported as bridges; only reported or inferred "
+        "activity makes a tie (a cooperation only planned does not)."
+    )
     if not table.empty:
         shown = table.head(15)
         w.table(
@@ -313,7 +365,9 @@ def analytics_sections(
         )
     fr = found.fragility
     w.heading(f"Single points of failure in the coordination network ({len(fr):,})")
-    w.findings((f"{f.kind}: {' - '.join(f.names)}", f.explanation, f.evidence) for f in fr)
+    spof = {tuple(g.details[0].agencies): g for g in gaps if g.kind == "spof" and g.subkind in ("articulation_point", "bridge")}
+    w.findings((f"{f.kind}: {' - '.join(f.names)}", f.explanation, f.evidence,
+                rests_on(spof[f.agencies]) if f.agencies in spof else []) for f in fr)
     w.heading("Communities (Louvain, seed 42)")
     # the table's community column indexes coordination_communities(G): the same list, without a second Louvain run
     communities = [] if table.empty else [sorted(m) for _, m in sorted(table.groupby("community").groups.items())]

@@ -77,6 +77,8 @@ def service_footprints(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[Evidence
     An agency's footprint holds each cohort it ``SERVES``, funds or implements
     a programme for, or shelters in a facility it operates, and each region
     where it does so (the cohort's regions, or a programme's target regions).
+    Only reported (or inferred) activity counts: an agency that only plans or
+    hopes to serve a cohort does not serve it yet.
     """
     return _footprints(GraphIndex(G))
 
@@ -84,6 +86,8 @@ def service_footprints(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[Evidence
 def _footprints(ix: GraphIndex) -> dict[str, dict[str, tuple[EvidenceRef, ...]]]:
     found: dict[str, dict[str, list[EvidenceRef]]] = defaultdict(lambda: defaultdict(list))
     for p in ix.provisions:
+        if p.pending:
+            continue
         if p.cohort:
             found[p.agency][f"cohort:{p.cohort}"].extend(p.evidence)
         for r in p.regions:

@@ -1,0 +1,220 @@
+"""What a finding rests on: its basis, the sources consulted, its confidence.
+
+A coordination gap found in a handful of news reports is usually an *absence
+in the evidence*: nobody is recorded providing a service, no tie is recorded
+between two agencies. That is a question to verify, not a proven gap. This
+module gives every finding three plain answers:
+
+``basis``
+    ``recorded`` when the sources themselves show the gap (a service that was
+    requested or only planned and is not reported delivered; an activity the
+    source reports as not done), or ``not_recorded`` when the finding rests
+    on something the sources do not mention.
+``sources consulted``
+    the news reports that record anything about the finding's cohort, place
+    or agencies, with their period: "not recorded in 1 article from 2016"
+    reads differently from "not recorded in 12 articles from 2022-2024".
+``confidence``
+    ``high``, ``medium`` or ``low``, from the two above and the status of the
+    facts the finding cites (:func:`confidence`).
+
+References
+----------
+.. [1] ACAPS, "Technical Brief: Expressing Uncertainty" (2016): state the
+   basis of a judgement and separate "not reported" from "not happening".
+.. [2] IASC, "Multi-Sector Initial Rapid Assessment Guidance" (2015), on
+   secondary data review: the sources consulted, their dates and coverage
+   are stated with every finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphmodel.analytics._index import STATUS_ORDER, EvidenceRef, Finding, GraphIndex, Provision, evidence_of
+from graphmodel.graph import as_date
+from graphmodel.schema import NodeLabel, RelType
+
+__all__ = [
+    "BASES", "CONFIDENCES", "MIN_SOURCES_FOR_MEDIUM", "PendingActivity", "SourcesConsulted", "confidence",
+    "pending_activity", "sources_consulted",
+]
+
+BASES: tuple[str, ...] = ("recorded", "not_recorded")
+CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
+
+MIN_SOURCES_FOR_MEDIUM = 3
+"""News reports on a place below which an absence in them is weak evidence (a finding not recorded in fewer is ``low``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesConsulted(Finding):
+    """The news reports consulted for a finding: those recording anything about its cohort, place or agencies.
+
+    ``first`` and ``last`` are their earliest and latest publication dates
+    (None when undated); :meth:`summary` says it in words.
+    """
+
+    sources: tuple[str, ...]
+    first: dt.date | None
+    last: dt.date | None
+
+    def summary(self) -> str:
+        """``"1 article from 2016"``, ``"12 articles from 2022-2024"``, ``"no article"``.
+
+        >>> SourcesConsulted(("src-000",), dt.date(2016, 10, 1), dt.date(2016, 10, 1)).summary()
+        '1 article from 2016'
+        >>> SourcesConsulted(("a", "b"), dt.date(2020, 8, 27), dt.date(2024, 9, 11)).summary()
+        '2 articles from 2020-2024'
+        """
+        n = len(self.sources)
+        if not n:
+            return "no article"
+        words = f"{n} article{'s' if n != 1 else ''}"
+        if self.first is None or self.last is None:
+            return f"{words}, undated"
+        years = str(self.first.year) if self.first.year == self.last.year else f"{self.first.year}-{self.last.year}"
+        return f"{words} from {years}"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingActivity(Finding):
+    """A provision that is only planned or hoped for: shown beside the gap it would close, never closing it."""
+
+    agency: str
+    agency_name: str
+    service: str
+    status: str
+    since: dt.date | None
+    evidence: tuple[EvidenceRef, ...]
+
+    def phrase(self) -> str:
+        """``"planned by IOM (since 2022-02-21)"``."""
+        since = f" (since {self.since.isoformat()})" if self.since else ""
+        verb = "hoped for from" if self.status == "hoped" else f"{self.status} by"
+        return f"{verb} {self.agency_name}{since}"
+
+
+def pending_activity(ix: GraphIndex, provisions: Iterable[Provision]) -> tuple[PendingActivity, ...]:
+    """The planned or hoped provisions among ``provisions``, one per (agency, service, status), dated by their earliest fact."""
+    found: dict[tuple[str, str, str], PendingActivity] = {}
+    for p in provisions:
+        if not p.pending:
+            continue
+        key = (p.agency, p.service, p.status)
+        old = found.get(key)
+        since = p.start or p.end or _earliest_source(ix, p.evidence)
+        if old is None:
+            found[key] = PendingActivity(p.agency, ix.name(p.agency), p.service, p.status, since, p.evidence)
+        elif since and (old.since is None or since < old.since):
+            found[key] = PendingActivity(p.agency, old.agency_name, p.service, p.status, since, old.evidence + p.evidence)
+    return tuple(sorted(found.values(), key=lambda x: (STATUS_ORDER[x.status], x.agency, x.service)))
+
+
+def _earliest_source(ix: GraphIndex, evidence: Iterable[EvidenceRef]) -> dt.date | None:
+    dates = [d for d in (_published(ix, e.source) for e in evidence) if d is not None]
+    return min(dates) if dates else None
+
+
+def _published(ix: GraphIndex, source: str) -> dt.date | None:
+    if source not in ix.G:
+        return None
+    return as_date(ix.attr(source, "published"))
+
+
+class _SourceReach:
+    """Which news reports record anything about a node: its own mentions and the evidence of its relationships.
+
+    Built lazily per node and cached (a finding names a few nodes; a national
+    graph has hundreds of thousands), on the graph's own adjacency.
+    """
+
+    def __init__(self, ix: GraphIndex):
+        self.ix = ix
+        self.news = frozenset(
+            s for s in ix.nodes(NodeLabel.SOURCE) if str(ix.attr(s, "kind", "news")) == "news"
+        )
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def of(self, node: str) -> frozenset[str]:
+        found = self._cache.get(node)
+        if found is None:
+            found = self._cache[node] = frozenset(self._reach(node))
+        return found
+
+    def _reach(self, node: str) -> set[str]:
+        G, news = self.ix.G, self.news
+        if node not in G:
+            return set()
+        found: set[str] = set()
+        for adjacency in (G._succ[node], G._pred[node]):  # NetworkX's own dicts: one pass, no view objects
+            for other, keyed in adjacency.items():
+                for d in keyed.values():
+                    if d.get("type") == RelType.MENTIONED_IN:
+                        if other in news:
+                            found.add(other)
+                        continue
+                    for e in evidence_of(d, ""):  # dicts, or JSON text in a graph read back from GraphML
+                        if e.source in news:
+                            found.add(e.source)
+        return found
+
+
+def sources_consulted(ix: GraphIndex, nodes: Iterable[str], *, reach: _SourceReach | None = None) -> SourcesConsulted:
+    """The news reports that record anything about ``nodes`` (cohorts, regions, agencies), with their period.
+
+    A report *records something about* a node when the node is mentioned in
+    it (its evidence) or a relationship of the node is quoted from it.
+    Reference datasets (the region codes) are not reports and are left out.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from graphmodel.analytics import GraphIndex
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("src-000", label="Source", kind="news", published=dt.date(2016, 10, 1))
+    >>> G.add_node("medan", label="Region", name="Kota Medan")
+    >>> G.add_node("c", label="MigrantCohort", name="Refugees")
+    >>> _ = G.add_edge("medan", "c", key="HOSTS_COHORT", type="HOSTS_COHORT",
+    ...                evidence=[{"source": "src-000", "quote": "2.000 orang imigran"}])
+    >>> sources_consulted(GraphIndex(G), ["c"]).summary()
+    '1 article from 2016'
+    """
+    reach = reach or _SourceReach(ix)
+    found: set[str] = set()
+    for node in dict.fromkeys(nodes):
+        found |= reach.of(node)
+    dates = [d for d in (_published(ix, s) for s in found) if d is not None]
+    return SourcesConsulted(tuple(sorted(found)), min(dates) if dates else None, max(dates) if dates else None)
+
+
+def confidence(basis: str, consulted: SourcesConsulted, statuses: Iterable[str], caveats: Iterable[str] = ()) -> str:
+    """How far a finding can be trusted, from what it rests on.
+
+    ========================================  ==========
+    the finding                               confidence
+    ========================================  ==========
+    recorded, every fact cited reported        high
+    recorded, resting on an inferred fact      medium
+    not recorded, in at least                  medium
+    :data:`MIN_SOURCES_FOR_MEDIUM` reports
+    not recorded, in fewer reports             low
+    with a caveat on how the sources were      low
+    chosen (a possible artefact)
+    ========================================  ==========
+
+    An absence from news reports is never ``high``: reports are not a census.
+
+    >>> c = SourcesConsulted(("src-000",), None, None)
+    >>> confidence("not_recorded", c, ["reported"]), confidence("recorded", c, ["reported", "hoped"])
+    ('low', 'high')
+    >>> confidence("recorded", c, ["inferred"])
+    'medium'
+    """
+    if list(caveats):
+        return "low"
+    if basis == "recorded":
+        return "medium" if "inferred" in set(statuses) else "high"
+    return "medium" if len(consulted.sources) >= MIN_SOURCES_FOR_MEDIUM else "low"
