@@ -230,6 +230,7 @@ class InstrumentKind(StrEnum):
     PRESIDENTIAL_REGULATION = "presidential_regulation"  # Perpres
     MINISTERIAL_REGULATION = "ministerial_regulation"
     REGIONAL_REGULATION = "regional_regulation"
+    CIRCULAR = "circular"  # Surat Edaran (a ministry's circular letter)
 
 
 class SourceKind(StrEnum):

@@ -36,6 +36,9 @@ EV = (Evidence(source="src-t", quote="kutipan dari sumber"),)
 
 
 def rel(model, a, b, **kw):
+    # activity relationships must say their status (schema.ACTIVITY_RELS); these hand-built ones are reported
+    if model in (Serves, Shelters, Operates):
+        kw.setdefault("status", "reported")
     return model.model_validate({"from": a, "to": b, "evidence": EV, **kw})
 
 
@@ -83,7 +86,10 @@ def test_shipped_mandates_load_and_cover_the_legal_frame():
     ids = {m.id for m in ms.mandates}
     assert {"perpres125-status-determination-unhcr", "perpres125-shelter-regency-city", "uu21-gugus-tugas-tppo"} <= ids
     instruments = {m.instrument for m in ms.mandates}
-    assert instruments == {"perpres-125-2016", "uu-18-2017", "pp-59-2021", "uu-21-2007"}
+    # Perpres 49/2023 (the police-led anti-trafficking task force) and the Satgas PPLN circular were
+    # added after the December 2026 domain review (finding 14)
+    assert instruments == {"perpres-125-2016", "uu-18-2017", "pp-59-2021", "uu-21-2007", "perpres-49-2023",
+                           "se-mendagri-300-2308-sj-2020"}
     duties = {m.duty for m in ms.mandates if m.instrument == "perpres-125-2016"}
     assert {ServiceType.IDENTIFICATION_REGISTRATION, ServiceType.SHELTER, ServiceType.SECURITY,
             ServiceType.IMMIGRATION_SUPERVISION, ServiceType.STATUS_DETERMINATION} <= duties
@@ -132,8 +138,9 @@ def test_responsible_agencies_by_kind_level_and_name():
     assert responsible_agencies(G, ms["perpres125-shelter-regency-city"]) == ["pemko-kupang", "pemko-medan"]
     # UNHCR is matched by name, whatever its kind
     assert responsible_agencies(G, ms["perpres125-status-determination-unhcr"]) == ["unhcr-id"]
-    # "IOM" matches the acronym as a whole word
-    assert responsible_agencies(G, ms["perpres125-care-iom"]) == ["iom"]
+    # "IOM" matches the acronym as a whole word (the voluntary-return row is a cooperation row: it names
+    # IOM without making it a duty-bearer, since Perpres 125/2016 Pasal 2 cannot bind IOM)
+    assert responsible_agencies(G, ms["perpres125-voluntary-return-iom"]) == ["iom"]
 
 
 # --------------------------------------------------------------------------- gaps by hand
@@ -142,32 +149,41 @@ def test_responsible_agencies_by_kind_level_and_name():
 def test_mandate_gaps_on_a_hand_built_town():
     G = build_graph(refugee_town(), derived=False)
     gaps = by_mandate(mandate_gaps(G))
-    # Refugee mandates (7 rows) for the one (cohort, region) pair Kota Kupang:
-    #  status determination (UNHCR): no agency named UNHCR at all            -> no_actor_recorded
-    #  care (IOM): IOM SERVES the cohort (national level -> nationwide)       -> no gap
-    #  return (IOM): same IOM link counts (any link)                          -> no gap
-    #  discovery (police/immigration kinds): Rudenim SERVES the cohort        -> no gap
-    #  shelter (regency/city government): Pemko Kupang has jurisdiction but
-    #    no link; Pemko Medan has no jurisdiction over Kupang                  -> actor_not_linked, candidates (pemko-kupang,)
-    #  security (police): no police agency                                    -> no_actor_recorded
-    #  immigration supervision (Rudenim): linked                              -> no gap
-    assert set(gaps) == {"perpres125-status-determination-unhcr", "perpres125-shelter-regency-city", "perpres125-security-police"}
+    # Refugee mandate rows for the one (cohort, region) pair Kota Kupang, each met only by a reported
+    # provision of its own service (the December 2026 review, finding 15, found "any link" too lax):
+    #  status determination (UNHCR, a definition): no agency named UNHCR       -> no_actor_recorded
+    #  resettlement (UNHCR, practice): same                                    -> no_actor_recorded
+    #  voluntary return (IOM, cooperation): never a gap                        -> none
+    #  discovery (police/immigration kinds): Rudenim serves only immigration_supervision,
+    #    not identification_registration                                       -> actor_not_linked (rudenim,)
+    #  shelter site (regency/city government): Pemko Kupang has jurisdiction but no shelter;
+    #    Pemko Medan has no jurisdiction over Kupang                           -> actor_not_linked (pemko-kupang,)
+    #  security (police): no police agency                                     -> no_actor_recorded
+    #  immigration supervision (Rudenim): Rudenim SERVES it                    -> met
+    #  Satgas PPLN (enabling): no task force, Kesbangpol or regional body named for refugees -> no_actor_recorded
+    assert set(gaps) == {"perpres125-status-determination-unhcr", "perpres125-resettlement-unhcr",
+                         "perpres125-discovery-police-immigration", "perpres125-shelter-regency-city",
+                         "perpres125-security-police", "satgas-ppln-regency-city"}
     unhcr = gaps["perpres125-status-determination-unhcr"]
-    assert (unhcr.status, unhcr.region, unhcr.actor, unhcr.verified) == ("no_actor_recorded", "kota-kupang", "UNHCR", True)
+    assert (unhcr.status, unhcr.region, unhcr.actor, unhcr.verified, unhcr.phrasing) == (
+        "no_actor_recorded", "kota-kupang", "UNHCR", True, "definition")
     assert unhcr.citation.startswith("Defines a refugee")
     assert {e.source for e in unhcr.evidence} == {"src-t"}  # the cohort's presence is the evidence
     shelter = gaps["perpres125-shelter-regency-city"]
     assert (shelter.status, shelter.candidates) == ("actor_not_linked", ("pemko-kupang",))
     assert "Pemerintah Kota Kupang" in shelter.explanation
-    # ranking: verified, no actor first
-    assert mandate_gaps(G)[0].mandate == "perpres125-status-determination-unhcr"
+    assert gaps["perpres125-discovery-police-immigration"].linked_for == ("immigration_supervision",)
+    # ranking: unmet duties (security: no police at all) before questions from a definition (UNHCR)
+    assert mandate_gaps(G)[0].mandate == "perpres125-security-police"
 
 
 def test_gap_closes_when_the_mandated_actor_is_linked():
-    # UNHCR serving the cohort closes the status-determination gap; Pemko operating the
-    # sheltering hotel closes the shelter gap (OPERATES a facility that SHELTERS the cohort).
+    # UNHCR serving status determination closes that gap; Pemko operating the sheltering hotel
+    # closes the shelter gap (OPERATES a facility that SHELTERS the cohort is a shelter provision).
     G = build_graph(refugee_town(unhcr=True, pemko_serves=True), derived=False)
-    assert set(by_mandate(mandate_gaps(G))) == {"perpres125-security-police"}
+    assert set(by_mandate(mandate_gaps(G))) == {
+        "perpres125-resettlement-unhcr", "perpres125-discovery-police-immigration",
+        "perpres125-security-police", "satgas-ppln-regency-city"}
 
 
 def test_presence_through_a_sheltering_facility_counts():
@@ -202,25 +218,26 @@ def seed_gaps():
 
 
 def test_seed_refugees_in_kupang_and_medan_have_no_link_to_unhcr(seed_gaps):
-    # UNHCR appears in none of the five sources; Perpres 125/2016 Pasal 1 angka 1 gives
-    # status determination to UNHCR. Both refugee cohorts must show the gap, each backed by
-    # the quote that puts the cohort in its city.
+    # UNHCR appears in none of the five sources; Perpres 125/2016 Pasal 1 angka 1 presumes status from
+    # the UN through UNHCR. Both refugee cohorts show it, each backed by the quote that puts the cohort
+    # in its city -- as a question from a definition, ranked below every unmet duty (review finding 16).
     unhcr = {g.cohort: g for g in seed_gaps if g.mandate == "perpres125-status-determination-unhcr"}
     assert set(unhcr) == {"cohort-kupang-refugees", "cohort-medan-refugees"}
     kupang, medan = unhcr["cohort-kupang-refugees"], unhcr["cohort-medan-refugees"]
-    assert (kupang.region, kupang.status) == ("kota-kupang", "no_actor_recorded")
+    assert (kupang.region, kupang.status, kupang.binding) == ("kota-kupang", "no_actor_recorded", False)
     assert (medan.region, medan.status) == ("kota-medan", "no_actor_recorded")
     assert any(e.source == "src-002" and "171 orang" in e.quote for e in kupang.evidence)
     assert any(e.source == "src-000" and "2.000 orang imigran" in e.quote for e in medan.evidence)
-    assert seed_gaps[0].mandate == "perpres125-status-determination-unhcr"
+    assert seed_gaps[0].binding
 
 
 def test_seed_medan_shelter_mandate_names_pemko_medan(seed_gaps):
     # Pemko Medan and its Dinas Sosial dan Tenaga Kerja have jurisdiction over Kota Medan
-    # (src-000) but the source records no shelter, service or programme of theirs for the refugees.
+    # (src-000) but the source records no shelter site or shelter of theirs for the refugees.
     g = next(g for g in seed_gaps if g.mandate == "perpres125-shelter-regency-city" and g.cohort == "cohort-medan-refugees")
     assert g.status == "actor_not_linked"
     assert set(g.candidates) == {"pemko-medan", "dinsosnaker-medan"}
+    assert "determination of a shelter site" in g.explanation
     assert any(e.about.startswith("HAS_JURISDICTION pemko-medan") for e in g.evidence)
 
 

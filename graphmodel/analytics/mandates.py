@@ -1,13 +1,16 @@
-"""Mandates as data, and mandate gaps: where the law expects an actor the graph does not link.
+"""Mandates as data, and mandate gaps: where the law expects an actor the graph does not show acting.
 
 A *mandate* says that, under a legal instrument's article, agencies of some
 kind at some administrative level (or one named actor, such as UNHCR) must
 provide a service (a :class:`~graphmodel.schema.ServiceType` duty) to migrants
 of a cohort type. The package ships them in ``graphmodel/data/mandates.yaml``,
-each with its citation and an honest ``verified`` flag.
+each with its citation, how the article binds (``phrasing``) and an honest
+``verified`` flag; ``docs/mandates.md`` explains them to analysts.
 
-A *mandate gap* is a cohort present in a region, a mandate for its type, and
-no matching agency with jurisdiction over that region linked to the cohort.
+A *mandate gap* is a cohort present in a region, a mandate for its type that
+applies there, and no matching agency with jurisdiction over that region
+recorded delivering *the mandated service* to the cohort. Planned or hoped
+activity never meets a mandate: it is carried beside the gap (``pending``).
 
 References
 ----------
@@ -16,7 +19,8 @@ References
 .. [2] Undang-Undang No. 18 Tahun 2017 tentang Pelindungan Pekerja Migran
    Indonesia; Peraturan Pemerintah No. 59 Tahun 2021.
 .. [3] Undang-Undang No. 21 Tahun 2007 tentang Pemberantasan Tindak Pidana
-   Perdagangan Orang; Perpres 69/2008 jo. Perpres 22/2021.
+   Perdagangan Orang; Perpres 69/2008 as amended by Perpres 22/2021 and
+   Perpres 49/2023.
 """
 
 from __future__ import annotations
@@ -27,22 +31,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import networkx as nx
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe, evidence_of
-from graphmodel.schema import AdminLevel, AgencyKind, CohortType, InstrumentKind, ServiceType
+from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, Provision, dedupe, evidence_of
+from graphmodel.analytics.basis import PendingActivity, pending_activity
+from graphmodel.schema import AdminLevel, AgencyKind, CohortType, InstrumentKind, Presence, RegionKind, RelType, ServiceType
 from graphmodel.seed import fold_name
 
 __all__ = [
+    "BINDING_PHRASINGS",
     "Mandate",
     "MandateGap",
     "MandateInstrument",
     "MandateSet",
+    "Phrasing",
+    "applies",
     "parse_mandates",
     "load_mandates",
     "mandate_gaps",
@@ -52,6 +60,24 @@ __all__ = [
 
 _Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=2, max_length=80)]
 _Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+Phrasing = Literal["duty", "definition", "enabling", "practice", "cooperation"]
+"""How an article binds the actor a mandate row names (``docs/mandates.md``).
+
+``duty``: the article says the actor must do it. ``definition``: a definition
+that implies a role and imposes nothing. ``enabling``: the article allows or
+asks for it ("dapat"), or the instrument is no regulation (a circular).
+``practice``: the actor's role in practice, with no assigning article found.
+``cooperation``: the government may cooperate with the actor, which the
+article cannot bind: such a row never yields a gap.
+"""
+
+BINDING_PHRASINGS: frozenset[str] = frozenset({"duty"})
+"""Phrasings whose gaps are unmet obligations; the others' gaps are questions to check (cooperation: none)."""
+
+_NO_GAP_PHRASINGS = frozenset({"cooperation"})
+
+Where = Literal["anywhere", "abroad", "in_indonesia"]
 
 
 class _Frozen(BaseModel):
@@ -70,17 +96,23 @@ class MandateInstrument(_Frozen):
 
 
 class Mandate(_Frozen):
-    """Who should provide which service to which cohort type, under which article.
+    """Who should provide which service to which cohort type, under which article, and how the article binds.
 
     An agency is responsible under the mandate when its kind is one of
     ``agency_kinds`` (if any are given), its level one of ``levels`` (if any),
     and -- when ``actor_match`` is given -- one of its names, or those of an
     organisation it is part of, contains one of those phrases as whole words.
+
+    The mandate applies to a cohort in a region when the cohort's type is one
+    of ``cohort_types``, the region is where ``applies_where`` says (``abroad``:
+    in a country other than Indonesia), and the cohort's presence there is one
+    of ``applies_to_presence`` (if any are given).
     """
 
     id: _Slug
     instrument: _Slug
     article: _Text
+    phrasing: Phrasing = "duty"
     duty: ServiceType
     cohort_types: tuple[CohortType, ...] = Field(min_length=1)
     responsible: _Text
@@ -88,6 +120,10 @@ class Mandate(_Frozen):
     levels: tuple[AdminLevel, ...] = ()
     actor: _Text | None = None
     actor_match: tuple[_Text, ...] = ()
+    obligation: _Text | None = None
+    not_recorded: _Text | None = None
+    applies_where: Where = "anywhere"
+    applies_to_presence: tuple[Presence, ...] = ()
     citation: _Text
     verified: bool
     verification_note: _Text
@@ -100,6 +136,26 @@ class Mandate(_Frozen):
         if bool(self.actor) != bool(self.actor_match):
             raise ValueError("actor and actor_match go together")
         return self
+
+    @property
+    def binding(self) -> bool:
+        """Whether the article imposes the duty (``phrasing == "duty"``): only then is a gap an unmet obligation."""
+        return self.phrasing in BINDING_PHRASINGS
+
+    @property
+    def yields_gaps(self) -> bool:
+        """Whether the row can yield a gap at all (a cooperation row cannot: the article binds nobody)."""
+        return self.phrasing not in _NO_GAP_PHRASINGS
+
+    @property
+    def asks(self) -> str:
+        """What the article asks of the actor, as a verb phrase ("determine the shelter site ...")."""
+        return self.obligation or f"provide {self.duty.value}"
+
+    @property
+    def evidence_sought(self) -> str:
+        """What the sources would have to show for the mandate to be met, as a noun phrase."""
+        return self.not_recorded or f"{self.duty.value} delivered"
 
     def matches_names(self, names: list[str]) -> bool:
         """Whether any folded name contains one of ``actor_match`` as whole words."""
@@ -148,8 +204,8 @@ def load_mandates() -> MandateSet:
 
     >>> ms = load_mandates()
     >>> m = next(m for m in ms.mandates if m.id == "perpres125-status-determination-unhcr")
-    >>> (m.actor, m.duty.value, m.article, m.verified)
-    ('UNHCR', 'status_determination', 'Pasal 1 angka 1', True)
+    >>> (m.actor, m.duty.value, m.article, m.phrasing, m.verified)
+    ('UNHCR', 'status_determination', 'Pasal 1 angka 1', 'definition', True)
     """
     text = (resources.files("graphmodel") / "data" / "mandates.yaml").read_text(encoding="utf-8")
     return parse_mandates(yaml.safe_load(text))
@@ -165,8 +221,12 @@ def mandates_table(mandates: MandateSet | None = None) -> pd.DataFrame:
                 "id": m.id,
                 "instrument": ms.instrument(m.instrument).short,
                 "article": m.article,
+                "phrasing": m.phrasing,
                 "duty": m.duty.value,
+                "obligation": m.asks,
                 "cohort_types": ", ".join(c.value for c in m.cohort_types),
+                "applies_where": m.applies_where,
+                "applies_to_presence": ", ".join(p.value for p in m.applies_to_presence),
                 "responsible": m.responsible,
                 "agency_kinds": ", ".join(k.value for k in m.agency_kinds),
                 "levels": ", ".join(lv.value for lv in m.levels),
@@ -184,11 +244,21 @@ def mandates_table(mandates: MandateSet | None = None) -> pd.DataFrame:
 
 @dataclass(frozen=True, slots=True)
 class MandateGap(Finding):
-    """A cohort in a region with no linked agency that a mandate makes responsible.
+    """A cohort in a region that no agency a mandate makes responsible is recorded serving with the mandated service.
 
     ``status`` is ``"no_actor_recorded"`` when the graph has no matching agency
     with jurisdiction over the region at all, and ``"actor_not_linked"`` when
-    it has some (listed in ``candidates``) but none is linked to the cohort.
+    it has some (listed in ``candidates``) but none is recorded delivering
+    ``duty`` (the mandated service) to the cohort: a link for another service
+    (``linked_for``) does not meet the mandate, and planned or hoped activity
+    of the mandated service (``pending``) does not either.
+
+    ``phrasing`` says how the article binds: only ``"duty"`` makes the gap an
+    unmet obligation (``binding``); a definition, an enabling clause or a
+    practice makes it a question to check. ``verified`` says whether the
+    article's wording was read in a copy of the text (``verification_note``
+    says which), whatever the phrasing. ``cohort``, ``region`` and ``duty``
+    name the hole, the same as a coverage gap's cohort, region and service.
     """
 
     cohort: str
@@ -199,11 +269,16 @@ class MandateGap(Finding):
     mandate: str
     instrument: str
     article: str
+    phrasing: str
+    binding: bool
     duty: str
+    obligation: str
     responsible: str
     actor: str
     status: str
     candidates: tuple[str, ...]
+    linked_for: tuple[str, ...]
+    pending: tuple[PendingActivity, ...]
     verified: bool
     verification_note: str
     citation: str
@@ -269,8 +344,60 @@ class _Responsible:
         return sorted(found, key=self.position.__getitem__)
 
 
-def _gap_score(status: str, verified: bool, size: int | None) -> float:
-    base = 0.9 if status == "no_actor_recorded" else 0.8
+# --------------------------------------------------------------------------- where a mandate applies
+
+_INDONESIA = "indonesia"
+
+
+def _country(ix: GraphIndex, region: str) -> str | None:
+    """Where a region lies: ``"indonesia"``, ``"abroad"``, or None when the graph does not say.
+
+    A region with a Kemendagri code, or under a country region named
+    Indonesia, is in Indonesia (only Indonesian regions carry those codes); a
+    region under another country is abroad.
+    """
+    for r in ix.ancestors(region):
+        if ix.attr(r, "code"):
+            return _INDONESIA
+        if ix.attr(r, "kind") == RegionKind.COUNTRY:
+            return _INDONESIA if fold_name(ix.name(r)) == _INDONESIA or r == _INDONESIA else "abroad"
+    return None
+
+
+def _presence_kinds(ix: GraphIndex, cohort: str, region: str) -> set[str]:
+    """How a cohort is present in a region: the HOSTS_COHORT ``presence`` values; sheltered there counts as residing."""
+    kinds = {str(d.get("presence") or Presence.RESIDING.value) for r, d in ix.inn(cohort, RelType.HOSTS_COHORT) if r == region}
+    if not kinds:
+        kinds.add(Presence.RESIDING.value)  # present through a facility LOCATED_IN the region that SHELTERS it
+    return kinds
+
+
+def applies(ix: GraphIndex, mandate: Mandate, cohort: str, region: str) -> bool:
+    """Whether ``mandate`` applies to ``cohort`` in ``region`` (where and how the cohort is present; not its type).
+
+    A row for victims abroad (``applies_where: abroad``, UU 21/2007 Pasal 54
+    ayat (1): "Dalam hal korban berada di luar negeri") applies only where the
+    graph places the region in another country: not in Indonesia, and not
+    where the graph does not say (a gap must rest on the article applying).
+    """
+    if mandate.applies_where != "anywhere":
+        wanted = "abroad" if mandate.applies_where == "abroad" else _INDONESIA
+        if _country(ix, region) != wanted:
+            return False
+    if mandate.applies_to_presence:
+        return bool(_presence_kinds(ix, cohort, region) & {p.value for p in mandate.applies_to_presence})
+    return True
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def _gap_score(status: str, verified: bool, size: int | None, binding: bool = True) -> float:
+    if binding:
+        base = 0.9 if status == "no_actor_recorded" else 0.8
+    else:
+        # a definition, an enabling clause or a practice: a question to check, ranked below every unmet duty
+        base = 0.6 if status == "no_actor_recorded" else 0.55
     if not verified:
         base -= 0.05
     return round(base + (0.01 * min(math.log10(size), 5) / 5 if size else 0.0), 4)
@@ -279,21 +406,27 @@ def _gap_score(status: str, verified: bool, size: int | None) -> float:
 def mandate_gaps(
     G: nx.MultiDiGraph, mandates: MandateSet | None = None, *, index: GraphIndex | None = None
 ) -> list[MandateGap]:
-    """Mandate gaps: cohorts whose mandated actor is absent or not linked to them.
+    """Mandate gaps: cohorts whose mandated actor is absent or not recorded delivering the mandated service.
 
     For every migrant cohort ``c`` of type ``T`` present in region ``R``
     (``R -HOSTS_COHORT-> c``, or a facility ``LOCATED_IN R`` that ``SHELTERS``
-    ``c``) and every mandate ``m`` whose cohort types include ``T``, let
-    ``A(m, R)`` be the agencies that ``m`` makes responsible (kind, level, named
-    actor) whose jurisdiction includes ``R``, a region above it or one inside it
-    (``HAS_JURISDICTION`` and the region hierarchy; national agencies without a
-    recorded jurisdiction count as nationwide). The pair is a gap when no agency
-    of ``A(m, R)`` is *linked* to ``c``: it ``SERVES`` ``c``, ``FUNDS`` or
-    ``IMPLEMENTS`` a programme that ``TARGETS`` ``c`` or its region, or
-    ``OPERATES`` a facility that ``SHELTERS`` ``c``. A link for any service
-    counts, since the mandate gap asks whether the mandated actor is involved
-    at all; :func:`~graphmodel.analytics.coverage.coverage_gaps` asks about
-    each service.
+    ``c``) and every mandate ``m`` whose cohort types include ``T`` and that
+    applies to ``c`` in ``R`` (:func:`applies`; cooperation rows never do),
+    let ``A(m, R)`` be the agencies that ``m`` makes responsible (kind, level,
+    named actor) whose jurisdiction includes ``R``, a region above it or one
+    inside it (``HAS_JURISDICTION`` and the region hierarchy; national
+    agencies without a recorded jurisdiction count as nationwide). The pair is
+    *met* when an agency of ``A(m, R)`` has a provision of the mandated
+    service ``m.duty`` that reaches ``c`` in ``R``
+    (:meth:`GraphIndex.provisions_to`) and is reported or inferred: it
+    ``SERVES`` ``c`` with that service, ``FUNDS`` or ``IMPLEMENTS`` a programme
+    of that service that ``TARGETS`` ``c`` or its region, or (shelter)
+    ``OPERATES`` a facility that ``SHELTERS`` ``c``. Funding counts: the
+    articles say who must see that the service is given, not whose staff give
+    it. A link for another service does not meet the mandate (Kemensos's
+    hygiene kits are not the social rehabilitation of UU 21/2007 Pasal 52
+    ayat (1)), and planned or hoped provisions do not either: they are
+    carried as ``pending``. Otherwise the pair is a gap.
 
     Parameters
     ----------
@@ -307,10 +440,11 @@ def mandate_gaps(
     Returns
     -------
     list of MandateGap
-        Ranked by ``score`` (no actor recorded before actor not linked;
-        verified mandates first; larger cohorts first), then by cohort, region
-        and mandate id. Each gap carries the mandate's citation and the
-        evidence that the cohort is present in the region.
+        Ranked by ``score`` (unmet duties before questions from non-duty
+        rows; no actor recorded before actor not linked; verified mandates
+        first; larger cohorts first), then by cohort, region and mandate id.
+        Each gap carries the mandate's citation, the evidence that the cohort
+        is present in the region, and the quotes of any pending activity.
 
     Examples
     --------
@@ -321,76 +455,112 @@ def mandate_gaps(
     >>> _ = G.add_edge("kupang", "c", key="HOSTS_COHORT", type="HOSTS_COHORT",
     ...            evidence=[{"source": "src-002", "quote": "pengungsi di wilayah kota kupang"}])
     >>> gaps = mandate_gaps(G)
-    >>> [g.duty for g in gaps if g.actor == "UNHCR"]
-    ['status_determination']
+    >>> sorted((g.duty, g.phrasing) for g in gaps if g.actor == "UNHCR")
+    [('repatriation_resettlement', 'practice'), ('status_determination', 'definition')]
     >>> gaps[0].evidence[0].source
     'src-002'
 
     References
     ----------
     .. [1] Perpres 125/2016 Pasal 1 angka 1 (status from the UN through UNHCR).
+    .. [2] UU 21/2007 Pasal 52 ayat (1) and Pasal 54 ayat (1).
     """
     ms = mandates or load_mandates()
     ix = index if index is not None else GraphIndex(G)
     gaps: list[MandateGap] = []
-    responsible = {m.id: _Responsible(ix, _responsible(ix, m)) for m in ms.mandates}
+    active = [m for m in ms.mandates if m.yields_gaps]
+    responsible = {m.id: _Responsible(ix, _responsible(ix, m)) for m in active}
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
         cohort_ev = evidence_of(G.nodes[cohort], f"cohort {cohort}")
         for region, presence_ev in ix.cohort_presence(cohort).items():
-            # linked = reached by one of the agency's provisions: the agencies of provisions_to(cohort, region)
-            linked = ix.agencies_reaching(cohort, region)
-            for m in ms.for_cohort_type(ctype):
-                with_jurisdiction = responsible[m.id].in_region(region)
-                if any(a in linked for a in with_jurisdiction):
+            provisions = ix.provisions_to(cohort, region)
+            for m in active:
+                if ctype not in m.cohort_types or not applies(ix, m, cohort, region):
                     continue
-                status = "actor_not_linked" if with_jurisdiction else "no_actor_recorded"
-                gaps.append(_make_gap(ix, ms, m, cohort, ctype, region, status, with_jurisdiction, presence_ev + cohort_ev))
+                with_jurisdiction = responsible[m.id].in_region(region)
+                theirs = [p for p in provisions if p.agency in with_jurisdiction]
+                if any(p.service == m.duty.value and not p.pending for p in theirs):
+                    continue
+                gaps.append(_make_gap(ix, ms, m, cohort, ctype, region, with_jurisdiction, theirs, presence_ev + cohort_ev))
     gaps.sort(key=lambda g: (-g.score, g.cohort, g.region, g.mandate))
     return gaps
 
 
 def _make_gap(
-    ix: GraphIndex, ms: MandateSet, m: Mandate, cohort: str, ctype: str, region: str, status: str,
-    candidates: list[str], evidence: tuple[EvidenceRef, ...],
+    ix: GraphIndex, ms: MandateSet, m: Mandate, cohort: str, ctype: str, region: str,
+    candidates: list[str], theirs: list[Provision], evidence: tuple[EvidenceRef, ...],
 ) -> MandateGap:
     instrument = ms.instrument(m.instrument)
-    who = m.actor or m.responsible
-    cohort_name, region_name = ix.name(cohort), ix.name(region)
-    if status == "no_actor_recorded":
-        reason = f"the graph records no {who} with jurisdiction over {region_name}"
-    else:
-        names = ", ".join(ix.name(a) for a in candidates)
-        verb = "has" if len(candidates) == 1 else "have"
-        reason = (
-            f"{names} {verb} jurisdiction over {region_name} but no recorded link to the cohort "
-            "(SERVES, a programme targeting it or its region, or a facility sheltering it)"
-        )
-    check = "Mandate verified in the text." if m.verified else "Mandate not verified: " + m.verification_note
-    explanation = (
-        f"{instrument.short} {m.article} expects {m.responsible} to provide {m.duty.value} to {ctype} cohorts. "
-        f"{cohort_name} is present in {region_name}, but {reason}. {check}"
-    )
+    status = "actor_not_linked" if candidates else "no_actor_recorded"
+    linked_for = tuple(sorted({p.service for p in theirs if not p.pending and p.service != m.duty.value}))
+    pending = pending_activity(ix, [p for p in theirs if p.service == m.duty.value])
+    explanation = _explain(ix, instrument, m, ctype, ix.name(cohort), ix.name(region), candidates, linked_for, pending)
     juris_ev = tuple(e for a in candidates for e in ix.jurisdiction(a).evidence)
+    pending_ev = tuple(e for p in pending for e in p.evidence)
     return MandateGap(
         cohort=cohort,
-        cohort_name=cohort_name,
+        cohort_name=ix.name(cohort),
         cohort_type=ctype,
         region=region,
-        region_name=region_name,
+        region_name=ix.name(region),
         mandate=m.id,
         instrument=instrument.short,
         article=m.article,
+        phrasing=m.phrasing,
+        binding=m.binding,
         duty=m.duty.value,
+        obligation=m.asks,
         responsible=m.responsible,
         actor=m.actor or "",
         status=status,
         candidates=tuple(candidates),
+        linked_for=linked_for,
+        pending=pending,
         verified=m.verified,
         verification_note=m.verification_note,
         citation=m.citation,
         explanation=explanation,
-        evidence=dedupe(evidence + juris_ev),
-        score=_gap_score(status, m.verified, ix.cohort_size(cohort)),
+        evidence=dedupe(evidence + juris_ev + pending_ev),
+        score=_gap_score(status, m.verified, ix.cohort_size(cohort), m.binding),
     )
 
+
+_PHRASING_WORDS = {
+    "definition": "a definition, not a duty",
+    "enabling": "an enabling provision, not a duty",
+    "practice": "the actor's role in practice; no article assigning it was found",
+}
+
+
+def _explain(
+    ix: GraphIndex, instrument: MandateInstrument, m: Mandate, ctype: str, cohort_name: str, region_name: str,
+    candidates: list[str], linked_for: tuple[str, ...], pending: tuple[PendingActivity, ...],
+) -> str:
+    """The finding in words: what the article asks, what the sources lack, and how far the article binds.
+
+    Only a duty row whose wording was read says "verified"; a non-duty row
+    says what it is instead, so that a definition never reads as a breach.
+    """
+    cite = f"{instrument.short} {m.article}"
+    if m.binding:
+        head = f"{cite} obliges {m.responsible} to {m.asks} for {ctype} cohorts."
+    else:
+        head = f"{cite} is {_PHRASING_WORDS[m.phrasing]}: it points to {m.responsible} to {m.asks} for {ctype} cohorts."
+    if not candidates:
+        who = m.actor or f"agency of the kind the article names ({m.responsible})"
+        reason = f"the graph records no {who} with jurisdiction over {region_name}"
+    else:
+        names = ", ".join(ix.name(a) for a in candidates)
+        verb = "has" if len(candidates) == 1 else "have"
+        reason = f"{names} {verb} jurisdiction over {region_name}, but the sources record no {m.evidence_sought} by them for the cohort"
+        if linked_for:
+            reason += f" (they are recorded for {', '.join(linked_for)}, which does not meet this mandate)"
+    text = f"{head} {cohort_name} is present in {region_name}, but {reason}."
+    if pending:
+        text += f" Only {'; '.join(p.phrase() for p in pending)}: not reported delivered, so it does not meet the mandate."
+    if not m.binding:
+        return text + " This is a question to check, not an unmet obligation."
+    if m.verified:
+        return text + " Mandate wording verified in a copy of the text."
+    return text + " Mandate not verified: " + m.verification_note
