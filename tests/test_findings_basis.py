@@ -158,16 +158,18 @@ def test_every_seed_finding_says_what_it_rests_on(seed_gaps):
 
 
 def test_the_same_hole_is_one_finding(seed_gaps):
-    holes = []
+    # a (cohort, region, service) that nobody is recorded providing is one finding: every mandate gap for the
+    # same cohort, region and duty sits in that finding, not beside it
+    hole_rank = {}
     for g in seed_gaps:
         for d in g.details:
-            service = getattr(d, "duty", None) or getattr(d, "service", None)
-            if g.subkind in ("no_provider", "no_actor_recorded", "actor_not_linked") and service:
-                holes.append((d.cohort, d.region, service, g.rank))
-    # a (cohort, region, service) hole appears in one finding only, whichever perspectives it has
-    seen: dict[tuple, int] = {}
-    for cohort, region, service, rank in holes:
-        assert seen.setdefault((cohort, region, service), rank) == rank, (cohort, region, service)
+            if type(d).__name__ == "CoverageGap" and d.kind == "no_provider":
+                hole_rank[(d.cohort, d.region, d.service)] = g.rank
+    assert hole_rank
+    for g in seed_gaps:
+        for d in g.details:
+            if type(d).__name__ == "MandateGap" and (d.cohort, d.region, d.duty) in hole_rank:
+                assert g.rank == hole_rank[(d.cohort, d.region, d.duty)], (g.title, d.mandate)
     merged = [g for g in seed_gaps if set(g.perspectives) == {"coverage", "mandate"}]
     assert merged, "the seed has mandated services nobody is recorded providing"
     for g in merged:

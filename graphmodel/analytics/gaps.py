@@ -156,9 +156,13 @@ def _mandate_items(gaps: list[MandateGap]) -> list[_Item]:
     for group in _merge_regions(gaps, lambda g: (g.cohort, g.mandate, g.status, g.candidates)):
         g = group[0]
         who = g.actor or g.responsible
-        verb = "no" if g.status == "no_actor_recorded" else "no linked"
+        if getattr(g, "phrasing", "duty") == "cooperation":
+            continue  # an article that lets the government cooperate binds no one: no gap
         regions = [x.region_name for x in group]
-        title = f"{_where(g.cohort_name, regions)}: {verb} {who} for {g.duty} ({g.instrument} {g.article})"
+        if g.status == "no_actor_recorded":
+            title = f"{_where(g.cohort_name, regions)}: no {who} for {g.duty} ({g.instrument} {g.article})"
+        else:
+            title = f"{_where(g.cohort_name, regions)}: no recorded {g.duty} by {who} ({g.instrument} {g.article})"
         explanation = g.explanation if len(group) == 1 else (
             g.explanation.replace(f" in {g.region_name}", f" in {', '.join(regions)}", 1)
             .replace(f"over {g.region_name}", f"over {', '.join(regions)}")
@@ -168,7 +172,10 @@ def _mandate_items(gaps: list[MandateGap]) -> list[_Item]:
             _Item("mandate", g.status, max(x.score for x in group), title,
                   [g.cohort, *(x.region for x in group), *g.candidates], explanation,
                   [e for x in group for e in x.evidence], list(group), pending=pending, perspectives=["mandate"],
-                  hole=(g.cohort, frozenset(x.region for x in group), g.duty), about=[g.cohort, *(x.region for x in group)])
+                  hole=(g.cohort, frozenset(x.region for x in group), g.duty), about=[g.cohort, *(x.region for x in group)],
+                  caveats=[] if getattr(g, "binding", True) else [
+                      f"{g.instrument} {g.article} is not phrased as a duty ({getattr(g, 'phrasing', '')}): "
+                      "a question to check, not an unmet obligation"])
         )
     return items
 
@@ -206,10 +213,16 @@ def _merge_holes(mandate: list[_Item], coverage: list[_Item]) -> list[_Item]:
     Returns the mandate items left on their own (the merged ones are now in
     ``coverage``).
     """
-    holes = {i.hole: i for i in coverage if i.hole is not None}
+    holes: dict[tuple[str, str], list[_Item]] = {}
+    for i in coverage:
+        if i.hole is not None:
+            holes.setdefault((i.hole[0], i.hole[2]), []).append(i)
     alone = []
     for m in mandate:
-        c = holes.get(m.hole)
+        assert m.hole is not None
+        cohort, regions, service = m.hole
+        # the coverage finding of the same cohort and service whose places hold all of the mandate gap's
+        c = next((i for i in holes.get((cohort, service), ()) if regions <= i.hole[1]), None)  # type: ignore[index]
         if c is None:
             alone.append(m)
             continue
@@ -220,7 +233,8 @@ def _merge_holes(mandate: list[_Item], coverage: list[_Item]) -> list[_Item]:
         c.evidence += m.evidence
         c.details += m.details
         c.pending += [p for p in m.pending if p not in c.pending]
-        c.perspectives += m.perspectives
+        c.caveats += [x for x in m.caveats if x not in c.caveats]
+        c.perspectives += [x for x in m.perspectives if x not in c.perspectives]
     return alone
 
 

@@ -281,7 +281,7 @@ def analytics_sections(
     w.para(
         "A mandate gap is a cohort present in a region, a legal mandate for its type, and no agency of the "
         "mandated kind (or the named actor) with jurisdiction over the region linked to the cohort. "
-        "'no_actor_recorded': the graph has no such agency; 'actor_not_linked': it has one, not linked. "
+        "'no_actor_recorded': the graph has no such agency; 'actor_not_linked': it has one, not recorded giving the mandated service (planned or hoped activity does not count). "
         f"{sum(len(g.details) for g in merged)} (cohort, region, mandate) gaps, shown merged across a cohort's regions."
     )
     rows = []
@@ -294,9 +294,9 @@ def analytics_sections(
     w.findings((g.title, g.explanation, g.evidence, rests_on(g)) for g in merged)
     w.heading("Mandates used (verified = article and wording read in a copy of the text)")
     w.table(
-        ["id", "instrument", "article", "duty", "responsible", "verified", "verification note"],
-        [(m.id, ms.instrument(m.instrument).short, m.article, m.duty.value, m.actor or m.responsible, m.verified,
-          m.verification_note) for m in ms.mandates],
+        ["id", "instrument", "article", "binds as", "duty", "responsible", "verified", "verification note"],
+        [(m.id, ms.instrument(m.instrument).short, m.article, str(m.phrasing), m.duty.value, m.actor or m.responsible,
+          m.verified, m.verification_note) for m in ms.mandates],
     )
     out.append(w.section("Mandate gaps"))
 
