@@ -472,10 +472,24 @@ def _rank(wanted: set[str], found: GapFindings) -> list[CoordinationGap]:
         out.append(CoordinationGap(
             rank, i.kind, i.subkind, round(i.score, 4), i.title, tuple(dict.fromkeys(i.subjects)), i.explanation,
             evidence, tuple(i.details), basis, conf, consulted, consulted.summary() if consulted else "",
-            tuple(sorted({e.status for e in evidence}, key=STATUS_ORDER.__getitem__)), tuple(dict.fromkeys(i.pending)),
+            tuple(sorted({e.status for e in evidence}, key=STATUS_ORDER.__getitem__)), _one_each(i.pending),
             tuple(dict.fromkeys(i.caveats)), tuple(dict.fromkeys(i.perspectives)),
         ))
     return out
+
+
+def _one_each(pending: list[PendingActivity]) -> tuple[PendingActivity, ...]:
+    """One pending activity per (agency, service, status): the earliest dated, with every quote behind it."""
+    found: dict[tuple[str, str, str], PendingActivity] = {}
+    for p in pending:
+        key = (p.agency, p.service, p.status)
+        old = found.get(key)
+        if old is None:
+            found[key] = p
+        else:
+            since = min((d for d in (old.since, p.since) if d), default=None)
+            found[key] = PendingActivity(p.agency, p.agency_name, p.service, p.status, since, dedupe(old.evidence + p.evidence))
+    return tuple(found.values())
 
 
 SOURCE_SELECTION_SHARE = 0.5
@@ -485,7 +499,9 @@ SOURCE_SELECTION_SHARE = 0.5
 def _rest_on(i: _Item, ix: GraphIndex) -> tuple[_Item, str, str, SourcesConsulted]:
     """The item's basis, confidence and sources consulted; caveats and the "question to verify" sentence added."""
     reach = _reach(ix)
-    consulted = sources_consulted(ix, i.about or i.subjects, reach=reach)
+    # a country is no place: every report about anything in Indonesia "mentions" it
+    about = [n for n in (i.about or i.subjects) if ix.attr(n, "kind") != "country"] or i.about or i.subjects
+    consulted = sources_consulted(ix, about, reach=reach)
     if i.kind == "spof" and i.subkind in ("articulation_point", "bridge"):
         i.caveats += _selection_caveats(ix, reach, [s for s in i.subjects if ix.is_agency(s)])
     # the sources show the hole itself when the service was asked for or announced and is not reported delivered
