@@ -72,8 +72,13 @@ COHORTS = {  # id -> (cohort type, size, size basis, nationalities or None when 
     "cohort-medan-refugees": ("foreign_refugees", 2000, "approximate", MEDAN_NATIONALITIES),
     "cohort-kupang-refugees": ("foreign_refugees", 171, "stated", {"Afghanistan", "Pakistan"}),
     "cohort-sergai-pmi-np": ("non_procedural_migrant_workers", None, "unknown", None),
-    "cohort-pontianak-kpo": ("trafficking_victims", None, "unknown", None),
+    # src-003 "untuk PMI yang ada di transit pos pemulangan WNI M KPO Pontianak": returning workers, not identified victims
+    "cohort-pontianak-kpo": ("non_procedural_migrant_workers", None, "unknown", None),
     "cohort-ntb-pmi": ("indonesian_migrant_workers", None, "unknown", None),
+    # src-001 "... dan Tindak Pidana Perdagangan Orang (TPPO)": the Rakor's trafficking half
+    "cohort-sergai-tppo-victims": ("trafficking_victims", None, "unknown", None),
+    # src-003 "korban kekerasan berbasis gender"
+    "cohort-gbv-victims-iom-assisted": ("gender_based_violence_victims", None, "unknown", None),
 }
 
 MEETINGS = {  # id -> (date, date basis); DOMAIN.md "Meeting" row
@@ -253,3 +258,137 @@ def test_alias_resolution():
     assert ds.resolve("Sergai") == "kab-serdang-bedagai"
     for printed, canonical in {"Etophia": "Ethiopia", "Srilangka": "Sri Lanka", "Mesir": "Egypt", "Irak": "Iraq", "Suriah": "Syria", "Jordania": "Jordan"}.items():
         assert ds.nationality(printed) == canonical
+
+
+# --- issue 21 section 4: corrections of the seed, each derived by hand from its quoted sentence -----------
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_seed(SEED)
+
+
+def rels_of(seed, rtype, source=None, target=None):
+    return [
+        r for r in seed.relationships
+        if r.type == rtype and source in (None, r.source_node) and target in (None, r.target_node)
+    ]
+
+
+def test_medan_meeting_date_is_an_upper_bound(seed):
+    """src-000 dates only the spokesman's briefing: "Hal itu dikatakan Kabag Humas Pemko Medan Budi Hariono,
+    Sabtu (1/10/2016) usai upacara ...". The audience happened on or before that day: no_later_than, not day."""
+    meeting = seed.nodes["mtg-2016-10-01-medan-audience"]
+    assert (str(meeting.date), meeting.date_precision) == ("2016-10-01", "no_later_than")
+    assert meeting.date_basis == "inferred" and "upper bound" in meeting.date_reasoning
+
+
+def test_rudenim_medan_is_detention_and_supervision_not_shelter(seed):
+    """src-000: "1.600 orang diantaranya menetap di sejumlah penampungan, sedangkan 400 orang lagi saat ini berada
+    di Rumah Detensi Imigrasi (Rudenim)". Detention is immigration supervision; the shelter is the community one.
+
+    The Rudenim serves the cohort with immigration supervision only; its building
+    stays a detention_centre whose SHELTERS edge is a headcount of 400 that says so.
+    """
+    services = {r.service for r in rels_of(seed, "SERVES", "rudenim-medan", "cohort-medan-refugees")}
+    assert services == {"immigration_supervision"}
+    assert seed.nodes["rudenim-medan-facility"].kind == "detention_centre"
+    held = rels_of(seed, "SHELTERS", "rudenim-medan-facility", "cohort-medan-refugees")
+    assert len(held) == 1 and held[0].count == 400
+    assert "detention" in held[0].notes and "not shelter" in held[0].notes
+    sheltered = rels_of(seed, "SHELTERS", "community-shelters-medan", "cohort-medan-refugees")
+    assert len(sheltered) == 1 and sheltered[0].count == 1600
+    assert seed.nodes["community-shelters-medan"].kind == "community_shelter"
+
+
+def test_ditjen_imigrasi_briefed_officials_and_enforced_nothing(seed):
+    """src-001: "Rapat Koordinasi tersebut juga menyelenggarakan sesi pemaparan materi dan diskusi perihal
+    pencegahan tindak pidana" is a briefing to the officials at the Rakor, not prevention for migrants; and the
+    text reports no arrest, investigation or prosecution ("mencari solusi dalam penanganan kegiatan ilegal" only).
+
+    So Ditjen Imigrasi serves no cohort, stays the Rakor's host, and no
+    programme or SERVES anywhere carries law_enforcement.
+    """
+    assert not rels_of(seed, "SERVES", "ditjen-imigrasi")
+    assert rels_of(seed, "HOSTED", "ditjen-imigrasi", "mtg-2019-07-25-sergai-rakor")
+    assert rels_of(seed, "ATTENDED", "ditjen-imigrasi", "mtg-2019-07-25-sergai-rakor")
+    programmes = [n for n in seed.nodes.values() if n.label == "Programme"]
+    assert all("law_enforcement" not in p.services for p in programmes)
+    assert all(r.service != "law_enforcement" for r in seed.relationships if r.type == "SERVES")
+
+
+def test_iom_kupang_gives_the_stated_assistance(seed):
+    """src-002: "Pentingnya kerjasama antara Rumah Detensi Imigrasi Kupang dan IOM dalam memberikan perlindungan dan
+    bantuan kepada para pengungsi" and "pengungsi luar negeri yang berada di bawah pengawasan Rumah Detensi
+    Imigrasi Kupang dan IOM Kupang": assistance stated as going on, so reported, read as basic needs (bantuan)."""
+    serves = rels_of(seed, "SERVES", "iom-kupang", "cohort-kupang-refugees")
+    assert [(r.service, r.status) for r in serves] == [("basic_needs_cash", "reported")]
+    quotes = " | ".join(ev.quote for ev in serves[0].evidence)
+    assert "dalam memberikan perlindungan dan bantuan kepada para pengungsi" in quotes
+
+
+def test_organisational_links_are_all_recorded(seed):
+    """The seed's rule (seed/README.md): every office whose parent is in the graph has its PART_OF, inferred when
+    the text does not state it. Ditjen Imigrasi belonged to Kemenkumham in 2016-2024, which no source states
+    ("Kantor Wilayah Kementerian Hukum dan HAM Sumut" is the ministry's only mention), so its link is inferred,
+    as are the Rudenim links ("Rumah Detensi Imigrasi Kupang", no parent printed)."""
+    part_of = {(r.source_node, r.target_node): r.status for r in seed.relationships if r.type == "PART_OF"}
+    assert part_of[("ditjen-imigrasi", "kemenkumham")] == "inferred"
+    assert part_of[("rudenim-medan", "ditjen-imigrasi")] == "inferred"
+    assert part_of[("rudenim-kupang", "ditjen-imigrasi")] == "inferred"
+    assert part_of[("kanwil-kemenkumham-sumut", "kemenkumham")] == "reported"  # the name says it
+    # every detention house, directorate, regional office and IOM office has a parent
+    offices = {"detention_centre", "directorate", "directorate_general", "international_office", "ministry_regional_office"}
+    for node in seed.nodes.values():
+        if node.label == "Agency" and node.kind in offices:
+            assert any(a == node.id for a, _ in part_of), node.id
+
+
+def test_pontianak_cohort_is_returning_workers_labelled_wni_m_kpo(seed):
+    """src-003: "menyerahkan 2.500 paket hygiene kit untuk PMI yang ada di transit pos pemulangan WNI M KPO
+    Pontianak". The people are PMI at a return post; "WNI M KPO" is the ministry's label for it, and the
+    Director General says migrant workers are only "umumnya" (generally) trafficking victims: victims may be
+    among them, none is identified."""
+    cohort = seed.nodes["cohort-pontianak-kpo"]
+    assert cohort.cohort_type == "non_procedural_migrant_workers"
+    assert "WNI M KPO" in cohort.aliases and "WNI M KPO" in cohort.name
+    assert "may be" in cohort.notes and "among them" in cohort.notes
+
+
+def test_sergai_trafficking_half_is_modelled(seed):
+    """src-001: "Rapat Koordinasi (Rakor) terkait kerjasama Keimigrasian dengan Organisasi Internasional dalam
+    Penanganan Pekerja Migran Indonesia Non-Prosedural (PMI-NP) dan Tindak Pidana Perdagangan Orang (TPPO)".
+    The TPPO half is a cohort discussed at the Rakor; its place is inferred, since the text speaks only of the
+    "kemungkinan" (possibility) of illegal recruitment."""
+    cohort = seed.nodes["cohort-sergai-tppo-victims"]
+    assert cohort.cohort_type == "trafficking_victims"
+    discussed = rels_of(seed, "DISCUSSED", "mtg-2019-07-25-sergai-rakor", cohort.id)
+    assert len(discussed) == 1
+    assert any("Tindak Pidana Perdagangan Orang (TPPO)" in ev.quote for ev in discussed[0].evidence)
+    hosts = rels_of(seed, "HOSTS_COHORT", target=cohort.id)
+    assert [(r.source_node, r.status) for r in hosts] == [("kab-serdang-bedagai", "inferred")]
+
+
+def test_gender_based_violence_victims_are_modelled(seed):
+    """src-003: "memberikan bantuan untuk kasus-kasus yang rentan di tempat penampungan ataupun transit, bagi korban
+    perdagangan manusia, korban kekerasan berbasis gender maupun kasus rentan lainnya", introduced by "IOM
+    melaksanakan berbagai kegiatan" (carries out): a cohort IOM reports serving (reported)."""
+    cohort = seed.nodes["cohort-gbv-victims-iom-assisted"]
+    assert cohort.cohort_type == "gender_based_violence_victims"
+    serves = rels_of(seed, "SERVES", target=cohort.id)
+    assert [(r.source_node, r.status) for r in serves] == [("iom-indonesia", "reported")]
+    assert any("korban kekerasan berbasis gender" in ev.quote for ev in serves[0].evidence)
+    assert rels_of(seed, "HOSTS_COHORT", target=cohort.id)
+
+
+def test_pmi_np_origins_beyond_sergai_are_inferred(seed):
+    """src-001: "sama halnya juga dengan Kabupaten Deli Serdang, Kota Medan, Kabupaten Langkat dan Simalungun yang
+    juga termasuk daerah PMI terbesar" counts PMI in general, not PMI-NP: those four origins are inferred; Sergai,
+    where the Rakor on PMI-NP was held for "pekerja migran Indonesia terkhusus yang berasal dari Kabupaten
+    Sergai", is reported."""
+    origins = {r.source_node: r.status for r in rels_of(seed, "HOSTS_COHORT", target="cohort-sergai-pmi-np")}
+    assert origins == {
+        "kab-serdang-bedagai": "reported",
+        "kab-deli-serdang": "inferred", "kota-medan": "inferred", "kab-langkat": "inferred", "kab-simalungun": "inferred",
+    }
+
