@@ -166,15 +166,20 @@ def test_seed_4w_rows_are_traceable_and_coded(seed_graph):
     assert not ((frame.agency == "iom-indonesia") & frame.via.str.fullmatch("FUNDS")).any()
 
 
-def test_seed_medan_refugee_shelter_and_cash_are_single_points_of_failure(seed_graph):
+def test_seed_medan_refugee_shelter_and_cash(seed_graph):
+    """src-000: "1.600 orang diantaranya menetap di sejumlah penampungan" and "400 orang lagi saat ini berada di Rumah
+    Detensi Imigrasi": the detention house is not shelter (Perpres 125/2016), and the article names nobody running
+    the community shelters. So shelter has no recorded provider, but the cohort is recorded in shelters."""
     gaps = {(g.cohort, g.service): g for g in coverage_gaps(seed_graph)}
     shelter = gaps[("cohort-medan-refugees", "shelter")]
     cash = gaps[("cohort-medan-refugees", "basic_needs_cash")]
-    assert (shelter.kind, shelter.providers) == ("single_provider", ("rudenim-medan",))
+    assert (shelter.kind, shelter.providers, shelter.sheltered_in) == ("no_provider", (), ("community-shelters-medan",))
+    assert "no agency is recorded running or paying for them" in shelter.explanation
     assert (cash.kind, cash.providers) == ("single_provider", ("iom-medan",))
     assert any("Rp1,2 jt" in e.quote for e in cash.evidence)
-    # Kupang: three hotels shelter the refugees but no operator is recorded -> no shelter provider
-    assert gaps[("cohort-kupang-refugees", "shelter")].kind == "no_provider"
+    # Kupang: "tersebar di 3 tempat penampungan" (three hotels), no operator recorded -> the same reading
+    kupang = gaps[("cohort-kupang-refugees", "shelter")]
+    assert kupang.kind == "no_provider" and len(kupang.sheltered_in) == 3
 
 
 # --------------------------------------------------------------------------- untied provider pairs at scale

@@ -128,6 +128,8 @@ def _fragility_reference(H: nx.Graph) -> list[tuple]:
 
     Every group the removal leaves is found; the largest (on equal sizes, the
     one holding the smallest id) is the rest, counted; the others are listed.
+    A bridge that is only a PART_OF link (an organisation chart) is not a
+    coordination bridge and is not reported (issue 21).
     """
     def split(groups):
         groups = [tuple(sorted(g)) for g in groups]
@@ -141,6 +143,9 @@ def _fragility_reference(H: nx.Graph) -> list[tuple]:
         rest = H.subgraph(component - {v})
         found.append(("articulation_point", (v,), *split(nx.connected_components(rest))))
     for u, v in sorted(tuple(sorted(e)) for e in nx.bridges(H)):
+        tie = H.edges[u, v]
+        if tie.get("part_of") and not (tie.get("meetings") or tie.get("programmes") or tie.get("cooperates")):
+            continue
         rest = H.copy()
         rest.remove_edge(u, v)
         found.append(("bridge", (u, v), *split([nx.node_connected_component(rest, u), nx.node_connected_component(rest, v)])))

@@ -28,7 +28,7 @@ from typing import IO
 import networkx as nx
 import pandas as pd
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe, period_label
+from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe, evidence_of, fact_status, period_label
 from graphmodel.analytics.basis import PendingActivity, pending_activity
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayTemplates, load_pathways
@@ -239,6 +239,7 @@ class CoverageGap(Finding):
     evidence: tuple[EvidenceRef, ...]
     score: float
     pending: tuple[PendingActivity, ...] = ()
+    sheltered_in: tuple[str, ...] = ()  # for shelter without provider: the facilities the cohort is recorded in
 
 
 MAX_UNTIED_PAIRS = 20
@@ -315,8 +316,9 @@ def coverage_gaps(
                     names = names_cache[providers] = tuple(ix.name(a) for a in providers)
                 prov_ev = dedupe(e for p in provs for e in p.evidence)
                 pending = _pending(ix, cohort, region, service.value, has_pending) if len(providers) < 2 else ()
+                sheltered = _sheltered_in(ix, cohort, region) if not providers and service.value == _SHELTER else ()
                 gap = _coverage_gap(ix, cohort, ctype, region, service.value, step, providers, names, untied, presence_ev,
-                                    prov_ev, size, pending)
+                                    prov_ev, size, pending, sheltered)
                 if gap is not None:
                     gaps.append(gap)
     gaps.sort(key=lambda g: (-g.score, g.cohort, g.region, g.step))
@@ -365,6 +367,23 @@ def _pending(ix: GraphIndex, cohort: str, region: str, service: str, has_pending
     )
 
 
+_SHELTER = "shelter"
+
+
+def _sheltered_in(ix: GraphIndex, cohort: str, region: str) -> tuple[tuple[str, tuple[EvidenceRef, ...]], ...]:
+    """Shelters (not detention houses) the cohort is reported in, in ``region``, with the quotes: who runs them may be unknown."""
+    found = []
+    related = ix.related_regions(region)
+    for facility, d in ix.inn(cohort, "SHELTERS"):
+        if ix.label(facility) != "Facility" or ix.attr(facility, "kind") == "detention_centre" or fact_status(d) not in ("reported", "inferred"):
+            continue
+        located = {r for r, _ in ix.out(facility, "LOCATED_IN")}
+        if located and not (located & related):
+            continue
+        found.append((facility, evidence_of(d, f"SHELTERS {facility} -> {cohort}")))
+    return tuple(found)
+
+
 def _sentence(text: str) -> str:
     """``text`` with its first letter upper case (``str.capitalize`` would lower the rest, names included)."""
     return text[:1].upper() + text[1:]
@@ -381,6 +400,7 @@ def _coverage_gap(
     providers: tuple[str, ...], names: tuple[str, ...], untied: tuple[int, tuple[tuple[str, str], ...]],
     presence_ev: tuple[EvidenceRef, ...], prov_ev: tuple[EvidenceRef, ...], size: int | None,
     pending: tuple[PendingActivity, ...] = (),
+    sheltered: tuple[tuple[str, tuple[EvidenceRef, ...]], ...] = (),
 ) -> CoverageGap | None:
     where = f"{ix.name(cohort)} in {ix.name(region)}"
     count, listed = untied
@@ -388,6 +408,14 @@ def _coverage_gap(
         kind = "no_provider"
         explanation = f"{service} is step {step} of the {ctype} pathway, but no agency is recorded delivering it to {where}."
         evidence = presence_ev
+        if sheltered:
+            # the people are recorded in shelters: what is missing is who runs or pays for them, not the shelter
+            places = ", ".join(ix.name(f) for f, _ in sheltered)
+            explanation = (
+                f"{where} is recorded in shelters ({places}), but no agency is recorded running or paying for "
+                f"them: who provides step {step} ({service}) of the {ctype} pathway is not recorded."
+            )
+            evidence = presence_ev + tuple(e for _, ev in sheltered for e in ev)
     elif len(providers) == 1:
         kind = "single_provider"
         explanation = (
@@ -419,5 +447,5 @@ def _coverage_gap(
         kind=kind, cohort=cohort, cohort_name=ix.name(cohort), cohort_type=ctype, region=region,
         region_name=ix.name(region), service=service, step=step, providers=providers, provider_names=names,
         untied_pairs=listed, untied=count, explanation=explanation, evidence=dedupe(evidence), score=round(score, 4),
-        pending=pending,
+        pending=pending, sheltered_in=tuple(f for f, _ in sheltered),
     )

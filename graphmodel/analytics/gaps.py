@@ -186,7 +186,9 @@ def _coverage_items(gaps: list[CoverageGap]) -> list[_Item]:
         g = group[0]
         kind = "spof" if g.kind == "single_provider" else "coverage"
         where = _where(g.cohort_name, [x.region_name for x in group])
-        if g.kind == "no_provider":
+        if g.kind == "no_provider" and g.sheltered_in:
+            title = f"{where}: sheltered, but who provides the {g.service} is not recorded"
+        elif g.kind == "no_provider":
             title = f"{where}: nobody provides {g.service}"
         elif g.kind == "single_provider":
             title = f"{where}: {g.provider_names[0]} is the only provider of {g.service}"
