@@ -88,7 +88,12 @@ def pathways(
     k: Annotated[int, typer.Option("-k", min=1, help="How many best chains to show.")] = 3,
     fmt: FormatOption = ResultFormat.TABLE,
 ) -> None:
-    """Referral pathway of one cohort: providers per step, best chains, robustness and gaps."""
+    """Referral pathway of one cohort: providers per step, missing steps, best chains, robustness and gaps.
+
+    The cohort is analysed as of its own date (the latest dated evidence about
+    it). The robustness line pairs the number of disjoint chains with the
+    steps they cover: a pathway with a step nobody provides is not intact.
+    """
     from graphmodel.analytics import referral_pathways
 
     result = referral_pathways(_graph(seed), cohort, k=k)
@@ -99,11 +104,14 @@ def pathways(
         result.to_frame().to_csv(sys.stdout, index=False)
         return
     _out.print(plain_text(result.explanation))
+    as_of = result.as_of.isoformat() if result.as_of else "undated"
+    _out.print(plain_text(f"as of {as_of} ({result.as_of_basis})"))
     _out.print(
         _table(
             f"Pathway steps for {result.cohort_name}",
-            ["step", "service", "providers", "outside jurisdiction"],
-            [[sp.step, sp.service, ", ".join(sp.provider_names), ", ".join(sp.outside_jurisdiction)] for sp in result.providers],
+            ["step", "service", "providers", "pending (planned or hoped, not delivered)", "outside jurisdiction"],
+            [[sp.step, sp.label or sp.service, ", ".join(sp.provider_names), "; ".join(pp.text for pp in sp.pending),
+              ", ".join(sp.outside_jurisdiction)] for sp in result.providers],
         )
     )
     _out.print(
@@ -114,7 +122,10 @@ def pathways(
         )
     )
     critical = ", ".join(result.critical_providers) or "-"
-    _out.print(plain_text(f"node-disjoint intact chains: {result.disjoint_chains}; critical providers: {critical}"))
+    _out.print(plain_text(
+        f"steps with a provider: {result.steps_covered} of {result.steps_total}; steps missing: {result.steps_missing}"
+    ))
+    _out.print(plain_text(f"robustness: {result.robustness}; critical providers: {critical}"))
     if result.gaps:
         _out.print(
             _table("Gaps", ["kind", "service", "explanation"], [[g.kind, g.service, g.explanation] for g in result.gaps])

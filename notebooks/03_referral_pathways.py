@@ -14,9 +14,10 @@
 # then cash, health care, and so on. For each cohort in the seed: which agency
 # provides each step, where does a hand-off from one agency to the next lack
 # any recorded contact between them (a *broken hand-off*), how many
-# independent chains of providers exist (how *robust* the pathway is), and
-# what happens to the pathways if one agency, such as IOM Indonesia, stops
-# working?
+# independent chains of providers exist (how *robust* the pathway is) and how
+# many steps those chains leave out, and what happens to the pathways if one
+# agency, such as IOM Indonesia, stops working? Each cohort is read as of its
+# own period: the date of the latest evidence about it.
 
 # %% [markdown]
 # ## 1. Load the seed and build the graph
@@ -47,7 +48,7 @@ pd.set_option("display.max_colwidth", 160)
 SEED = next(p / "seed" for p in (Path.cwd(), *Path.cwd().parents) if (p / "seed" / "sources.yaml").is_file())
 ds = load_seed(SEED)
 G = build_graph(ds)
-AS_OF = graph_as_of(G)  # "now" for the age of ties: the latest date in the data, so results are reproducible
+LATEST = graph_as_of(G)  # the latest date anywhere in the data; each cohort is read at its own, earlier or equal, date
 cohorts = sorted(n for n, d in G.nodes(data=True) if d["label"] == "MigrantCohort")
 
 
@@ -55,7 +56,7 @@ def name(node: str) -> str:
     return G.nodes[node]["name"]
 
 
-print(f"{len(cohorts)} cohorts; ties are aged as of {AS_OF}")
+print(f"{len(cohorts)} cohorts; the latest date in the data is {LATEST}")
 
 # %% [markdown]
 # ## 2. The pathway templates
@@ -68,7 +69,8 @@ print(f"{len(cohorts)} cohorts; ties are aged as of {AS_OF}")
 templates = load_pathways()
 pd.DataFrame(
     [
-        {"cohort type": t.cohort_type.value, "steps": " -> ".join(f"{i}. {s.value}" for i, s in enumerate(t.steps, 1)),
+        {"cohort type": t.cohort_type.value,
+         "steps": " -> ".join(f"{i}. {t.label(s.value)}" for i, s in enumerate(t.steps, 1)),
          "basis": t.basis}
         for t in templates.templates
     ]
@@ -83,22 +85,43 @@ pd.DataFrame(
 # hand-off goes to the same agency or to one with a recorded tie (a shared
 # meeting or programme, a cooperation, one organisation). A hand-off between
 # agencies with no tie is *broken*. Steps with no provider at all are
-# *missing*. `all_referral_pathways` runs it for many cohorts at once (the
-# same results, with the work they share done once: use it for a national
-# graph); `referral_pathways(G, cohort)` does one.
+# *missing*. Only activity the sources report as done (or that the curator
+# inferred) makes an agency a provider: a programme that is only planned
+# ("akan") or hoped for ("berharap") is listed beside the step as *pending*,
+# and the step stays missing. `all_referral_pathways` runs it for many cohorts
+# at once (the same results, with the work they share done once: use it for a
+# national graph); `referral_pathways(G, cohort)` does one.
+#
+# Each cohort is analysed **as of its own date**: the latest dated evidence
+# about it (its sources' publication dates, a shelter's head count, its own
+# `as_of`). A 2016 cohort is not judged by 2024's standard of how old a tie is.
 
 # %%
-results = all_referral_pathways(G, cohorts, as_of=AS_OF)
+results = all_referral_pathways(G, cohorts)
 overview = to_frame(results.values())
 overview.insert(0, "cohort name", [name(c) for c in overview["cohort"]])
-overview[["cohort name", "best_chain", "missing_steps", "broken_handoffs", "disjoint_chains", "critical_providers"]]
+overview[["cohort name", "as_of", "steps", "steps_missing", "disjoint_chains", "complete_chains", "broken_handoffs",
+          "best_chain", "pending"]]
+
+# %% [markdown]
+# **Read the chain count with the missing steps.** `disjoint_chains` counts
+# chains of providers that share no provider and have no broken hand-off,
+# but only over the steps that have a provider: a pathway where one step out
+# of seven has a provider can show "1 chain". Such a chain is not an intact
+# pathway; a person would still fall out of it at every missing step.
+# `complete_chains` is the chain count when no step is missing, and 0
+# otherwise. `robustness` says both in one sentence:
+
+# %%
+for r in results.values():
+    print(f"* {name(r.cohort)} (as of {r.as_of}): {r.robustness}")
 
 # %% [markdown]
 # In plain words, for each cohort:
 
 # %%
 for r in results.values():
-    print("*", r.explanation, "\n")
+    print("*", r.explanation, f"[as of {r.as_of}: {r.as_of_basis}]", "\n")
 
 # %% [markdown]
 # Which agency provides which step (`-` where nobody does):
@@ -106,8 +129,9 @@ for r in results.values():
 # %%
 providers = pd.DataFrame(
     [
-        {"cohort": short_label(G, c, width=40), "step": p.step, "service": p.service,
-         "providers": ", ".join(short_label(G, a, width=30) for a in p.providers) or "-"}
+        {"cohort": short_label(G, c, width=40), "step": p.step, "service": p.label or p.service,
+         "providers": ", ".join(short_label(G, a, width=30) for a in p.providers) or "-",
+         "pending (not delivered)": "; ".join(pp.text for pp in p.pending) or "-"}
         for c, r in results.items()
         for p in r.providers
     ]
@@ -122,7 +146,8 @@ providers
 # consecutive steps that have providers: thick grey when the same agency
 # continues, green when the two agencies have a recorded tie, dashed red when
 # they have none (broken). The best chain is drawn darker. A grey box means
-# nobody provides that step.
+# nobody provides that step (with what is only planned or hoped written in it).
+# The title gives the chain count next to the steps it leaves out.
 
 # %%
 H = coordination_network(G)  # agencies, tied when they share a meeting, programme, cooperation or organisation
@@ -144,7 +169,8 @@ def draw_pathway(result, ax) -> None:
         x = p.step - 1
         if not p.providers:
             ax.add_patch(plt.Rectangle((x - 0.3, -0.35), 0.6, 0.7, color="#EEEEEE", zorder=0))
-            ax.text(x, 0, "no\nprovider", ha="center", va="center", fontsize=8, color="#888888")
+            note = "no\nprovider" + ("\n(" + ", ".join(pp.status for pp in p.pending) + ")" if p.pending else "")
+            ax.text(x, 0, note, ha="center", va="center", fontsize=8, color="#888888")
         for i, a in enumerate(p.providers):
             pos[(p.service, a)] = (x, (len(p.providers) - 1) / 2 - i)
     present = [p for p in columns if p.providers]
@@ -163,7 +189,9 @@ def draw_pathway(result, ax) -> None:
     ax.set_ylim(-1.1, 1.0)
     ax.set_yticks([])
     ax.spines[["left", "right", "top"]].set_visible(False)
-    ax.set_title(f"{name(result.cohort)}: {result.disjoint_chains} independent intact chain(s)", fontsize=10, loc="left")
+    ax.set_title(f"{name(result.cohort)} (as of {result.as_of}): {result.disjoint_chains} disjoint chain(s) over "
+                 f"{result.steps_covered} of {result.steps_total} steps, {result.steps_missing} missing",
+                 fontsize=10, loc="left")
 
 
 fig, axes = plt.subplots(len(results), 1, figsize=(13, 2.3 * len(results)))
@@ -190,34 +218,40 @@ for g in broken:
 # %% [markdown]
 # ## 6. How robust is each pathway?
 #
-# The number of *node-disjoint intact chains* counts the chains that share no
+# The number of *node-disjoint chains* counts the chains that share no
 # provider at any step and have no broken hand-off: with two such chains, any
-# one agency can drop out and an intact chain remains (Menger's theorem: it
-# equals the smallest number of providers whose loss leaves no intact chain).
-# Zero means no intact chain exists even now. Note that it only covers the
-# steps that have a provider: a pathway with one covered step and one provider
-# counts one chain, but it is not a good pathway.
+# one agency can drop out and such a chain remains (Menger's theorem: it
+# equals the smallest number of providers whose loss leaves none).
+# Zero means no such chain exists even now. It only covers the steps that
+# have a provider: a pathway with one covered step and one provider counts one
+# chain, but it is not a good pathway, so the bars carry the missing steps
+# and the chain count of a pathway with missing steps is drawn hatched.
 
 # %%
 robust = pd.DataFrame(
     {
         "cohort": [short_label(G, c, width=40) for c in results],
-        "steps covered": [sum(bool(p.providers) for p in r.providers) for r in results.values()],
-        "steps needed": [len(r.steps) for r in results.values()],
+        "steps covered": [r.steps_covered for r in results.values()],
+        "steps needed": [r.steps_total for r in results.values()],
+        "steps missing": [r.steps_missing for r in results.values()],
         "disjoint chains": [r.disjoint_chains for r in results.values()],
+        "complete chains": [r.complete_chains for r in results.values()],
         "every intact chain needs": [", ".join(name(a) for a in r.critical_providers) or "-" for r in results.values()],
     }
 )
 fig, ax = plt.subplots(figsize=(10, 3.2))
 bars = ax.barh(robust["cohort"], robust["disjoint chains"], color="#0072B2")
 for bar, (_, row) in zip(bars, robust.iterrows()):
+    if row["steps missing"]:
+        bar.set(hatch="//", facecolor="#9ECAE1", edgecolor="#0072B2")
     ax.text(bar.get_width() + 0.05, bar.get_y() + bar.get_height() / 2,
-            f"{row['steps covered']} of {row['steps needed']} steps covered", va="center", fontsize=9)
-ax.set_xlabel("node-disjoint intact chains (0 = no intact chain)")
+            f"over {row['steps covered']} of {row['steps needed']} steps; {row['steps missing']} missing",
+            va="center", fontsize=9)
+ax.set_xlabel("node-disjoint chains without a broken hand-off, over the covered steps only")
 ax.set_xlim(0, 3)
 ax.set_xticks([0, 1, 2, 3])
 ax.invert_yaxis()
-ax.set_title("Robustness of each referral pathway")
+ax.set_title("Robustness of each referral pathway (hatched: steps missing, so no chain is intact end to end)")
 plt.show()
 robust
 
@@ -231,7 +265,7 @@ robust
 
 # %%
 def pathway_numbers(graph, cohort: str) -> dict:
-    r = referral_pathways(graph, cohort, as_of=AS_OF)
+    r = referral_pathways(graph, cohort, as_of=results[cohort].as_of)  # the same date with and without the agency
     return {"steps covered": sum(bool(p.providers) for p in r.providers), "chains": r.disjoint_chains,
             "broken": r.best.broken if r.best else 0, "best chain": r.best.explanation if r.best else "-"}
 
@@ -251,12 +285,12 @@ def without(agencies: list[str]) -> pd.DataFrame:
 without(["iom-indonesia"])
 
 # %% [markdown]
-# Losing IOM Indonesia breaks no pathway outright, but two lose their
-# redundancy: the NTB migrant workers then depend on the provincial government
-# alone, and the Pontianak trafficking victims' health care on Kemensos alone.
-# The Medan refugees are untouched because their cash comes from the IOM
-# *Medan office*, a separate node. Removing IOM and all its offices shows that
-# too:
+# Read the `change` column with the steps: a pathway that loses its only
+# provider of its only covered step falls to no chain at all, and a pathway
+# whose chain count *rises* has usually lost a step (and the broken hand-off
+# into it), not gained a chain. The Medan refugees' cash comes from the IOM
+# *Medan office*, a separate node from IOM Indonesia. Removing IOM and all
+# its offices shows what the sources record of IOM's whole part:
 
 # %%
 iom_family = ["iom"] + sorted(u for u, v, d in G.edges(data=True) if d["type"] == "PART_OF" and v in ("iom", "iom-indonesia"))
@@ -264,10 +298,9 @@ print("removed:", ", ".join(name(a) for a in iom_family))
 without(iom_family)
 
 # %% [markdown]
-# Without any IOM office the Medan refugees lose their only cash provider: one
-# covered step is left (shelter, Rudenim Medan). The chain count goes *up*
-# from 0 to 1 only because the broken hand-off disappears with the step: a
-# reminder to read the robustness figure together with the steps covered.
+# Where a cohort's chain count goes *up* without IOM, a step went with IOM
+# (and the broken hand-off into it): a reminder to read the robustness figure
+# together with the steps covered, never alone.
 #
 # Finally, every provider in turn: which single agency's loss changes the
 # most pathways?
@@ -284,46 +317,59 @@ impact[["removed", "cohort", "change"]].reset_index(drop=True)
 # ### Check the findings below
 #
 # This cell fails if the seed changes so that the summary no longer holds.
+# The dates and the Kupang and NTB facts are derived by hand from the
+# sources; the rest are checks of how the figures relate, from the data.
 
 # %%
 r = results
-assert sum(bool(p.providers) for p in r["cohort-kupang-refugees"].providers) == 0
-assert [(g.agencies) for g in broken] == [("rudenim-medan", "iom-medan")]
-assert r["cohort-medan-refugees"].disjoint_chains == 0
-assert {c: r[c].disjoint_chains for c in ("cohort-ntb-pmi", "cohort-pontianak-kpo", "cohort-sergai-pmi-np")} == {
-    "cohort-ntb-pmi": 2, "cohort-pontianak-kpo": 2, "cohort-sergai-pmi-np": 1}
-assert r["cohort-sergai-pmi-np"].critical_providers == ("ditjen-imigrasi",)
-no_iom = without(["iom-indonesia"]).set_index("cohort")["change"]
-assert no_iom[short_label(G, "cohort-ntb-pmi", width=40)] == "chains: 2 -> 1"
-assert no_iom[short_label(G, "cohort-pontianak-kpo", width=40)] == "chains: 2 -> 1"
-assert (no_iom == "no change").sum() == 3
-assert set(impact["removed"]) == {name(a) for a in ("ditjen-imigrasi", "iom-medan", "iom-indonesia", "kemensos",
-                                                     "pemprov-ntb", "rudenim-medan")}
+# each cohort at its own date: the publication date of its latest source (seed/sources.yaml)
+assert {c: r[c].as_of.isoformat() for c in ("cohort-medan-refugees", "cohort-sergai-pmi-np", "cohort-ntb-pmi",
+                                             "cohort-kupang-refugees")} == {
+    "cohort-medan-refugees": "2016-10-01", "cohort-sergai-pmi-np": "2019-07-25", "cohort-ntb-pmi": "2022-02-21",
+    "cohort-kupang-refugees": "2024-09-11"}
+# src-002: "pengungsi luar negeri yang berada di bawah pengawasan Rumah Detensi Imigrasi Kupang"
+supervision = {p.service: p.providers for p in r["cohort-kupang-refugees"].providers}["immigration_supervision"]
+assert supervision == ("rudenim-kupang",)
+# src-004: IOM "akan melakukan kerjasama" -- a plan fills no step; it is pending beside the step
+ntb = r["cohort-ntb-pmi"]
+assert ntb.steps_covered == 0 and ntb.disjoint_chains == 0 and ntb.best is None
+assert any(pp.agency == "iom-indonesia" and pp.status == "planned" for p in ntb.providers for pp in p.pending)
+# Perpres 125/2016 keeps detention apart from shelter: Rudenim Medan is no shelter provider
+assert "rudenim-medan" not in {p.service: p.providers for p in r["cohort-medan-refugees"].providers}["shelter"]
+# the chain count always travels with its caveat, and no pathway with a missing step counts as intact
+for res in r.values():
+    assert res.steps_missing == len(res.missing_steps) == res.steps_total - res.steps_covered
+    assert res.complete_chains == (res.disjoint_chains if res.steps_missing == 0 else 0)
+    assert f"{res.steps_total} steps" in res.robustness
+assert all(res.steps_missing > 0 for res in r.values())  # no cohort has a complete pathway
+assert "identification_registration" in set.intersection(*(set(res.missing_steps) for res in r.values()))
+assert all(len(g.agencies) == 2 for g in broken)
 
 # %% [markdown]
 # ## What we learned
 #
-# * **No cohort has a complete pathway.** The Kupang refugees have a provider
-#   for none of their 6 steps; the Medan refugees for 2 of 6 (shelter by
-#   Rudenim Medan, cash by the IOM Medan office); the Pontianak trafficking
-#   victims for 1 of 7 (health); the Serdang Bedagai non-procedural workers for
-#   1 of 5 (prevention, by Ditjen Imigrasi); the NTB migrant workers for 3 of 5
-#   (prevention, safe return, reintegration). Registration is missing for
-#   every cohort.
-# * **One broken hand-off:** in Medan, a refugee sheltered by Rudenim Medan has
-#   to be referred to the IOM Medan office for cash, and the sources record no
-#   contact at all between the two. That pathway has no intact chain.
-# * **Robustness is thin.** Only the NTB workers (IOM Indonesia or the NTB
-#   provincial government, each covering all three steps) and the Pontianak
-#   trafficking victims (health from IOM Indonesia or Kemensos) have two
-#   independent chains; the Serdang Bedagai pathway hangs on Ditjen Imigrasi
-#   alone.
-# * **What if IOM Indonesia stopped?** No pathway breaks outright, but the NTB
-#   and Pontianak pathways fall from two chains to one (Pemprov NTB and
-#   Kemensos become single points of failure). Without every IOM office, the
-#   Medan refugees also lose their only cash provider. Six agencies each change
-#   at least one pathway when removed: Ditjen Imigrasi, IOM Indonesia, the IOM
-#   Medan office, Kemensos, Pemprov NTB and Rudenim Medan.
+# * **No cohort has a complete pathway, so no chain count here describes an
+#   intact pathway.** Every cohort misses at least one step, and
+#   identification or registration (for refugees, discovery and registration;
+#   for non-procedural workers, screening for trafficking) is missing for
+#   all of them. The disjoint-chain figures only describe the few steps that
+#   have a provider; the robustness sentence of each pathway says which.
+# * **Plans fill no step.** The NTB migrant workers' protection programme
+#   was only announced ("IOM UN akan melakukan kerjasama"): it is shown as
+#   pending beside prevention, safe return and reintegration, and the NTB
+#   pathway has no recorded provider at all. The old reading, "2
+#   node-disjoint intact chains", came from counting a plan as delivery.
+# * **Refugee pathways now include immigration supervision** (Perpres
+#   125/2016), which is the one service the Kupang article attests for Rudenim
+#   Kupang. A detention house is not counted as a shelter.
+# * **The non-procedural worker pathway now screens for trafficking and
+#   refers to investigation** (UU 21/2007): the sources record neither step
+#   for any cohort, which is a question for the field, not a proven absence.
+# * **Each cohort is read as of its own date**, from Medan in 2016 to Kupang
+#   in 2024, so a tie's age is measured from the cohort's own period.
+# * **A missing step is "not recorded", not "not done".** Five news reports
+#   do not describe every service a cohort receives; treat each missing step
+#   as a question to verify with the agencies on the ground.
 #
 # Next: `04_brokers_and_fragility` looks at the coordination network as a
 # whole: who connects whom, and whose loss would split it.

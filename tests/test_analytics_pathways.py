@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 
 from graphmodel.analytics import BROKEN_HANDOFF_COST, all_referral_pathways, load_pathways, parse_pathways, referral_pathways
+from graphmodel.analytics.pathways import cohort_as_of
 from graphmodel.errors import AnalyticsError
 
 SEED = Path(__file__).resolve().parents[1] / "seed"
@@ -123,7 +124,7 @@ def test_missing_step_is_skipped_and_reported():
     assert [sp.service for sp in r.providers if not sp.providers] == ["legal_aid_documentation"]
     # the hand-off bridges the gap: health -> safe_return
     assert (r.best.handoffs[1].from_service, r.best.handoffs[1].to_service) == ("health", "safe_return")
-    assert "missing: legal_aid_documentation" in r.explanation
+    assert "1 step has no recorded provider (legal_aid_documentation)" in r.explanation
 
 
 def test_broken_handoff_when_no_tie_exists():
@@ -176,10 +177,230 @@ def test_shipped_templates_cover_every_cohort_type():
     from graphmodel.schema import CohortType
 
     tpl = load_pathways()
-    assert all(tpl.for_cohort_type(ct.value) for ct in CohortType)
+    assert all(tpl.for_cohort_type(ct.value) for ct in CohortType)  # gender_based_violence_victims included
     assert [s.value for s in tpl.for_cohort_type("trafficking_victims").steps] == [
         "identification_registration", "shelter", "health", "psychosocial", "legal_aid_documentation",
         "safe_return", "reintegration_livelihoods"]
+
+
+def test_refugee_pathway_has_immigration_supervision_after_shelter():
+    # Perpres 125/2016's stages are discovery, shelter, security and immigration supervision (pengawasan
+    # keimigrasian); src-002 attests the last: "pengungsi luar negeri yang berada di bawah pengawasan Rumah
+    # Detensi Imigrasi Kupang". Security is a duty around the shelter, not a referral step.
+    t = load_pathways().for_cohort_type("foreign_refugees")
+    steps = [s.value for s in t.steps]
+    assert steps.index("immigration_supervision") == steps.index("shelter") + 1
+    assert "security" not in steps and "pengawasan keimigrasian" in t.basis
+    assert t.label("immigration_supervision") == "immigration supervision (pengawasan keimigrasian)"
+
+
+def test_non_procedural_worker_pathway_screens_for_trafficking_and_refers_to_investigation():
+    # Issue 21: "the non-procedural worker pathway includes screening for trafficking and referral to
+    # investigation" -- identification (screening) first, then law enforcement (UU 21/2007 Pasal 45 ayat 1:
+    # police special service rooms examine victims), then legal aid, return and reintegration.
+    t = load_pathways().for_cohort_type("non_procedural_migrant_workers")
+    assert [s.value for s in t.steps] == ["prevention_awareness", "identification_registration", "law_enforcement",
+                                          "legal_aid_documentation", "safe_return", "reintegration_livelihoods"]
+    assert "trafficking" in t.label("identification_registration") and t.label("law_enforcement") == "referral to investigation"
+    assert "Pasal 45" in t.basis and "Pasal 28" in t.basis
+
+
+def test_gender_based_violence_pathway_rests_on_uu21_pasal_45_46():
+    t = load_pathways().for_cohort_type("gender_based_violence_victims")
+    steps = [s.value for s in t.steps]
+    assert steps[0] == "identification_registration" and "law_enforcement" in steps and "psychosocial" in steps
+    assert "Pasal 45" in t.basis and "Pasal 46" in t.basis
+
+
+def test_template_labels_must_name_steps():
+    with pytest.raises(ValueError, match="labels for services that are not steps: health"):
+        parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["shelter"],
+                                       "labels": {"health": "x"}, "basis": "t"}]})
+    with pytest.raises(ValueError, match="a step is a service or"):
+        parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": [{"label": "x"}], "basis": "t"}]})
+    # a template read back from model_dump (labels as a mapping) is the same template
+    t = load_pathways().for_cohort_type("non_procedural_migrant_workers")
+    assert parse_pathways({"templates": [t.model_dump()]}).templates[0] == t
+
+
+# --------------------------------------------------------------------------- missing steps, pending providers, own dates
+
+FIVE_STEPS = parse_pathways({"templates": [{
+    "cohort_type": "trafficking_victims",
+    "steps": ["prevention_awareness", "identification_registration", "legal_aid_documentation", "safe_return",
+              "reintegration_livelihoods"],
+    "basis": "test",
+}]})
+
+
+def two_providers_three_steps() -> Builder:
+    """The seed's NTB shape by hand: A and B each provide prevention, return and reintegration; nobody the other two steps."""
+    b = victims_in_town("A", "B")
+    for a in "AB":
+        b.serves(a, "prevention_awareness").serves(a, "safe_return").serves(a, "reintegration_livelihoods")
+    return b
+
+
+def test_missing_steps_are_counted_and_the_chain_count_is_not_called_intact():
+    r = referral_pathways(two_providers_three_steps().G, "victims", templates=FIVE_STEPS, as_of=AS_OF)
+    # By hand: layers prevention {A, B} -> return {A, B} -> reintegration {A, B}; A -> A -> A and B -> B -> B are
+    # same-provider chains sharing no node, so 2 node-disjoint chains over the 3 covered steps. Steps 2 and 5 of
+    # the template (identification_registration, legal_aid_documentation) have nobody: 2 of 5 missing.
+    assert r.disjoint_chains == 2
+    assert (r.steps_total, r.steps_covered, r.steps_missing) == (5, 3, 2)
+    assert r.missing_steps == ("identification_registration", "legal_aid_documentation")
+    assert r.complete is False and r.complete_chains == 0  # no chain covers the whole pathway
+    assert r.robustness == (
+        "2 node-disjoint chains without a broken hand-off over 3 of 5 steps; 2 steps have no recorded provider "
+        "(identification_registration, legal_aid_documentation), so no chain covers the whole pathway")
+    assert r.robustness in r.explanation and "2 node-disjoint intact chains" not in r.explanation
+    d = r.to_dict()  # what `graphmodel pathways --format json` prints
+    assert (d["steps_total"], d["steps_missing"], d["complete_chains"], d["robustness"]) == (5, 2, 0, r.robustness)
+    assert r.row()["steps"] == "3 of 5" and r.row()["steps_missing"] == 2
+
+
+def test_a_complete_pathway_keeps_its_chain_count():
+    # The same graph with a two-step template that both A and B cover: nothing missing, the 2 chains are whole.
+    tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": ["prevention_awareness", "safe_return"],
+                                         "basis": "t"}]})
+    r = referral_pathways(two_providers_three_steps().G, "victims", templates=tpl, as_of=AS_OF)
+    assert (r.steps_missing, r.disjoint_chains, r.complete_chains, r.complete) == (0, 2, 2, True)
+    assert r.robustness == "2 node-disjoint chains without a broken hand-off over all 2 steps"
+
+
+def test_no_provider_at_all_says_so():
+    r = referral_pathways(victims_in_town().G, "victims", templates=FIVE_STEPS, as_of=AS_OF)
+    assert (r.steps_covered, r.steps_missing, r.best, r.disjoint_chains) == (0, 5, None, 0)
+    assert r.robustness == "no chain: none of the 5 steps has a recorded provider"
+
+
+def test_a_planned_or_hoped_provider_does_not_fill_a_step_and_is_shown_as_pending():
+    # town(): legal aid has no provider. P *plans* to give it (SERVES, status planned, in a source published
+    # 2023-05-02) and Q is *hoped* to (a programme Q implements, whose TARGETS the cohort is hoped for; the weakest
+    # link of the chain is what counts). Neither may fill the step (ActivityStatus: "Only reported (and, with lower
+    # confidence, inferred) activity can close a coordination gap; planned and hoped activity is shown beside it").
+    b = town()
+    b.node("src-plan", "Source", published=dt.date(2023, 5, 2))
+    b.agency("P").edge("P", "R", "HAS_JURISDICTION")
+    b.G.add_edge("P", "victims", key="SERVES:legal_aid_documentation", type="SERVES", service="legal_aid_documentation",
+                 status="planned", evidence=[{"source": "src-plan", "quote": "P akan memberikan bantuan hukum"}])
+    b.agency("Q").edge("Q", "R", "HAS_JURISDICTION")
+    b.node("prog", "Programme", services=["legal_aid_documentation"]).edge("Q", "prog", "IMPLEMENTS", status="reported")
+    b.edge("prog", "victims", "TARGETS", status="hoped")
+    before = referral_pathways(town().G, "victims", templates=TEMPLATES, as_of=AS_OF)
+    r = referral_pathways(b.G, "victims", templates=TEMPLATES, as_of=AS_OF)
+    legal = next(sp for sp in r.providers if sp.service == "legal_aid_documentation")
+    assert legal.providers == () and r.missing_steps == ("legal_aid_documentation",)
+    assert (r.best, r.disjoint_chains) == (before.best, before.disjoint_chains)  # the chains do not change
+    assert [(pp.agency, pp.status, pp.since) for pp in legal.pending] == [
+        ("P", "planned", dt.date(2023, 5, 2)), ("Q", "hoped", None)]
+    assert legal.pending[0].text == "planned by P since 2023-05-02" and legal.pending[1].text == "hoped by Q (undated)"
+    assert legal.pending[1].through == "prog"
+    gap = next(g for g in r.gaps if g.kind == "missing_step")
+    assert "Not delivered, only planned by P since 2023-05-02; hoped by Q (undated)." in gap.explanation
+    assert "legal_aid_documentation planned by P since 2023-05-02" in r.robustness
+    # read as of 2023-01-01, P's plan (first stated 2023-05-02) was not yet known; Q's undated wish stays
+    earlier = referral_pathways(b.G, "victims", templates=TEMPLATES, as_of=dt.date(2023, 1, 1))
+    assert [pp.agency for pp in earlier.providers[2].pending] == ["Q"]
+
+
+def test_a_reported_provider_is_not_listed_as_pending_too():
+    # A already gives shelter (reported); a planned extension by A is no pending provider of a step it fills.
+    b = town()
+    b.G.add_edge("A", "victims", key="SERVES:x", type="SERVES", service="shelter", status="planned", evidence=[])
+    shelter = referral_pathways(b.G, "victims", templates=TEMPLATES, as_of=AS_OF).providers[0]
+    assert shelter.providers == ("A", "B") and shelter.pending == ()
+
+
+def own_dates() -> Builder:
+    """town(), whose cohort is known from one source of 2016-10-01, in a graph whose latest date is 2024-01-01 (meeting m1)."""
+    b = town()
+    b.node("src-2016", "Source", published=dt.date(2016, 10, 1))
+    b.G.nodes["victims"]["evidence"] = [{"source": "src-2016", "quote": "victims in R"}]
+    return b
+
+
+def test_a_cohort_is_analysed_as_of_its_own_date():
+    G = own_dates().G
+    # The cohort's latest dated evidence is src-2016 (published 2016-10-01); the builder's edges cite a source
+    # "src-t" that is not in the graph, so they add no date. The graph's latest date is 2024-01-01 (meeting m1).
+    assert cohort_as_of(G, "victims") == (dt.date(2016, 10, 1), "the latest dated evidence about the cohort: src-2016 published 2016-10-01")
+    r = referral_pathways(G, "victims", templates=TEMPLATES)
+    assert r.as_of == dt.date(2016, 10, 1) and r.as_of_basis.startswith("the latest dated evidence")
+    # B -> H (met 2014-01-01) is aged as of 2016-10-01: 1 / 0.5 ** (1004 days / 365.25 / 5), by hand ~ 1.464;
+    # A -> H met after the cohort's date (2024-01-01) and is not aged at all (cost 1).
+    b_h = next(c for c in referral_pathways(G, "victims", k=3, templates=TEMPLATES).alternatives if c.steps[0][1] == "B")
+    assert b_h.handoffs[0].cost == pytest.approx(1 / 0.5 ** ((dt.date(2016, 10, 1) - dt.date(2014, 1, 1)).days / 365.25 / 5), rel=1e-6)
+    # a date given by the caller wins, for every cohort
+    assert referral_pathways(G, "victims", templates=TEMPLATES, as_of=AS_OF).as_of == AS_OF
+    assert all_referral_pathways(G, templates=TEMPLATES) == {"victims": r}
+    assert all_referral_pathways(G, templates=TEMPLATES, as_of=AS_OF)["victims"].as_of_basis == "given by the caller"
+
+
+def test_a_shelter_head_count_dates_the_cohort_and_plans_do_not():
+    # SHELTERS as_of 2020-08-26 is the latest observation; a programme ending in 2030 is a plan's horizon, not one.
+    b = own_dates()
+    b.node("post", "Facility", kind="transit_post").edge("post", "victims", "SHELTERS", as_of=dt.date(2020, 8, 26))
+    b.node("future", "Programme", services=["health"], start=dt.date(2021, 1, 1), end=dt.date(2030, 12, 31))
+    b.edge("H", "future", "IMPLEMENTS").edge("future", "victims", "TARGETS")
+    day, basis = cohort_as_of(b.G, "victims")
+    assert day == dt.date(2020, 8, 26) and "SHELTERS post -> victims as_of 2020-08-26" in basis
+
+
+def test_a_cohort_with_no_dated_evidence_falls_back_to_the_graphs_latest_date():
+    day, basis = cohort_as_of(town().G, "victims")
+    assert day == dt.date(2024, 1, 1) and basis == "no dated evidence about the cohort: the latest date in the graph"
+
+
+def test_each_cohort_of_a_loop_gets_its_own_date():
+    # Two cohorts in R: "victims" known from 2016, "later" from a source of 2024-01-01; same providers.
+    b = own_dates()
+    b.node("src-2024", "Source", published=dt.date(2024, 1, 1))
+    b.node("later", "MigrantCohort", name="Later", cohort_type="trafficking_victims",
+           evidence=[{"source": "src-2024", "quote": "later"}])
+    b.edge("R", "later", "HOSTS_COHORT")
+    found = all_referral_pathways(b.G, templates=TEMPLATES)
+    assert {c: r.as_of for c, r in found.items()} == {"later": dt.date(2024, 1, 1), "victims": dt.date(2016, 10, 1)}
+    assert found == {c: referral_pathways(b.G, c, templates=TEMPLATES) for c in ("later", "victims")}
+
+
+def test_cli_pathways_prints_the_missing_steps_beside_the_chain_count():
+    """``graphmodel pathways`` on the test mini seed (tests/data/mini_seed, one article: src-002, Kupang).
+
+    By hand from its files: the refugee template has 7 steps; the only
+    provision is Rudenim Kupang SERVES immigration_supervision ("pengungsi luar
+    negeri yang berada di bawah pengawasan Rumah Detensi Imigrasi Kupang"); the
+    hotel SHELTERS the cohort but nobody OPERATES it, so shelter has no
+    provider. One step, one provider: 1 chain over 1 of 7 steps, 6 missing.
+    The cohort's dated evidence (its as_of, src-kupang, the SERVES last_seen)
+    all falls on 2024-09-11.
+    """
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from graphmodel.cli_analytics import register
+
+    app = typer.Typer()
+    register(app)
+    mini = Path(__file__).resolve().parent / "data" / "mini_seed"
+    missing = ["identification_registration", "status_determination", "shelter", "basic_needs_cash", "health",
+               "repatriation_resettlement"]
+    robustness = ("1 node-disjoint chain without a broken hand-off over 1 of 7 steps; 6 steps have no recorded provider "
+                  f"({', '.join(missing)}), so no chain covers the whole pathway")
+    result = CliRunner().invoke(app, ["pathways", "--cohort", "cohort-kupang", "--seed", str(mini), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["steps_total"], data["steps_covered"], data["steps_missing"], data["missing_steps"]) == (7, 1, 6, missing)
+    assert (data["disjoint_chains"], data["complete_chains"], data["robustness"]) == (1, 0, robustness)
+    assert data["as_of"] == "2024-09-11" and data["as_of_basis"].endswith("src-kupang published 2024-09-11")
+    result = CliRunner().invoke(app, ["pathways", "--cohort", "cohort-kupang", "--seed", str(mini)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # the console folds long lines
+    assert "steps with a provider: 1 of 7; steps missing: 6" in text
+    assert f"robustness: {robustness}; critical providers: rudenim-kupang" in text
+    assert "as of 2024-09-11" in text
 
 
 # --------------------------------------------------------------------------- the seed
@@ -195,25 +416,54 @@ def seed_graph():
     return build_graph(load_seed(SEED))
 
 
-def test_seed_medan_refugee_referral_breaks_between_rudenim_and_iom(seed_graph):
-    # src-000: Rudenim Medan shelters 400 refugees, IOM Medan pays the monthly cash; no tie between
-    # the two is recorded, so the shelter -> cash referral is broken and no intact chain exists.
+def test_seed_medan_refugees_are_analysed_as_of_2016_and_detention_is_no_shelter(seed_graph):
+    # src-000 is the only source on the Medan cohort: "Sabtu (1/10/2016)", published 2016-10-01. Evaluated as of
+    # the graph's latest date (2024-09-11, src-002) the report aged its ties by eight more years.
     r = referral_pathways(seed_graph, "cohort-medan-refugees")
-    assert r.best.steps == (("shelter", "rudenim-medan"), ("basic_needs_cash", "iom-medan"))
-    assert r.best.broken == 1 and r.disjoint_chains == 0
-    assert {g.service for g in r.gaps if g.kind == "missing_step"} == {
-        "identification_registration", "status_determination", "health", "repatriation_resettlement"}
-    broken = next(g for g in r.gaps if g.kind == "broken_handoff")
-    assert broken.agencies == ("rudenim-medan", "iom-medan") and {e.source for e in broken.evidence} == {"src-000"}
+    assert r.as_of == dt.date(2016, 10, 1) and "src-000" in r.as_of_basis
+    # Perpres 125/2016 keeps the detention house apart from the shelter (tempat penampungan): Rudenim Medan
+    # supervises, it does not shelter (domain review, finding 3)
+    shelter = next(sp for sp in r.providers if sp.service == "shelter")
+    assert "rudenim-medan" not in shelter.providers
+    supervision = next(sp for sp in r.providers if sp.service == "immigration_supervision")
+    assert "rudenim-medan" in supervision.providers
+    # whatever the seed's providers are, the count pairs with its caveat
+    assert r.steps_missing == len(r.missing_steps) > 0 and r.complete_chains == 0
+    assert f"over {r.steps_covered} of {r.steps_total} steps" in r.robustness
 
 
-def test_seed_ntb_pathway_has_two_disjoint_chains(seed_graph):
-    # src-004: Pemprov NTB and IOM Indonesia each cover prevention, return and reintegration for NTB
-    # migrant workers (the joint protection programme), so two chains share no provider.
+def test_seed_kupang_immigration_supervision_is_a_step_rudenim_kupang_provides(seed_graph):
+    # src-002: "pengungsi luar negeri yang berada di bawah pengawasan Rumah Detensi Imigrasi Kupang" (2024-09-11)
+    r = referral_pathways(seed_graph, "cohort-kupang-refugees")
+    assert r.as_of == dt.date(2024, 9, 11)
+    supervision = next(sp for sp in r.providers if sp.service == "immigration_supervision")
+    assert supervision.providers == ("rudenim-kupang",)
+
+
+def test_seed_ntb_plan_fills_no_step_and_is_shown_as_pending(seed_graph):
+    # src-004 (Monday 21 Feb, stored as 2022-02-21): IOM "akan melakukan kerjasama" with the province -- a plan.
+    # Before issue 21 the pathway read "3 of 5 steps ... 2 node-disjoint intact chains" (domain review, finding
+    # 19); a planned programme now fills no step: nothing is recorded as delivered to NTB migrant workers.
     r = referral_pathways(seed_graph, "cohort-ntb-pmi", k=3)
-    assert r.disjoint_chains == 2 and r.critical_providers == ()
-    assert {a for _, a in r.best.steps} <= {"iom-indonesia", "pemprov-ntb"} and r.best.broken == 0
+    assert r.as_of == dt.date(2022, 2, 21)
+    assert (r.steps_covered, r.steps_missing, r.disjoint_chains, r.complete_chains, r.best) == (0, 5, 0, 0, None)
+    pending = {sp.service: {pp.agency for pp in sp.pending} for sp in r.providers if sp.pending}
+    assert pending["safe_return"] >= {"iom-indonesia"} and pending["reintegration_livelihoods"] >= {"iom-indonesia"}
+    assert all(pp.status == "planned" and pp.since == dt.date(2022, 2, 21) for sp in r.providers for pp in sp.pending)
+    assert r.robustness.startswith("no chain: none of the 5 steps has a recorded provider; pending: ")
 
+
+def test_seed_every_cohort_has_its_own_date(seed_graph):
+    # each cohort's latest source (sources.yaml): Medan src-000 2016-10-01, Sergai src-001 2019-07-25,
+    # Kupang src-002 2024-09-11, NTB src-004 2022-02-21
+    found = all_referral_pathways(seed_graph)
+    dates = {c: r.as_of for c, r in found.items() if not isinstance(r, AnalyticsError)}
+    assert {c: dates[c] for c in ("cohort-medan-refugees", "cohort-sergai-pmi-np", "cohort-kupang-refugees", "cohort-ntb-pmi")} == {
+        "cohort-medan-refugees": dt.date(2016, 10, 1), "cohort-sergai-pmi-np": dt.date(2019, 7, 25),
+        "cohort-kupang-refugees": dt.date(2024, 9, 11), "cohort-ntb-pmi": dt.date(2022, 2, 21)}
+    for r in found.values():
+        if not isinstance(r, AnalyticsError):
+            assert r.steps_missing == len(r.missing_steps) and r.complete_chains == (r.disjoint_chains if r.complete else 0)
 
 # --------------------------------------------------------------------------- algorithm against definitions
 

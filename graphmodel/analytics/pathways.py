@@ -51,6 +51,7 @@ References
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,10 +66,20 @@ from scipy.sparse.csgraph import maximum_flow
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe, years_between
+from graphmodel.analytics._index import (
+    STATUS_ORDER,
+    EvidenceRef,
+    Finding,
+    GraphIndex,
+    Provision,
+    dedupe,
+    evidence_of,
+    years_between,
+)
 from graphmodel.analytics.network import coordination_network
 from graphmodel.errors import AnalyticsError
-from graphmodel.schema import CohortType, NodeLabel, ServiceType
+from graphmodel.graph import as_date
+from graphmodel.schema import CohortType, NodeLabel, RelType, ServiceType
 from graphmodel.yamlfile import gc_paused
 
 __all__ = [
@@ -79,7 +90,9 @@ __all__ = [
     "PathwayResult",
     "PathwayTemplate",
     "PathwayTemplates",
+    "PendingProvider",
     "StepProviders",
+    "cohort_as_of",
     "parse_pathways",
     "load_pathways",
     "referral_pathways",
@@ -88,6 +101,11 @@ __all__ = [
 
 BROKEN_HANDOFF_COST = 100.0
 """Cost of a hand-off between providers with no recorded tie (dominates any tied hand-off)."""
+
+SHARED_COSTS_MIN_COHORTS = 20
+"""In a loop over cohorts, an as-of date shared by at least this many cohorts gets one cost matrix of the whole
+network; a cohort at a rarer date gets the ties among its own providers (a few, where the whole network's
+matrix costs a pass over every tie)."""
 
 PYTHON_DAG_MAX_HANDOFFS = 400
 """A cohort's chain DAG with at most this many intact hand-offs is worked in plain Python, a larger one
@@ -104,17 +122,57 @@ class _Frozen(BaseModel):
 
 
 class PathwayTemplate(_Frozen):
-    """The ordered services a cohort of one type needs."""
+    """The ordered services a cohort of one type needs.
+
+    A step is a :class:`~graphmodel.schema.ServiceType`; where the step means
+    something narrower than the service's name (screening for trafficking is
+    an ``identification_registration`` step), the template gives it a
+    ``label``. In YAML a step is either the service or a mapping
+    ``{service: ..., label: ...}``.
+
+    >>> t = PathwayTemplate.model_validate({"cohort_type": "non_procedural_migrant_workers", "basis": "t",
+    ...     "steps": ["prevention_awareness", {"service": "law_enforcement", "label": "referral to investigation"}]})
+    >>> [s.value for s in t.steps], t.label("law_enforcement"), t.label("prevention_awareness")
+    (['prevention_awareness', 'law_enforcement'], 'referral to investigation', 'prevention awareness')
+    """
 
     cohort_type: CohortType
     steps: tuple[ServiceType, ...] = Field(min_length=1)
+    labels: dict[ServiceType, str] = Field(default_factory=dict)
     basis: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _labelled_steps(cls, data: Any) -> Any:
+        # a step written as {service, label}: the service goes to steps, the label to labels
+        if not isinstance(data, Mapping) or not isinstance(data.get("steps"), (list, tuple)):
+            return data
+        if not any(isinstance(s, Mapping) for s in data["steps"]):
+            return data
+        steps, labels = [], dict(data.get("labels") or {})
+        for s in data["steps"]:
+            if isinstance(s, Mapping):
+                if set(s) - {"service", "label"} or "service" not in s:
+                    raise ValueError(f"a step is a service or {{service, label}}, got {dict(s)!r}")
+                steps.append(s["service"])
+                if s.get("label"):
+                    labels[s["service"]] = s["label"]
+            else:
+                steps.append(s)
+        return {**data, "steps": steps, "labels": labels}
 
     @model_validator(mode="after")
     def _unique_steps(self) -> "PathwayTemplate":
         if len(set(self.steps)) != len(self.steps):
             raise ValueError("a service appears twice in the pathway")
+        stray = set(self.labels) - set(self.steps)
+        if stray:
+            raise ValueError(f"labels for services that are not steps: {', '.join(sorted(stray))}")
         return self
+
+    def label(self, service: str) -> str:
+        """What the step of ``service`` is called: its label, else the service's name in words."""
+        return self.labels.get(ServiceType(service), str(service).replace("_", " "))
 
 
 class PathwayTemplates(_Frozen):
@@ -151,8 +209,30 @@ def load_pathways() -> PathwayTemplates:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingProvider(Finding):
+    """An agency that only plans or is hoped to provide a step: shown beside the step, never counted as its provider.
+
+    ``since`` is the earliest date a source states the plan or the wish (the
+    publication date of the earliest source in ``evidence``; the provision's
+    own start date when no source is dated): "planned by X since DATE".
+    """
+
+    agency: str
+    agency_name: str
+    status: str  # "planned" | "hoped"
+    since: dt.date | None
+    through: str | None
+    text: str
+    evidence: tuple[EvidenceRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StepProviders(Finding):
-    """The providers of one pathway step for a cohort (and those excluded for lack of jurisdiction)."""
+    """The providers of one pathway step for a cohort (and those excluded for lack of jurisdiction).
+
+    ``providers`` deliver the step by a reported or inferred activity;
+    ``pending`` only plan or are hoped to (they never fill the step).
+    """
 
     step: int
     service: str
@@ -160,6 +240,8 @@ class StepProviders(Finding):
     provider_names: tuple[str, ...]
     outside_jurisdiction: tuple[str, ...]
     evidence: tuple[EvidenceRef, ...]
+    label: str = ""
+    pending: tuple[PendingProvider, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +294,17 @@ class PathwayGap(Finding):
 
 @dataclass(frozen=True, slots=True)
 class PathwayResult(Finding):
-    """The referral pathway analysis of one cohort."""
+    """The referral pathway analysis of one cohort.
+
+    Robustness is read with the steps it covers: ``disjoint_chains`` counts
+    node-disjoint chains without a broken hand-off over the ``steps_covered``
+    steps that have a provider; ``complete_chains`` is that number only when
+    no step is missing (0 otherwise: no chain covers the whole pathway);
+    ``robustness`` says both in one sentence ("2 node-disjoint chains over 3
+    of 5 steps; 2 steps have no recorded provider ..."). ``as_of`` is the
+    date the cohort is analysed at and ``as_of_basis`` how it was chosen
+    (:func:`cohort_as_of`).
+    """
 
     cohort: str
     cohort_name: str
@@ -227,15 +319,33 @@ class PathwayResult(Finding):
     gaps: tuple[PathwayGap, ...]
     as_of: dt.date | None
     explanation: str
+    steps_total: int = 0
+    steps_covered: int = 0
+    steps_missing: int = 0
+    missing_steps: tuple[str, ...] = ()
+    complete_chains: int = 0
+    robustness: str = ""
+    as_of_basis: str = ""
+
+    @property
+    def complete(self) -> bool:
+        """Whether every step of the template has a provider (only then can a chain be intact end to end)."""
+        return self.steps_missing == 0
 
     def row(self) -> dict[str, Any]:
         return {
             "cohort": self.cohort,
             "cohort_type": self.cohort_type,
+            "as_of": self.as_of,
             "best_chain": self.best.row()["chain"] if self.best else "",
             "broken_handoffs": self.best.broken if self.best else None,
-            "missing_steps": sum(g.kind == "missing_step" for g in self.gaps),
+            "steps": f"{self.steps_covered} of {self.steps_total}",
+            "steps_missing": self.steps_missing,
+            "missing_steps": "; ".join(self.missing_steps),
+            "pending": "; ".join(pp.text for sp in self.providers for pp in sp.pending),
             "disjoint_chains": self.disjoint_chains,
+            "complete_chains": self.complete_chains,
+            "robustness": self.robustness,
             "critical_providers": "; ".join(self.critical_providers),
             "explanation": self.explanation,
         }
@@ -282,6 +392,72 @@ def _tie_cost(d: Mapping[str, Any], as_of: dt.date | None, half_life: float) -> 
     return round(1.0 / (d["weight"] * recency), 6)
 
 
+_OBSERVED_ON = ("as_of", "last_seen", "since")
+"""Edge attributes that date an observation (a shelter's head count, a service last seen or running since)."""
+
+
+def cohort_as_of(G: nx.MultiDiGraph, cohort_id: str, *, index: GraphIndex | None = None) -> tuple[dt.date | None, str]:
+    """The date a cohort's pathway is analysed at, from the cohort's own evidence, and how it was found.
+
+    The latest of: the cohort's ``as_of``; the publication date of every
+    source quoted about the cohort (on the cohort itself, on every
+    relationship to or from it, and on every provision that names it,
+    including the programme links behind it); and the observation dates on
+    those relationships (``as_of``, ``last_seen``, ``since``).
+
+    Why: a pathway says whether a person in that cohort *could be* referred
+    from step to step when the sources saw them. A cohort last reported in
+    2016 analysed as of the graph's latest date (2024) would age every tie
+    by eight more years and measure the gap between two news reports, not
+    the cohort's situation. The latest date *of evidence* is used, not a
+    programme's ``start`` or ``end`` (a plan's horizon, possibly in the
+    future, is not an observation). When nothing about the cohort is dated,
+    the latest date in the graph is used and the basis says so.
+
+    Returns
+    -------
+    tuple
+        ``(date or None, basis)``: the basis names the source or fact the
+        date comes from.
+
+    Examples
+    --------
+    >>> import datetime as dt, networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s1", label="Source", published=dt.date(2016, 10, 1))
+    >>> G.add_node("c", label="MigrantCohort", evidence=[{"source": "s1", "quote": "q"}])
+    >>> G.add_node("m", label="Meeting", date=dt.date(2024, 9, 11))
+    >>> cohort_as_of(G, "c")
+    (datetime.date(2016, 10, 1), 'the latest dated evidence about the cohort: s1 published 2016-10-01')
+    """
+    ix = index if index is not None else GraphIndex(G)
+    # (date, preference, what): on the same day a source's publication is named before an edge's date,
+    # and an edge's date before the cohort's own as_of (the source is what a reader can open)
+    found: list[tuple[dt.date, int, str]] = []
+    own = as_date(ix.attr(cohort_id, "as_of"))
+    if own is not None:
+        found.append((own, 0, f"the cohort's as_of {own.isoformat()}"))
+    sources = {e.source for e in evidence_of(G.nodes[cohort_id], "")}
+    for u, v, d in (*G.in_edges(cohort_id, data=True), *G.out_edges(cohort_id, data=True)):
+        sources.update(e.source for e in evidence_of(d, ""))
+        for key in _OBSERVED_ON:
+            day = as_date(d.get(key))
+            if day is not None:
+                found.append((day, 1, f"{d.get('type', 'a relationship')} {u} -> {v} {key} {day.isoformat()}"))
+    for p in ix.provisions_to(cohort_id):
+        if p.cohort == cohort_id:
+            sources.update(e.source for e in p.evidence)
+    for src in sorted(sources):
+        day = as_date(ix.attr(src, "published")) if ix.attr(src, "label") == NodeLabel.SOURCE else None
+        if day is not None:
+            found.append((day, 2, f"{src} published {day.isoformat()}"))
+    if found:
+        day, _, what = max(found)
+        return day, f"the latest dated evidence about the cohort: {what}"
+    latest = ix.latest_date()
+    return latest, "no dated evidence about the cohort: the latest date in the graph"
+
+
 def referral_pathways(
     G: nx.MultiDiGraph,
     cohort_id: str,
@@ -306,9 +482,11 @@ def referral_pathways(
     templates : PathwayTemplates, optional
         Defaults to :func:`load_pathways`.
     as_of : datetime.date, optional
-        "Now" for tie recency; defaults to the latest date in ``G``.
+        "Now" for tie recency; defaults to the cohort's own date
+        (:func:`cohort_as_of`: the latest dated evidence about the cohort),
+        so each cohort is analysed as of its own period.
     half_life_years : float
-        A tie's strength halves every this many years since its last contact.
+        A tie's strength halves every this many years since its last recorded contact.
     index, network : optional
         The :class:`GraphIndex` of ``G`` and its
         :func:`~graphmodel.analytics.network.coordination_network`, when the
@@ -323,12 +501,19 @@ def referral_pathways(
         the cohort with that service, implements a programme with it that
         reaches the cohort or its region, or -- for ``shelter`` -- operates a
         facility sheltering it, and its jurisdiction covers one of the
-        cohort's regions); ``best`` and ``alternatives`` (k cheapest chains);
+        cohort's regions, by a *reported* or *inferred* activity: planned and
+        hoped provisions are listed as the step's ``pending``, never as its
+        providers); ``best`` and ``alternatives`` (k cheapest chains);
         ``disjoint_chains`` (the largest number of chains with only tied or
         same-provider hand-offs that share no (step, provider) node: local
-        node connectivity of source and sink in the intact DAG);
-        ``critical_providers`` (agencies whose loss leaves no intact chain);
-        ``gaps`` (missing steps; broken hand-offs of the best chain).
+        node connectivity of source and sink in the intact DAG, over the
+        steps that have a provider only); ``steps_missing`` and
+        ``missing_steps`` (steps without a provider), ``complete_chains``
+        (``disjoint_chains`` when no step is missing, else 0) and
+        ``robustness`` (the count and its caveat in one sentence);
+        ``critical_providers`` (agencies whose loss leaves no intact chain
+        over the covered steps); ``gaps`` (missing steps; broken hand-offs of
+        the best chain); ``as_of`` and ``as_of_basis``.
 
     Raises
     ------
@@ -352,7 +537,8 @@ def referral_pathways(
     if k < 1:
         raise AnalyticsError(f"k must be at least 1, got {k}")
     H = network if network is not None else coordination_network(G, index=ix)
-    return _pathway(ix, H, None, cohort_id, k, templates or load_pathways(), as_of or ix.latest_date(), half_life_years)
+    when, basis = (as_of, "given by the caller") if as_of is not None else cohort_as_of(G, cohort_id, index=ix)
+    return _pathway(ix, H, None, cohort_id, k, templates or load_pathways(), when, basis, half_life_years)
 
 
 def all_referral_pathways(
@@ -375,7 +561,8 @@ def all_referral_pathways(
     (tens of thousands of cohorts) this is what makes the loop affordable.
 
     Parameters as in :func:`referral_pathways`; ``progress`` is called with 1
-    after each cohort.
+    after each cohort. Without ``as_of`` each cohort is analysed as of its
+    own date (:func:`cohort_as_of`); with it, all of them as of that date.
 
     Returns
     -------
@@ -398,13 +585,13 @@ def all_referral_pathways(
         raise AnalyticsError(f"k must be at least 1, got {k}")
     H = network if network is not None else coordination_network(G, index=ix)
     templates = templates or load_pathways()
-    as_of = as_of or ix.latest_date()
-    costs = _TieCosts(H, as_of, half_life_years)
+    dates = {c: (as_of, "given by the caller") if as_of is not None else cohort_as_of(G, c, index=ix) for c in wanted}
+    book = _CostBook(H, half_life_years, Counter(when for when, _ in dates.values()))
     found: dict[str, PathwayResult | AnalyticsError] = {}
     with gc_paused():  # tens of thousands of results and no cyclic garbage
         for cohort in wanted:
             try:
-                found[cohort] = _pathway(ix, H, costs, cohort, k, templates, as_of, half_life_years)
+                found[cohort] = _pathway(ix, H, book, cohort, k, templates, *dates[cohort], half_life_years)
             except AnalyticsError as exc:
                 found[cohort] = exc  # a cohort type without a template has no pathway to break
             if progress is not None:
@@ -412,9 +599,9 @@ def all_referral_pathways(
     return found
 
 
-def _pathway(ix: GraphIndex, H: nx.Graph, costs: _TieCosts | None, cohort_id: str, k: int, templates: PathwayTemplates,
-             as_of: dt.date | None, half_life_years: float) -> PathwayResult:
-    """One cohort's pathway; ``costs`` of the whole network when the caller loops over cohorts, else None."""
+def _pathway(ix: GraphIndex, H: nx.Graph, book: _CostBook | None, cohort_id: str, k: int, templates: PathwayTemplates,
+             as_of: dt.date | None, as_of_basis: str, half_life_years: float) -> PathwayResult:
+    """One cohort's pathway; ``book`` shares tie costs and solved DAGs when the caller loops over cohorts, else None."""
     ctype = str(ix.attr(cohort_id, "cohort_type", ""))
     template = templates.for_cohort_type(ctype)
     if template is None:
@@ -422,43 +609,46 @@ def _pathway(ix: GraphIndex, H: nx.Graph, costs: _TieCosts | None, cohort_id: st
     regions = ix.cohort_regions(cohort_id)
 
     step_providers: list[StepProviders] = []
+    # delivered_to keeps only reported and inferred provisions (Provision.delivers): a plan fills no step
     by_service = ix.delivered_to(cohort_id)
     for i, service in enumerate(template.steps, start=1):
         provs = by_service.get(service.value, [])
-        inside, outside = [], []
-        for agency in sorted({p.agency for p in provs}):
-            if not regions or any(ix.covers(agency, r) for r in regions):
-                inside.append(agency)
-            else:
-                outside.append(agency)
+        inside, outside = _by_jurisdiction(ix, regions, {p.agency for p in provs})
         kept = set(inside)
         ev = dedupe(e for p in provs if p.agency in kept for e in p.evidence)
-        step_providers.append(StepProviders(i, service.value, tuple(inside), tuple(ix.name(a) for a in inside), tuple(outside), ev))
+        step_providers.append(StepProviders(
+            i, service.value, inside, tuple(ix.name(a) for a in inside), outside, ev,
+            template.label(service.value), _pending(ix, cohort_id, regions, service.value, kept, as_of),
+        ))
 
     present = [s for s in step_providers if s.providers]
     chains: list[Chain] = []
     disjoint, critical = 0, ()
     if present:
         layers = tuple(s.providers for s in present)
-        # cohorts with the same providers step by step (one type in one region) have the same DAG:
-        # a loop over cohorts works each out once (a sixth of the DAGs at national scale are repeats)
-        solved = costs.solved.get((layers, k)) if costs is not None else None
+        # cohorts with the same providers step by step (one type in one region) and the same date have the
+        # same DAG: a loop over cohorts works each out once (a sixth of the DAGs at national scale are repeats)
+        key = (as_of, layers, k)
+        solved = book.solved.get(key) if book is not None else None
         if solved is None:
-            if costs is None:
-                costs = _TieCosts(H, as_of, half_life_years, agencies={a for s in present for a in s.providers})
+            agencies = {a for s in present for a in s.providers}
+            costs = book.costs(as_of, agencies) if book is not None else _TieCosts(H, as_of, half_life_years, agencies=agencies)
             dag = _Layered(list(layers), costs)
             best = dag.k_best(k)
             chain = dag.one_intact_chain()
             if chain:
                 disjoint, critical = dag.disjoint_chains(), dag.critical(chain)
-            costs.solved[layers, k] = best, disjoint, critical
+            if book is not None:
+                book.solved[key] = best, disjoint, critical
         else:
             best, disjoint, critical = solved
         services = [s.service for s in present]
         chains = [_chain(ix, H, services, agencies, as_of, half_life_years) for agencies in best]
     best = chains[0] if chains else None
+    missing = tuple(s.service for s in step_providers if not s.providers)
     gaps = _gaps(ix, cohort_id, ctype, step_providers, best)
-    explanation = _explain(ix, cohort_id, template.steps, step_providers, best, disjoint, critical)
+    robustness = _robustness(step_providers, disjoint)
+    explanation = _explain(ix, cohort_id, template.steps, step_providers, best, robustness, critical)
     return PathwayResult(
         cohort=cohort_id,
         cohort_name=ix.name(cohort_id),
@@ -473,7 +663,81 @@ def _pathway(ix: GraphIndex, H: nx.Graph, costs: _TieCosts | None, cohort_id: st
         gaps=gaps,
         as_of=as_of,
         explanation=explanation,
+        steps_total=len(step_providers),
+        steps_covered=len(present),
+        steps_missing=len(missing),
+        missing_steps=missing,
+        complete_chains=disjoint if not missing else 0,
+        robustness=robustness,
+        as_of_basis=as_of_basis,
     )
+
+
+def _by_jurisdiction(ix: GraphIndex, regions: tuple[str, ...], agencies: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The agencies (sorted) whose jurisdiction covers one of the cohort's regions, and the others."""
+    inside, outside = [], []
+    for agency in sorted(agencies):
+        if not regions or any(ix.covers(agency, r) for r in regions):
+            inside.append(agency)
+        else:
+            outside.append(agency)
+    return tuple(inside), tuple(outside)
+
+
+def _pending(ix: GraphIndex, cohort: str, regions: tuple[str, ...], service: str, providers: set[str],
+             as_of: dt.date | None) -> tuple[PendingProvider, ...]:
+    """The agencies that only plan or are hoped to deliver ``service`` to the cohort (not its providers already).
+
+    Held to the providers' rules (no funders, jurisdiction over the cohort's
+    region); one entry per agency, its strongest status (planned before hoped)
+    and the earliest date a source states it. A plan first stated after
+    ``as_of`` is left out: the pathway is read as of the cohort's date.
+    """
+    by_agency: dict[str, list[Provision]] = {}
+    for p in ix.provisions_to(cohort, service=service):
+        if p.pending and p.via != RelType.FUNDS.value and p.agency not in providers:
+            by_agency.setdefault(p.agency, []).append(p)
+    inside, _ = _by_jurisdiction(ix, regions, by_agency)
+    found = []
+    for agency in inside:
+        provs = by_agency[agency]
+        status = min((p.status for p in provs), key=STATUS_ORDER.__getitem__)
+        ev = dedupe(e for p in provs for e in p.evidence)
+        published = [d for d in (as_date(ix.attr(e.source, "published")) for e in ev) if d is not None]
+        starts = [p.start for p in provs if p.start is not None]
+        since = min(published) if published else min(starts, default=None)
+        if as_of is not None and since is not None and since > as_of:
+            continue
+        through = next((p.through for p in provs if p.through), None)
+        text = f"{status} by {ix.name(agency)}" + (f" since {since.isoformat()}" if since else " (undated)")
+        found.append(PendingProvider(agency, ix.name(agency), status, since, through, text, ev))
+    return tuple(found)
+
+
+class _CostBook:
+    """Tie costs and solved chain DAGs shared by a loop over cohorts, each cohort at its own date.
+
+    A matrix of every tie's cost (:class:`_TieCosts` of the whole network) is
+    built once per as-of date that at least :data:`SHARED_COSTS_MIN_COHORTS`
+    cohorts share (with one date given for all, that is one matrix, as
+    before); a cohort whose date few others share gets the ties among its own
+    providers only, as :func:`referral_pathways` does. Either way a tie costs
+    the same, so the results equal one call per cohort.
+    """
+
+    def __init__(self, H: nx.Graph, half_life: float, cohorts_per_date: Counter) -> None:
+        self.H, self.half_life, self.cohorts_per_date = H, half_life, cohorts_per_date
+        self.shared: dict[dt.date | None, _TieCosts] = {}
+        self.solved: dict[tuple, tuple] = {}
+        """(as_of, provider layers, k) -> (best chains' agencies, disjoint chains, critical providers) of the DAGs solved so far."""
+
+    def costs(self, as_of: dt.date | None, agencies: set[str]) -> _TieCosts:
+        if self.cohorts_per_date[as_of] < SHARED_COSTS_MIN_COHORTS:
+            return _TieCosts(self.H, as_of, self.half_life, agencies=agencies)
+        found = self.shared.get(as_of)
+        if found is None:
+            found = self.shared[as_of] = _TieCosts(self.H, as_of, self.half_life)
+        return found
 
 
 class _TieCosts:
@@ -490,8 +754,6 @@ class _TieCosts:
     def __init__(self, H: nx.Graph, as_of: dt.date | None, half_life: float, agencies: Iterable[str] | None = None) -> None:
         nodes = list(H) if agencies is None else sorted(set(agencies))
         self.position = {a: i for i, a in enumerate(nodes)}
-        self.solved: dict[tuple, tuple] = {}
-        """(provider layers, k) -> (best chains' agencies, disjoint chains, critical providers) of the DAGs solved so far."""
         self.missing = len(nodes)
         pos, memo = self.position, {}
         rows: list[int] = []
@@ -894,12 +1156,17 @@ def _gaps(ix: GraphIndex, cohort: str, ctype: str, steps: list[StepProviders], b
         extra = ""
         if sp.outside_jurisdiction:
             extra = " (" + ", ".join(ix.name(a) for a in sp.outside_jurisdiction) + " provide it but without recorded jurisdiction over the cohort's region)"
+        pending = ""
+        if sp.pending:
+            # a plan or a wish is shown beside the step it would fill, never as its provider
+            pending = " Not delivered, only " + "; ".join(pp.text for pp in sp.pending) + "."
+        step = sp.service if not sp.label or sp.label == sp.service.replace("_", " ") else f"{sp.label}: {sp.service}"
         found.append(
             PathwayGap(
                 "missing_step", cohort, name, sp.service, sp.outside_jurisdiction,
-                f"Step {sp.step} ({sp.service}) of the {ctype} pathway has no provider with jurisdiction for {name}{extra}; "
-                "the chain skips it, so the referral breaks there.",
-                presence, 0.75,
+                f"Step {sp.step} ({step}) of the {ctype} pathway has no recorded provider with jurisdiction for {name}{extra}: "
+                f"the sources do not show anyone delivering it, and every chain skips it, so no chain is intact end to end.{pending}",
+                presence + tuple(e for pp in sp.pending for e in pp.evidence), 0.75,
             )
         )
     if best is not None:
@@ -927,18 +1194,40 @@ def _gaps(ix: GraphIndex, cohort: str, ctype: str, steps: list[StepProviders], b
     return tuple(found)
 
 
-def _explain(ix: GraphIndex, cohort: str, template: tuple, steps: list[StepProviders], best: Chain | None,
-             disjoint: int, critical: tuple[str, ...]) -> str:
-    name = ix.name(cohort)
+def _robustness(steps: list[StepProviders], disjoint: int) -> str:
+    """The disjoint-chain count with the caveat it needs: over how many of the steps, and which have no provider.
+
+    >>> sp = lambda i, service, *agencies: StepProviders(i, service, agencies, agencies, (), ())
+    >>> _robustness([sp(1, "prevention_awareness", "A", "B"), sp(2, "identification_registration"),
+    ...              sp(3, "safe_return", "A", "B")], 2)
+    '2 node-disjoint chains without a broken hand-off over 2 of 3 steps; 1 step has no recorded provider (identification_registration), so no chain covers the whole pathway'
+    """
+    total = len(steps)
     missing = [sp.service for sp in steps if not sp.providers]
-    parts = [f"{name}: {len(template) - len(missing)} of {len(template)} pathway steps have a provider with jurisdiction"]
-    if missing:
-        parts.append("missing: " + ", ".join(missing))
-    if best is None:
-        parts.append("no chain can be formed")
-    else:
+    covered = total - len(missing)
+    pending = [f"{sp.service} {pp.text}" for sp in steps if not sp.providers for pp in sp.pending]
+    also = "; pending: " + "; ".join(pending) if pending else ""
+    if not covered:
+        return f"no chain: none of the {total} steps has a recorded provider{also}"
+    count = f"{disjoint} node-disjoint chain{'s' if disjoint != 1 else ''} without a broken hand-off"
+    if not missing:
+        text = f"{count} over all {total} steps"
+        return text + ("" if disjoint else " (every chain has a broken hand-off)")
+    have = "has" if len(missing) == 1 else "have"
+    text = (f"{count} over {covered} of {total} steps; {len(missing)} step{'s' if len(missing) != 1 else ''} {have} "
+            f"no recorded provider ({', '.join(missing)}), so no chain covers the whole pathway")
+    return text + also
+
+
+def _explain(ix: GraphIndex, cohort: str, template: tuple, steps: list[StepProviders], best: Chain | None,
+             robustness: str, critical: tuple[str, ...]) -> str:
+    """One paragraph: the steps covered, the best chain, the robustness sentence (which names the missing steps)."""
+    name = ix.name(cohort)
+    covered = sum(bool(sp.providers) for sp in steps)
+    parts = [f"{name}: {covered} of {len(template)} pathway steps have a provider with jurisdiction"]
+    if best is not None:
         parts.append(f"best chain: {best.explanation}")
-        parts.append(f"{disjoint} node-disjoint intact chain{'s' if disjoint != 1 else ''}")
-        if critical:
-            parts.append("every intact chain depends on " + ", ".join(ix.name(a) for a in critical))
+    parts.append(robustness)
+    if critical:
+        parts.append("every chain without a broken hand-off depends on " + ", ".join(ix.name(a) for a in critical))
     return "; ".join(parts) + "."
