@@ -438,7 +438,8 @@ def _findings(
         if when is not None:
             found.stale = stale_ties(G, when, stale_years, index=ix, network=H)
         # a cohort type without a template has no pathway to break: its entry is the AnalyticsError saying so
-        found.pathways = list(all_referral_pathways(G, k=k, templates=templates, as_of=when, index=ix, network=H).items())
+        # each cohort as of its own period (pathways.cohort_as_of) unless the caller fixed one date for all
+        found.pathways = list(all_referral_pathways(G, k=k, templates=templates, as_of=as_of, index=ix, network=H).items())
     return found
 
 

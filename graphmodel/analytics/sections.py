@@ -379,15 +379,19 @@ def analytics_sections(
     w.para(
         "For each cohort: providers of each step of its pathway template with jurisdiction over its region, the best "
         "chain of providers (hand-offs over recorded coordination ties, weighted by strength and recency; the same "
-        "agency continuing is free), the alternatives, how many node-disjoint intact chains exist, and the gaps."
+        "agency continuing is free), the alternatives, how many node-disjoint chains exist over the steps that have "
+        "a provider (with the missing steps beside them: a pathway with a missing step has no complete chain), and "
+        "the gaps. Each cohort is analysed as of its own date (the latest dated evidence about it). Planned and "
+        "hoped providers never fill a step; they are listed as pending."
     )
     results = [(c, r) for c, r in found.pathways if isinstance(r, PathwayResult)]
     results.sort(key=lambda cr: _pathway_severity(ix, cr[1]))
     w.heading("Every cohort, the most broken pathway first")
     w.table(
-        ["cohort", "type", "steps with a provider", "broken hand-offs", "intact disjoint chains", "depends on"],
-        [(r.cohort_name, r.cohort_type, f"{sum(bool(sp.providers) for sp in r.providers)} of {len(r.steps)}",
-          r.best.broken if r.best else "-", r.disjoint_chains, ", ".join(ix.name(a) for a in r.critical_providers) or "-")
+        ["cohort", "type", "as of", "steps with a provider", "steps missing", "broken hand-offs", "robustness",
+         "depends on"],
+        [(r.cohort_name, r.cohort_type, _fmt(r.as_of), f"{r.steps_covered} of {r.steps_total}", r.steps_missing,
+          r.best.broken if r.best else "-", r.robustness, ", ".join(ix.name(a) for a in r.critical_providers) or "-")
          for _, r in results],
     )
     if len(results) > MAX_PATHWAYS:
@@ -402,7 +406,9 @@ def analytics_sections(
             # the alternatives shown come from the same analysis with k = DETAIL_CHAINS
             # (with the steps the findings used, whatever templates they came from)
             same_steps = PathwayTemplates(templates=(
-                PathwayTemplate(cohort_type=result.cohort_type, steps=result.steps, basis="the findings' template"),))
+                PathwayTemplate(cohort_type=result.cohort_type, steps=result.steps, basis="the findings' template",
+                                labels={sp.service: sp.label for sp in result.providers
+                                        if sp.label != sp.service.replace("_", " ")}),))
             result = referral_pathways(G, result.cohort, k=DETAIL_CHAINS, templates=same_steps, as_of=result.as_of,
                                        index=ix, network=H)
         w.heading(f"{result.cohort_name} ({result.cohort_type})")
