@@ -77,9 +77,16 @@ def gaps(
     elif fmt is ResultFormat.CSV:
         to_frame(found).to_csv(sys.stdout, index=False)
     else:
-        rows = [[g.rank, f"{g.kind}/{g.subkind}", f"{g.score:.3f}", g.title, "; ".join(sorted({e.source for e in g.evidence}))] for g in found]
-        _out.print(_table(f"Coordination gaps ({kind.value})", ["rank", "kind", "score", "finding", "sources"], rows))
-        _out.print(plain_text(f"{len(found)} gap(s). Use --format json for each finding's explanation and quotes."))
+        rows = [[g.rank, f"{g.kind}/{g.subkind}", g.basis.replace("_", " "), g.confidence, g.consulted, g.title,
+                 ", ".join(s for s in g.statuses if s != "reported") or "-"] for g in found]
+        _out.print(_table(f"Coordination gaps ({kind.value})",
+                          ["rank", "kind", "basis", "confidence", "consulted", "finding", "rests on"], rows))
+        recorded = sum(g.basis == "recorded" for g in found)
+        _out.print(plain_text(
+            f"{len(found)} gap(s), {recorded} recorded in the sources; the others are not recorded: questions to "
+            "verify, not proven absences. 'rests on' lists facts that are planned, hoped or inferred. "
+            "Use --format json for each finding's explanation, sources consulted and quotes (docs/findings.md)."
+        ))
 
 
 def pathways(
