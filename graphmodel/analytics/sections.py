@@ -121,7 +121,7 @@ class _Writer:
             notes = list(item[3]) if len(item) > 3 else []
             self.md.append(f"{i}. **{self.md_text(title)}**. {self.md_text(explanation)}")
             for note in notes:
-                self.md.append(f"    - *{self.md_text(note)}*")
+                self.md.append(f"    - {self.md_text(note)}")
             shown = list(evidence)[:MAX_EVIDENCE]
             for e in shown:
                 self.md.append(f'    - {self.md_text(e.source)}: "{self.md_text(e.quote)}" ({self.md_text(_about(e))})')
