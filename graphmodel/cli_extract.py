@@ -94,9 +94,27 @@ def review(
     draft: Annotated[Path, typer.Argument(help="Draft folder written by `graphmodel extract`.")],
     seed: Annotated[Path, typer.Option("--seed", help="Seed, to check ids given to 'match'.")] = Path("seed"),
     script: Annotated[bool, typer.Option("--script", help="Read answers from standard input even though it is not a terminal.")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List every record with its activity status and cue; decide nothing (no terminal needed).")] = False,
+    fmt: Annotated[_Format, typer.Option("--format", help="With --list: text, or json for machines.")] = _Format.TEXT,
 ) -> None:
     """Accept, reject, edit or attach each proposed record of a draft, one at a time (needs a terminal)."""
-    from graphmodel.extract.review import review_draft
+    from graphmodel.extract.review import format_proposals, proposal_rows, review_draft
+
+    if list_ or fmt is _Format.JSON:
+        from graphmodel.extract.draft import read_draft
+        from graphmodel.extract.errors import ReviewError
+
+        read = read_draft(draft)
+        if read.problems:
+            raise ReviewError(f"{draft}: the draft has problems; first: {read.problems[0]}")
+        rows = proposal_rows(read)
+        if fmt is _Format.JSON:
+            import json
+
+            print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        else:
+            out.print(format_proposals(rows), markup=False, highlight=False)
+        return
 
     summary = review_draft(draft, seed_dir=seed if seed.is_dir() else None, console=err, script=script)
     err.print(str(summary), markup=False, highlight=False)

@@ -11,6 +11,7 @@ and 2023).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,186 @@ def test_near_miss_reaches_the_draft(tmp_path, dataset):
 def test_normalised_names():
     assert normalise_name("Pemko Medan") == normalise_name("Pemerintah Kota Medan")
     assert normalise_name("Direktorat Jendral Imigrasi") == normalise_name("Dirjen Imigrasi")
+
+
+# --------------------------------------------------------------------------- activity status (issue 21)
+
+REAL = DATA / "heldout" / "real"
+"""Real Indonesian news reports (tests/data/extraction/README.md gives each address and title)."""
+
+
+def _status_of(sentence: str, trigger: str):
+    from graphmodel.extract.status import activity_status
+
+    at = sentence.index(trigger)
+    status, cue = activity_status(sentence, (at, at + len(trigger)))
+    return (status.value if status is not None else "none"), cue
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected", "cue"), [
+    # issue 21: "A wish ... must never become a delivered service"
+    ("Kami berharap Pemerintah Kota Makassar dapat menyediakan layanan kesehatan", "layanan kesehatan", "hoped", "berharap"),
+    # a hope outranks a plan in the same clause
+    ("Kami berharap Pemkot akan menyediakan layanan kesehatan bagi pengungsi", "layanan kesehatan", "hoped", "berharap"),
+    # seed source 004 (NTB): "IOM UN akan melakukan kerjasama" is announced, not done
+    ("Sebagai informasi, IOM UN akan melakukan kerjasama dengan Pemerintah Provinsi NTB", "kerjasama", "planned", "akan"),
+    # aceh_besar_rohingya.txt: "akan menangani 57 orang pengungsi Rohingya"
+    ("UNHCR dan IOM akan menangani 57 orang pengungsi Rohingya", "menangani", "planned", "akan"),
+    # makassar_bp2mi_pmi_sabah.txt: a commitment, and readiness, are plans
+    ("BP2MI terus berkomitmen untuk memberikan bantuan maksimal kepada para PMI", "memberikan bantuan", "planned", "berkomitmen"),
+    ("Intinya kami siap memfasilitasi hingga sampai ke daerah masing-masing", "memfasilitasi", "planned", "siap"),
+    # kemensos_pemulangan_7300_pmi.txt: a headline's bare "Siapkan" is "menyiapkan"
+    ("Kemensos Siapkan Pemulangan 7.300 Pekerja Migran", "Pemulangan", "planned", "Siapkan"),
+    # makassar_satgas_ppln_rakor.txt: a hope, and a never
+    ("Kepala Rudenim Makassar, Alimuddin, berharap adanya joint monitoring yang dapat dilaksanakan secara terjadwal oleh Satgas PPLN.",
+     "joint monitoring", "hoped", "berharap"),
+    ("Kami menyatakan tidak pernah memberikan dukungan terhadap aksi demonstrasi", "memberikan dukungan", "none", "tidak"),
+    # belum = not yet: nothing is proposed, not even planned
+    ("Dinas Kesehatan Kota Makassar belum menyediakan layanan kesehatan bagi pengungsi", "layanan kesehatan", "none", "belum"),
+    # ... but a negation that describes the people ("yang belum") does not negate the help
+    ("IOM memberikan bantuan biaya hidup kepada pengungsi yang belum terdaftar", "bantuan biaya hidup", "reported", "memberikan"),
+    # aceh_besar_rohingya.txt: "tak jauh dari" (not far from) is no negation
+    ("para pengungsi itu ditampung sementara di Gedung UPTD Dinsos Aceh di Ladong atau tak jauh dari lokasi pendaratan",
+     "ditampung", "reported", "ditampung"),
+    # aceh_besar_rohingya.txt: the akan is in a relative clause about UNHCR and IOM, the coordination is done
+    ("mereka telah berkordinasi dengan pihak UNHCR dan IOM yang menyatakan akan menangani para kaum migran",
+     "berkordinasi", "reported", "telah"),
+    # ... and a new subject after "dan" starts a new clause: done, then ready
+    ("saya telah koordinasi dengan perwakilan IOM dan mereka siap mendukung logistik", "koordinasi", "reported", "telah"),
+    ("saya telah koordinasi dengan perwakilan IOM dan mereka siap mendukung logistik", "mendukung logistik", "planned", "siap"),
+    # two clauses, two statuses
+    ("Dinas Kesehatan belum menyediakan layanan kesehatan, sementara IOM akan memberikan pemeriksaan kesehatan",
+     "pemeriksaan kesehatan", "planned", "akan"),
+    # a clause that mixes a report and a plan is proposed at the weaker reading
+    ("IOM telah menyalurkan bantuan dan akan menambah paket sembako", "bantuan", "planned", "akan"),
+    # aceh_unhcr_keterbatasan_tempat.txt: a shortage of shelter is no shelter; a duty is not a delivery
+    ("UNHCR mengalami kendala berupa keterbatasan tempat penampungan sementara dalam menangani pengungsi",
+     "tempat penampungan", "none", "keterbatasan"),
+    ("pemerintah Aceh dan kabupaten/kota memiliki kewajiban untuk menyediakan tempat bagi para pengungsi",
+     "menyediakan tempat", "hoped", "kewajiban"),
+    # seed source 002 (Kupang): stated protection and assistance is reported, like any stated activity
+    ("Pentingnya kerjasama antara Rumah Detensi Imigrasi Kupang dan IOM dalam memberikan perlindungan dan bantuan kepada para pengungsi",
+     "kerjasama", "reported", "memberikan"),
+    # a plain statement with no cue is reported
+    ("IOM Makassar bekerja sama dengan Rudenim Makassar", "bekerja sama", "reported", "bekerja sama"),
+    # "akan tetapi" (however) and "kepastian akan" (certainty about) are no plans
+    ("Akan tetapi, IOM menyalurkan bantuan tunai setiap bulan", "bantuan tunai", "reported", "menyalurkan"),
+])
+def test_activity_status_from_the_sentence_cue(sentence, trigger, expected, cue):
+    """Expected values are read by hand from each sentence by the threshold of seed/README.md
+    (graphmodel.schema.ActivityStatus); the comment names the article each sentence comes from."""
+    assert _status_of(sentence, trigger) == (expected, cue)
+
+
+def _status_table(gold_file: Path) -> tuple[Counter, list]:
+    import yaml
+
+    table: Counter = Counter()
+    misses = []
+    for row in yaml.safe_load(gold_file.read_text(encoding="utf-8")):
+        text = (REAL / row["article"]).read_text(encoding="utf-8")
+        assert row["sentence"] in text, row["sentence"]  # the labelled sentence is the article's own
+        got, cue = _status_of(row["sentence"], row["trigger"])
+        table[(row["status"], got)] += 1
+        if got != row["status"]:
+            misses.append((row["status"], got, cue, row["sentence"]))
+    return table, misses
+
+
+def _overclaims(table: Counter) -> int:
+    """Statements labelled not done (planned, hoped, none) that came out reported: the mistake that matters."""
+    return sum(n for (want, got), n in table.items() if got == "reported" and want != "reported")
+
+
+def test_status_on_real_reports_tells_planned_hoped_and_done_apart():
+    """33 activity statements of five real reports, labelled by hand in status_gold.yaml before the status
+    rules were run on them. First run 28/33 (four over-claims, one under-claim); the rules were then fixed
+    (headline "Siapkan", "bisa", shortage words, duty words, clause breaks at ", kemudian" and at "dan" before
+    a new subject), so these articles are no longer unseen: see the frozen test below."""
+    table, misses = _status_table(REAL / "status_gold.yaml")
+    print("\n(label, proposed): count", dict(table), *misses, sep="\n")
+    assert _overclaims(table) == 0, misses
+    for status in ("reported", "planned", "hoped", "none"):
+        assert table[(status, status)] >= 2, status  # each one told apart, more than once
+    assert sum(n for (want, got), n in table.items() if want == got) == 33, misses
+
+
+def test_status_on_unseen_real_reports_frozen_first_run():
+    """13 statements of two more real reports, labelled (status_gold_frozen.yaml) after the rules were final,
+    run once and never tuned on. That run: 10/13; two over-claims, both a call the cue lists do not hold
+    ("Dia mengajak IOM ... untuk menangani", "Tugas Dinsos memfasilitasi": an invitation and a duty named
+    by a noun), and one planned vaccination read as hoped (a "harus" earlier in its clause). Asserted as a
+    floor: a change that makes the unseen reading worse fails here."""
+    table, misses = _status_table(REAL / "status_gold_frozen.yaml")
+    print("\n(label, proposed): count", dict(table), *misses, sep="\n")
+    assert sum(n for (want, got), n in table.items() if want == got) >= 10, misses
+    assert _overclaims(table) <= 2, misses
+
+
+@pytest.fixture(scope="module")
+def real(dataset):
+    return extract_articles(sorted(REAL.glob("*.txt")), dataset=dataset)
+
+
+def test_extraction_on_real_reports_matches_the_hand_labelled_statuses(real):
+    """Every activity relationship proposed from the real reports has a hand label (relationships_gold.yaml,
+    read from its quote); none labelled planned, hoped or not-done is proposed as reported, and the
+    relationships labelled `none` (a shortage of shelter) are not proposed at all."""
+    import yaml
+
+    from graphmodel.schema import ACTIVITY_RELS
+
+    labels = {(r["article"], r["type"], r["from"], r["to"], r.get("service")): r["status"]
+              for r in yaml.safe_load((REAL / "relationships_gold.yaml").read_text(encoding="utf-8"))}
+    proposed = {(d.article.path.name, r.data["type"], r.data["from"], r.data["to"], r.data.get("service")): r.data["status"]
+                for d in real for r in d.relationships if r.data["type"] in {t.value for t in ACTIVITY_RELS}}
+    assert set(proposed) <= set(labels), set(proposed) - set(labels)  # a new proposal needs a label first
+    table = Counter((want, proposed.get(key, "none")) for key, want in labels.items())
+    print("\n(label, proposed): count", dict(table))
+    assert _overclaims(table) == 0
+    assert table[("none", "none")] == sum(1 for s in labels.values() if s == "none")
+    assert table[("planned", "planned")] >= 2 and table[("reported", "reported")] >= 10
+    # the one miss: 20 Community Houses named in a call to keep order in them, proposed as hoped (safe side)
+    assert sum(n for (want, got), n in table.items() if want != got) <= 1
+
+
+def test_the_makassar_wish_never_becomes_a_delivered_service(tmp_path, dataset):
+    """Issue 21: "Kami berharap Pemerintah Kota Makassar dapat menyediakan layanan kesehatan" must never become
+    a delivered service. Added to the review article with a 'belum' sentence: the wish is proposed as hoped,
+    IOM's announced check-ups as planned, and the 'belum' gives no proposal, only a line to check."""
+    article = tmp_path / "makassar_wish.txt"
+    article.write_text(
+        (DATA / "review" / "makassar_pengungsi.txt").read_text(encoding="utf-8")
+        + '\n"Kami berharap Pemerintah Kota Makassar dapat menyediakan layanan kesehatan bagi para pengungsi," '
+          "kata Koordinator IOM Makassar.\n\nDinas Kesehatan Kota Makassar belum menyediakan layanan kesehatan bagi "
+          "pengungsi, sementara IOM akan memberikan pemeriksaan kesehatan bagi pengungsi.\n", encoding="utf-8")
+    (doc,) = extract_articles([article], dataset=dataset)
+    health = {r.data["from"]: r for r in doc.relationships if r.data["type"] == "SERVES" and r.data["service"] == "health"}
+    assert health["pemko-makassar"].data["status"] == "hoped"
+    assert health["pemko-makassar"].data["notes"] == 'status hoped from "berharap"'
+    assert health["pemko-makassar"].draft["cue"] == "berharap"
+    assert health["iom"].data["status"] == "planned" and health["iom"].draft["cue"] == "akan"
+    assert set(health) == {"pemko-makassar", "iom"}  # Dinas Kesehatan "belum": nothing
+    assert any("not proposed: negated by 'belum'" in flag for flag in doc.mentions.flags)
+    # the report in the same article stays reported
+    cash = next(r for r in doc.relationships if r.data["type"] == "SERVES" and r.data["service"] == "basic_needs_cash")
+    assert cash.data["status"] == "reported" and cash.draft["cue"] == "memberikan"
+
+
+def test_every_proposed_activity_relationship_validates_with_its_status(five, heldout, real):
+    """The schema requires a status on activity relationships (issue 21): each proposal, without its draft
+    mapping, is a valid seed relationship, and its notes name what decided the status."""
+    from pydantic import TypeAdapter
+
+    from graphmodel.schema import ACTIVITY_RELS, Relationship
+
+    adapter = TypeAdapter(Relationship)
+    activity = {t.value for t in ACTIVITY_RELS}
+    seen = Counter()
+    for doc in [*five, *heldout, *real]:
+        for rec in doc.relationships:
+            rel = adapter.validate_python(rec.data)
+            if rec.data["type"] in activity:
+                seen[rel.status.value] += 1
+                assert rec.data["notes"].startswith(f"status {rel.status.value}"), rec.data
+    assert seen["reported"] and seen["planned"], seen

@@ -9,6 +9,7 @@ the main job's report shows the new cohort.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -167,3 +168,43 @@ def test_review_shows_escape_sequences_and_markup_in_a_draft_as_text(draft: Path
     assert "\x1b" not in shown and "\x07" not in shown  # nothing reaches the terminal as a command
     assert "\\x1b[31mMerah" in shown and "\\x1b]8;;http://evil.example\\x07klik" in shown
     assert "[bold red]tebal[/bold red]" in shown
+
+
+def test_review_list_shows_each_activity_status_and_its_cue(tmp_path: Path, seed_copy: Path):
+    """Issue 21: the review of a newly extracted article shows each proposed activity's status. The review
+    article plus a wish and an announcement: "Kami berharap Pemerintah Kota Makassar dapat menyediakan layanan
+    kesehatan" is hoped (cue "berharap"), "IOM akan memberikan pemeriksaan kesehatan" planned (cue "akan"),
+    "IOM memberikan bantuan biaya hidup" reported (cue "memberikan"); planned and hoped rows are marked in
+    capitals in the list, and carry delivers: false in JSON."""
+    article = tmp_path / "makassar_wish.txt"
+    article.write_text(ARTICLE.read_text(encoding="utf-8")
+                       + '\n"Kami berharap Pemerintah Kota Makassar dapat menyediakan layanan kesehatan bagi para '
+                         'pengungsi," kata Koordinator IOM Makassar.\n\nIOM akan memberikan pemeriksaan kesehatan '
+                         "bagi pengungsi.\n", encoding="utf-8")
+    out = tmp_path / "draft"
+    assert graphmodel("extract", str(article), "-o", str(out), "--seed", str(seed_copy)).returncode == 0
+    listed = graphmodel("review", str(out), "--list")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+
+    def line_of(what: str) -> str:
+        return next(line for line in lines if what in line)
+
+    assert 'HOPED, not done (cue "berharap")' in line_of("SERVES pemko-makassar -> cohort-makassar-refugees (health)")
+    assert 'PLANNED, not done (cue "akan")' in line_of("SERVES iom -> cohort-makassar-refugees (health)")
+    assert '| reported (cue "memberikan")' in line_of("SERVES iom -> cohort-makassar-refugees (basic_needs_cash)")
+    assert "status" not in line_of("ATTENDED rudenim-makassar")  # no activity status where none applies
+    as_json = graphmodel("review", str(out), "--list", "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    rows = {(r["kind"], r["from"], r["service"]): r for r in json.loads(as_json.stdout) if r["from"]}
+    wish = rows[("SERVES", "pemko-makassar", "health")]
+    assert (wish["activity_status"], wish["cue"], wish["delivers"]) == ("hoped", "berharap", False)
+    assert rows[("SERVES", "iom", "health")]["activity_status"] == "planned"
+    cash = rows[("SERVES", "iom", "basic_needs_cash")]
+    assert (cash["activity_status"], cash["delivers"]) == ("reported", True)
+    assert rows[("ATTENDED", "rudenim-makassar", None)]["activity_status"] is None
+    # listing decides nothing
+    assert all(e.status == "proposed" for e in read_draft(out).entries)
+    # the interactive panel shows it too, before the fields
+    shown = graphmodel("review", str(out), "--script", stdin="s\n" * 200)
+    assert 'activity: HOPED, not done (cue "berharap")' in shown.stderr

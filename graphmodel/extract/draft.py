@@ -48,6 +48,7 @@ from graphmodel.extract.articles import MAX_ARTICLE_BYTES, Article
 from graphmodel.extract.errors import DraftError
 from graphmodel.extract.extractor import source_file_name
 from graphmodel.extract.records import NODE_FILE_OF, DocumentExtraction, DraftRecord
+from graphmodel.extract.status import goes_further
 from graphmodel.extract.yamlout import dump_records
 from graphmodel.schema import Id, NodeLabel, rel_key
 from graphmodel.seed import fold_name, load_seed
@@ -81,6 +82,12 @@ def _combine(records: list[DraftRecord]) -> list[DraftRecord]:
             out[key] = DraftRecord(rec.label, json.loads(json.dumps(rec.data, default=str)), dict(rec.draft))
             continue
         old = out[key]
+        if goes_further(rec.data.get("status"), old.data.get("status")):
+            # one article reports what another only planned: the report holds, and its quote leads
+            old.data["status"], old.data["notes"] = rec.data["status"], rec.data.get("notes")
+            old.draft.update({k: rec.draft[k] for k in ("offsets", "mention", "cue") if k in rec.draft})
+            old.data["evidence"] = [*rec.data.get("evidence", []),
+                                    *(ev for ev in old.data.get("evidence", []) if ev not in rec.data.get("evidence", []))]
         for ev in rec.data.get("evidence", []):
             if ev not in old.data.setdefault("evidence", []):
                 old.data["evidence"].append(ev)

@@ -38,9 +38,12 @@ from graphmodel.extract.gazetteer import Gazetteer
 from graphmodel.extract.numbers import CountMention
 from graphmodel.extract.resolve import PmiReading, Resolution, Resolver, normalise_name
 from graphmodel.extract.rules import KNOWN_TITLES, AgencyMention, InstrumentMention, Mentions
+from graphmodel.extract.status import StatusReading, activity_status, clause_of, goes_further
 from graphmodel.extract.text import Segment, paragraphs, quote_span, slugify
 from graphmodel.reference import official_regions
 from graphmodel.schema import (
+    ACTIVITY_RELS,
+    ActivityStatus,
     AdminLevel,
     Agency,
     AgencyKind,
@@ -213,6 +216,13 @@ _COHORT_SHORT = {
 }
 
 
+_NAMED_OPERATOR = StatusReading(ActivityStatus.REPORTED, "", why="the text names the operator with the facility "
+                                "(its name, or 'di bawah'), whatever the sentence says of the people in it")
+"""OPERATES read from a facility's name: the operator is a fact of the name, not of the sentence's verb."""
+_STRUCTURE = StatusReading(ActivityStatus.INFERRED, "", why="structural knowledge, not stated in the text")
+"""PART_OF from the administrative structure (a Rudenim in Ditjen Imigrasi): the curator's inference."""
+
+
 def _evidence(source_id: str, text: str, start: int, end: int) -> dict[str, str]:
     return {"source": source_id, "quote": fold_space(text[start:end])}
 
@@ -319,9 +329,26 @@ class _Builder:
         self.records.append(rec)
         return rec
 
+    def status_of(self, rtype: RelType, span: tuple[int, int]) -> StatusReading | None:
+        """The status an activity relationship triggered at ``span`` proposes, read from its clause (None: not one)."""
+        if rtype not in ACTIVITY_RELS:
+            return None
+        seg = self.sentence(span[0])
+        return activity_status(self.text[seg.start:seg.end], (span[0] - seg.start, span[1] - seg.start))
+
     def add_rel(self, rtype: RelType, src: str, dst: str, span: tuple[int, int], *, rule: str, confidence: float,
-                note: str | None = None, quote_span_: tuple[int, int] | None = None, **fields: Any) -> None:
+                note: str | None = None, quote_span_: tuple[int, int] | None = None,
+                reading: StatusReading | None = None, **fields: Any) -> None:
         if not src or not dst or src == dst:
+            return
+        reading = reading or self.status_of(rtype, span)
+        if reading is not None and reading.status is None:
+            # the sentence says it did not happen (or was refused): no relationship, only a line to check
+            seg = self.sentence(span[0])
+            flag = (f"{rtype.value} {src} -> {dst} not proposed: negated by '{reading.cue}' in "
+                    f"\"{fold_space(self.text[seg.start:seg.end])[:160]}\"")
+            if flag not in self.m.flags:
+                self.m.flags.append(flag)
             return
         if rtype is RelType.COOPERATES_WITH:
             # symmetric: keep one direction, the seed's when it already has the pair
@@ -331,17 +358,31 @@ class _Builder:
                 src, dst = dst, src
         qs, qe = quote_span_ or self.quote(*span)
         data: dict[str, Any] = {"type": rtype.value, "from": src, "to": dst}
+        if reading is not None:
+            data["status"] = reading.status.value
         data.update({k: v for k, v in fields.items() if v is not None})
         ev = _evidence(self.src, self.text, qs, qe)
         rec = DraftRecord(None, data, {"status": "proposed", "confidence": round(confidence, 2), "rule": rule,
                                       "offsets": [qs, qe], "mention": [span[0], span[1]], "match": None, "note": note})
+        if reading is not None:
+            # the cue that decided the status: in the seed record's notes (it stays after merge) and for review
+            data["notes"] = reading.note
+            rec.draft["cue"] = reading.cue
         key = rec.key()
         if key in self.rels:
             old = self.rels[key]
+            if reading is not None and goes_further(data["status"], old.data.get("status")):
+                # a later quote says more ("telah" after "akan"): it leads, and its status holds
+                old.data["status"], old.data["notes"] = data["status"], data["notes"]
+                old.draft.update(offsets=[qs, qe], mention=[span[0], span[1]], cue=reading.cue)
+                old.data["evidence"] = [ev, *(e for e in old.data["evidence"] if e != ev)][:3]
+                return
             if ev not in old.data["evidence"] and len(old.data["evidence"]) < 3:
                 old.data["evidence"].append(ev)
             return
         data["evidence"] = [ev]
+        if "notes" in data:
+            data["notes"] = data.pop("notes")  # after the evidence, as in the seed's files
         self.rels[key] = rec
 
     def seed_node(self, node_id: str):
@@ -614,13 +655,15 @@ class _Builder:
                 gov = text_gov.get(ent.region) or seed_gov.get(ent.region)
                 if gov:
                     self.add_rel(RelType.PART_OF, ent.id, gov, (m0.start, m0.end), rule="part-of:regional-department",
-                                 confidence=0.7, note="a Dinas/Badan of a region belongs to that region's government")
+                                 confidence=0.7, note="a Dinas/Badan of a region belongs to that region's government",
+                                 reading=_STRUCTURE)
             if ent.kind in (AgencyKind.DETENTION_CENTRE, AgencyKind.IMMIGRATION_OFFICE):
                 ditjen = self._find_agency("Direktorat Jenderal Imigrasi")
                 if ditjen:
                     self.add_rel(RelType.PART_OF, ent.id, ditjen, (m0.start, m0.end), rule="part-of:structure",
                                  confidence=0.6, note="structural knowledge, not stated in the text: Rudenim and "
-                                 "Kantor Imigrasi are technical units of the Directorate General of Immigration")
+                                 "Kantor Imigrasi are technical units of the Directorate General of Immigration",
+                                 reading=_STRUCTURE)
 
     def _entity_for(self, mention: AgencyMention) -> str | None:
         ent = self.entity_of.get(id(mention))
@@ -939,7 +982,8 @@ class _Builder:
             if region and region in self.region_ids:
                 self.add_rel(RelType.LOCATED_IN, fid, self.region_ids[region], span, rule="located-in:facility", confidence=0.7)
             if operator:
-                self.add_rel(RelType.OPERATES, operator, fid, span, rule="operates:facility", confidence=0.65)
+                self.add_rel(RelType.OPERATES, operator, fid, span, rule="operates:facility", confidence=0.65,
+                             reading=_NAMED_OPERATOR)
             return fid
 
         def region_near(start: int, end: int) -> str | None:
@@ -1361,22 +1405,35 @@ class _Builder:
                          else (self._migrant_words(sent, seg.start) or _TRAFFICKING.search(sent) or re.search(r"\bkorban\b", sent, re.I)))
                 if not named:
                     continue
-                for pattern, service in _SERVICE_CUES:
-                    cue = pattern.search(sent)
-                    if not cue:
-                        continue
+                for pattern, cue_service in _SERVICE_CUES:
+                    service = cue_service
                     if service is ServiceType.SAFE_RETURN and ctype is CohortType.FOREIGN_REFUGEES:
                         service = ServiceType.REPATRIATION_RESETTLEMENT
-                    cue_pos = seg.start + cue.start()
                     preferred = _SERVICE_AGENCY_KINDS.get(service)
                     pool = [e for e in ents if preferred is None or e.kind in preferred]
                     if not pool:
                         continue
-                    ent = min(pool, key=lambda e: min(abs(m.start - cue_pos)
-                                                      for m in self.mentions_between(e, seg.start, seg.end)))
-                    self.add_rel(RelType.SERVES, ent.id, cid, (cue_pos, seg.start + cue.end()), rule=f"serves:cue:{service.value}",
-                                 confidence=0.5, note=f"'{cue.group(0)}' near {ent.canonical}: check who does it",
-                                 service=service.value, last_seen=last)
+                    # every cue, not only the first: "X belum menyediakan layanan kesehatan, sementara IOM akan
+                    # memberikan pemeriksaan kesehatan" holds two, each with its own clause and its own status
+                    for cue in pattern.finditer(sent):
+                        ent = self._provider(pool, seg, cue.start(), cue.end())
+                        cue_pos = seg.start + cue.start()
+                        self.add_rel(RelType.SERVES, ent.id, cid, (cue_pos, seg.start + cue.end()),
+                                     rule=f"serves:cue:{service.value}", confidence=0.5,
+                                     note=f"'{cue.group(0)}' near {ent.canonical}: check who does it",
+                                     service=service.value, last_seen=last)
+
+    def _provider(self, pool: list[AgencyEntity], seg: Segment, start: int, end: int) -> AgencyEntity:
+        """The agency of ``pool`` a service cue at [start, end) of sentence ``seg`` is credited to.
+
+        One named in the cue's own clause if any (the clause also gives the
+        status), else the one named nearest the cue in the sentence.
+        """
+        lo, hi = clause_of(self.text[seg.start:seg.end], (start, end))
+        cue_pos = seg.start + start
+        in_clause = [e for e in pool if self.mentions_between(e, seg.start + lo, seg.start + hi)]
+        return min(in_clause or pool, key=lambda e: min(abs(m.start - cue_pos)
+                                                         for m in self.mentions_between(e, seg.start, seg.end)))
 
     # ------------------------------------------------------------------ source
 

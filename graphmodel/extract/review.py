@@ -37,7 +37,10 @@ from graphmodel.escaping import terminal_text
 from graphmodel.extract.draft import Draft, DraftEntry, read_draft, save_draft
 from graphmodel.extract.errors import ReviewError
 
-__all__ = ["review_draft", "ReviewSummary", "stdin_is_interactive"]
+__all__ = ["review_draft", "ReviewSummary", "stdin_is_interactive", "proposal_rows", "format_proposals", "activity_line"]
+
+_NOT_DELIVERED = {"planned": "PLANNED, not done", "hoped": "HOPED, not done"}
+"""How a planned or hoped activity is marked wherever a proposal is listed: it closes no gap once merged."""
 
 _CHOICES = {"a": "accept", "r": "reject", "e": "edit", "m": "match", "s": "skip", "A": "accept all", "q": "quit"}
 
@@ -78,6 +81,60 @@ def _source_text(draft: Draft, seed_dir: Path | None, source_id: str) -> str | N
     return None
 
 
+def activity_line(entry: DraftEntry) -> str | None:
+    """The activity status of a proposed relationship and the cue that decided it, as a reviewer reads it.
+
+    None for a node, or a relationship without a status. Planned and hoped
+    ones are marked in capitals: ``PLANNED, not done (cue "akan")``.
+    """
+    status = entry.data.get("status") if entry.label is None else None
+    if not isinstance(status, str):
+        return None
+    cue = (entry.draft or {}).get("cue")
+    shown = _NOT_DELIVERED.get(status, status)
+    return f'{shown} (cue "{cue}")' if cue else shown
+
+
+def proposal_rows(draft: Draft) -> list[dict[str, Any]]:
+    """One row per record of ``draft``: what ``graphmodel review --list`` prints (text or JSON).
+
+    Relationships carry ``activity_status`` (reported, planned, hoped,
+    inferred; None for non-activity types without one), the ``cue`` word that
+    decided it and ``delivers`` (False for planned and hoped: such a
+    relationship, once merged, closes no coverage gap).
+    """
+    rows = []
+    for e in draft.entries:
+        meta = e.draft or {}
+        evidence = e.data.get("evidence") or []
+        first = evidence[0] if evidence and isinstance(evidence[0], dict) else {}
+        status = e.data.get("status") if e.label is None else None
+        rows.append({
+            "file": e.file, "line": e.line,
+            "kind": e.label.value if e.label is not None else str(e.data.get("type")),
+            "id": e.data.get("id"), "from": e.data.get("from"), "to": e.data.get("to"),
+            "service": e.data.get("service"),
+            "review": e.status, "activity_status": status, "cue": meta.get("cue"),
+            "delivers": None if status is None else status in ("reported", "inferred"),
+            "confidence": meta.get("confidence"), "rule": meta.get("rule"),
+            "quote": first.get("quote"), "note": meta.get("note"),
+        })
+    return rows
+
+
+def format_proposals(rows: list[dict[str, Any]]) -> str:
+    """The rows as plain lines: one per record; planned and hoped activity marked in capitals, its cue quoted."""
+    lines = []
+    for r in rows:
+        what = r["id"] if r["from"] is None else f"{r['from']} -> {r['to']}" + (f" ({r['service']})" if r["service"] else "")
+        status = r["activity_status"]
+        shown = "" if status is None else _NOT_DELIVERED.get(status, status) + (f' (cue "{r["cue"]}")' if r["cue"] else "")
+        lines.append(terminal_text(f"{r['file']}:{r['line']}  [{r['review']}]  {r['kind']} {what}"
+                                   + (f"  | {shown}" if shown else "")
+                                   + f"  | {r['rule']} {r['confidence']}"))
+    return "\n".join(lines)
+
+
 def _render(entry: DraftEntry, index: int, total: int, draft: Draft, seed_dir: Path | None) -> Panel:
     meta = entry.draft or {}
     kind = entry.label.value if entry.label is not None else f"{entry.data.get('type')} relationship"
@@ -87,6 +144,12 @@ def _render(entry: DraftEntry, index: int, total: int, draft: Draft, seed_dir: P
     title = Text(terminal_text(f"[{index}/{total}] {kind} · {'attach to ' + match if match else 'new'} · "
                                f"confidence {meta.get('confidence')} · {meta.get('rule')}"))
     body = Text()
+    activity = activity_line(entry)
+    if activity is not None:
+        # first, and loud when not delivered: accepting a planned or hoped tie as if done is the mistake to avoid
+        body.append("activity: ", style="bold")
+        body.append(f"{terminal_text(activity)}\n",
+                    style="bold black on yellow" if entry.data.get("status") in _NOT_DELIVERED else "green")
     for key, value in entry.data.items():
         if key == "evidence":
             continue
