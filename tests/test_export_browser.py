@@ -71,26 +71,38 @@ def hostile_html(tmp_path_factory) -> tuple[Path, int]:
 
 
 @pytest.fixture(scope="module")
-def page(hostile_html):
+def browser():
+    """One headless Chromium for the module (Playwright's sync API runs one instance per thread)."""
     sync_playwright = _browser_or_skip()
-    path, _ = hostile_html
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
-            pg = browser.new_page(viewport={"width": 1600, "height": 1000})
-            pg.dialogs = []
-            pg.errors = []
-            pg.requests = []
-            pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-            pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-            pg.on("request", lambda r: pg.requests.append(r.url))
-            pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
-            pg.goto(path.as_uri())
-            # predicates as functions: a string predicate is polled with eval(), which the page's CSP refuses
-            pg.wait_for_function("() => window.graphmodelNetwork && window.graphmodelNetwork.ready", timeout=20_000)
-            yield pg
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+def _open(browser, path: Path):
+    """A new page on ``path``, offline, recording dialogs, errors and requests; returned once the graph is drawn."""
+    pg = browser.new_page(viewport={"width": 1600, "height": 1000})
+    pg.dialogs = []
+    pg.errors = []
+    pg.requests = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    pg.goto(path.as_uri())
+    # predicates as functions: a string predicate is polled with eval(), which the page's CSP refuses
+    pg.wait_for_function("() => window.graphmodelNetwork && window.graphmodelNetwork.ready", timeout=20_000)
+    return pg
+
+
+@pytest.fixture(scope="module")
+def page(browser, hostile_html):
+    pg = _open(browser, hostile_html[0])
+    yield pg
+    pg.close()
 
 
 def _click_node(pg, node_id: str) -> None:
@@ -180,3 +192,62 @@ def test_page_declares_a_restrictive_content_security_policy(hostile_html):
     text = hostile_html[0].read_text(encoding="utf-8")
     assert "default-src 'none'" in text and "script-src 'sha256-" in text and "unsafe-eval" not in text
     assert IMG not in text and SCRIPT not in text  # embedded only in escaped form
+
+
+# --------------------------------------------------------------------------- how each link is known
+
+
+@pytest.fixture(scope="module")
+def status_page(browser, tmp_path_factory):
+    """The page of the mini seed with a planned, a hoped and an inferred relationship (see
+    ``tests/test_export_status.py``: ``status_seed`` and the expectations derived from its edits)."""
+    from test_export_status import status_seed
+
+    folder = tmp_path_factory.mktemp("status")
+    G = build_graph(load_seed(status_seed(folder / "seed")))
+    pg = _open(browser, export_graph(G, "html", folder / "network.html")[0])
+    yield pg
+    pg.close()
+
+
+PLANNED_EDGE = "rudenim-kupang--SERVES:immigration_supervision--cohort-kupang"
+HOPED_EDGE = "hotel-lavender--SHELTERS--cohort-kupang"
+REPORTED_EDGE = "rudenim-kupang--HOSTED--mtg-kupang-visit"
+
+
+def _edge_style(pg, edge_id: str) -> dict:
+    """The style Cytoscape.js computed for the edge, as drawn (not the data the page was given)."""
+    return pg.evaluate(
+        """(id) => { const e = window.graphmodelNetwork.cy.$id(id);
+                     return { status: e.data('status'), line: e.style('line-style'), dashes: e.style('line-dash-pattern') }; }""",
+        edge_id,
+    )
+
+
+def test_planned_and_hoped_links_are_drawn_dashed_with_a_legend_entry(status_page):
+    planned, hoped, reported = (_edge_style(status_page, e) for e in (PLANNED_EDGE, HOPED_EDGE, REPORTED_EDGE))
+    assert (planned["status"], hoped["status"], reported["status"]) == ("planned", "hoped", "reported")
+    assert planned["line"] == "dashed" and hoped["line"] == "dashed" and reported["line"] == "solid"
+    assert planned["dashes"] != hoped["dashes"]  # a wish is not drawn as a plan
+    legend = status_page.locator("#statuses").inner_text()
+    for title in ("Reported", "Inferred by the curator", "Planned, not yet reported", "Hoped for or requested"):
+        assert title in legend
+    assert status_page.locator("#statuses .status-entry[data-status=planned] line").get_attribute("stroke-dasharray")
+    assert status_page.errors == []
+
+
+def test_a_links_details_name_its_status(status_page):
+    from playwright.sync_api import expect
+
+    status_page.evaluate("(id) => window.graphmodelNetwork.cy.$id(id).emit('tap')", PLANNED_EDGE)
+    expect(status_page.locator("#details .edge-status")).to_have_text("Status: planned (Planned, not yet reported)")
+
+
+def test_an_upper_bound_meeting_date_and_the_reference_date_are_shown(status_page):
+    from playwright.sync_api import expect
+
+    # the mini seed's latest date is the visit's, 11/09/2024 (tests/data/mini_seed/sources.yaml and meetings.yaml)
+    expect(status_page.locator("#as-of")).to_have_text("as of 2024-09-11 (the latest date in the sources)")
+    assert status_page.evaluate("window.graphmodelNetwork.cy.$id('mtg-kupang-visit').data('short')") == "Visit ≤ 2024-09-11"
+    status_page.evaluate("() => window.graphmodelNetwork.cy.$id('mtg-kupang-visit').emit('tap')")
+    expect(status_page.locator("#details")).to_contain_text("Date: ≤ 2024-09-11 (no later than")

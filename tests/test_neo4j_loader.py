@@ -265,3 +265,50 @@ def test_a_node_deleted_during_the_load_stops_it_with_a_clear_error(clean_neo4j)
         load_graph(clean_neo4j, G, batch_size=10, progress=delete_iom_after_the_nodes)
     load_graph(clean_neo4j, G)  # as the message says: the next load completes it
     assert nx.utils.graphs_equal(read_graph(clean_neo4j), G)
+
+
+def test_status_is_stored_on_each_relationship_and_read_back(clean_neo4j, tmp_path):
+    """Issue 21: how each relationship is known is a property in Neo4j, and the read-back graph carries it.
+
+    The seed is the mini seed with three statuses edited by hand (``test_export_status.status_seed``):
+    Rudenim Kupang's SERVES is planned, Hotel Lavender's SHELTERS hoped, IOM Kupang's PART_OF inferred;
+    the HOSTED relationship says nothing, so it is reported (the schema's default for a non-activity type).
+    """
+    from test_export_status import status_seed
+
+    ds = load_seed(status_seed(tmp_path / "seed"))
+    load_dataset(clean_neo4j, ds)
+    with clean_neo4j.session() as s:
+        got = {
+            (r["a"], r["t"], r["b"]): r["status"]
+            for r in s.run("MATCH (a)-[r]->(b) WHERE r.derived IS NULL RETURN a.id AS a, type(r) AS t, b.id AS b, r.status AS status")
+        }
+    assert got[("rudenim-kupang", "SERVES", "cohort-kupang")] == "planned"
+    assert got[("hotel-lavender", "SHELTERS", "cohort-kupang")] == "hoped"
+    assert got[("iom-kupang", "PART_OF", "iom")] == "inferred"
+    assert got[("rudenim-kupang", "HOSTED", "mtg-kupang-visit")] == "reported"
+    expected, read = build_graph(ds), read_graph(clean_neo4j)
+    assert sorted(read.edges(keys=True, data=True), key=repr) == sorted(expected.edges(keys=True, data=True), key=repr)
+    assert read.nodes["mtg-kupang-visit"]["date_precision"] == "no_later_than"
+
+
+def test_analytics_identical_on_the_read_back_graph_with_planned_and_hoped_activity(clean_neo4j, tmp_path):
+    """Issue 21: with planned and hoped activity in the graph, the findings from Neo4j are those from the files,
+    and so is each finding's evidence with its status (the mini seed edited as in the test above)."""
+    from graphmodel.analytics import coordination_gaps
+
+    from test_export_status import status_seed
+
+    ds = load_seed(status_seed(tmp_path / "seed"))
+    load_dataset(clean_neo4j, ds)
+    from_files, from_neo4j = build_graph(ds), read_graph(clean_neo4j)
+
+    def findings(G):
+        return [
+            (g.kind, g.title, g.explanation, repr(g.evidence), repr(getattr(g, "statuses", None)), repr(getattr(g, "pending", None)))
+            for g in coordination_gaps(G)
+        ]
+
+    got = findings(from_neo4j)
+    assert got == findings(from_files)
+    assert any("planned" in row[3] or "planned" in row[5] for row in got)  # the planned SERVES does reach a finding

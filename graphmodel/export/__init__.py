@@ -59,6 +59,9 @@ class ExportFormat(StrEnum):
 SHARING_FORMATS = frozenset({ExportFormat.GEXF, ExportFormat.CYTOSCAPE, ExportFormat.PNG, ExportFormat.SVG, ExportFormat.HTML})
 """Formats meant for sharing: redacted unless asked otherwise."""
 
+_DATED_FORMATS = frozenset({ExportFormat.PNG, ExportFormat.SVG, ExportFormat.HTML})
+"""Formats that print the graph's reference date."""
+
 
 def hxl_writer():
     """``graphmodel.analytics.write_4w_hxl`` when the analytics package provides it, else ``None``."""
@@ -127,6 +130,10 @@ def export_graph(
         Gaps and single points of failure to emphasise (diagrams, HTML, GEXF, Cytoscape).
     include_people, include_sources : bool
         Draw Person / Source nodes in PNG and SVG (hidden by default).
+    as_of : datetime.date, optional
+        The reference date PNG, SVG and HTML print ("as of ..."). Default: the
+        whole graph's :func:`graphmodel.export.common.reference_date` (the date
+        the report measures recency from), whatever the filter keeps.
 
     Raises
     ------
@@ -138,7 +145,7 @@ def export_graph(
     graphmodel.views.UnknownNode
         The filter's region or ego node is not in the graph.
     """
-    from graphmodel.export.common import prepare
+    from graphmodel.export.common import prepare, reference_date
     from graphmodel.pipeline import atomic_write
 
     try:
@@ -153,6 +160,8 @@ def export_graph(
         raise ExportError(f"the filter ({f.describe()}) selects no nodes; nothing was written")
     if redact is None:
         redact = fmt in SHARING_FORMATS
+    if as_of is None and fmt in _DATED_FORMATS:
+        as_of = reference_date(G)  # of the whole graph, as the report's: a filter does not move "now"
     data, hl = prepare(view, redact=redact, highlight=highlight)
     hl = type(hl)(frozenset(n for n in hl.nodes if n in data), frozenset(e for e in hl.edges if e[0] in data and e[1] in data), hl.reasons)
     description = _title(f)
@@ -183,7 +192,7 @@ def export_graph(
         elif fmt is ExportFormat.HTML:
             from graphmodel.export.html import write_html
 
-            write_html(data, tmp, highlight=hl, title=title, description=description)
+            write_html(data, tmp, highlight=hl, title=title, description=description, as_of=as_of)
         elif fmt is ExportFormat.HXL_4W:
             writer = hxl_writer()
             if writer is None:

@@ -34,7 +34,7 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.graph import as_date
-from graphmodel.schema import SENSITIVE_FIELDS, NodeLabel, RelType
+from graphmodel.schema import SENSITIVE_FIELDS, ActivityStatus, DatePrecision, NodeLabel, RelType
 
 __all__ = [
     "NODE_STYLE",
@@ -47,6 +47,14 @@ __all__ = [
     "json_safe",
     "edge_element_id",
     "NAME_WITHHELD",
+    "STATUS_STYLE",
+    "StatusStyle",
+    "edge_status",
+    "pair_status",
+    "date_text",
+    "meeting_date_text",
+    "reference_date",
+    "as_of_text",
 ]
 
 NAME_WITHHELD = "[name withheld]"
@@ -88,6 +96,116 @@ _FALLBACK = NodeStyle("#BBBBBB", "o", "ellipse", "disc", "Other")
 
 def style_of(label: str | None) -> NodeStyle:
     return NODE_STYLE.get(label or "", _FALLBACK)
+
+
+# --------------------------------------------------------------------------- how a tie is known
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a tie of one :class:`~graphmodel.schema.ActivityStatus` is drawn.
+
+    ``dashes``: the on/off pattern in line widths (empty: solid), for
+    matplotlib and Cytoscape.js alike; ``mpl`` the matplotlib line style;
+    ``gexf_shape`` the GEXF ``viz:shape`` of an edge (``None``: GEXF's solid
+    default); ``title`` the legend entry.
+    """
+
+    mpl: Any
+    dashes: tuple[float, ...]
+    gexf_shape: str | None
+    title: str
+
+
+# Planned and hoped ties must never read as delivered ones: a solid line is what was reported done,
+# dashes what was only announced, dots what was only wished for, dash-dot the curator's inference.
+STATUS_STYLE: dict[str, StatusStyle] = {
+    ActivityStatus.REPORTED: StatusStyle("solid", (), None, "Reported"),
+    ActivityStatus.INFERRED: StatusStyle((0, (6, 2, 1.5, 2)), (6, 2, 1.5, 2), None, "Inferred by the curator"),
+    ActivityStatus.PLANNED: StatusStyle((0, (5, 3)), (5, 3), "dashed", "Planned, not yet reported"),
+    ActivityStatus.HOPED: StatusStyle((0, (1, 2.5)), (1, 2.5), "dotted", "Hoped for or requested"),
+}
+"""Line style per status (keys are :class:`~graphmodel.schema.ActivityStatus` values), strongest first."""
+
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_STYLE)}
+
+
+def edge_status(attrs: Mapping[str, Any]) -> str:
+    """The status of an edge; a derived edge (a mention, a region's parent) is what a source reports."""
+    return str(attrs.get("status") or ActivityStatus.REPORTED.value)
+
+
+def pair_status(statuses: Iterable[str]) -> str:
+    """The status a line joining two nodes is drawn with: the best known of its relationships.
+
+    A pair that has a reported relationship is a reported tie, whatever else
+    was also planned between them; only a pair whose every relationship is
+    planned (or hoped) is drawn as a planned (or hoped) tie.
+
+    >>> pair_status(["planned", "reported"]), pair_status(["hoped", "planned"])
+    ('reported', 'planned')
+    """
+    return min(statuses, key=lambda s: _STATUS_RANK.get(s, len(_STATUS_RANK)), default=ActivityStatus.REPORTED.value)
+
+
+# --------------------------------------------------------------------------- dates shown
+
+
+def date_text(value: Any, precision: str | None = None) -> str:
+    """A date as shown to a reader, as precise as the source makes it.
+
+    ``no_later_than`` is an upper bound (the source dates only a later report
+    of the fact), shown with ``≤``; ``month`` and ``year`` drop what the source
+    does not fix.
+
+    >>> import datetime as dt
+    >>> date_text(dt.date(2016, 10, 1), "no_later_than"), date_text("2016-10-01", "month"), date_text("2016-10-01")
+    ('≤ 2016-10-01', '2016-10', '2016-10-01')
+    """
+    day = as_date(value)
+    if day is None:
+        return ""
+    if precision == DatePrecision.NO_LATER_THAN:
+        return f"≤ {day.isoformat()}"
+    if precision == DatePrecision.MONTH:
+        return day.isoformat()[:7]
+    if precision == DatePrecision.YEAR:
+        return day.isoformat()[:4]
+    return day.isoformat()
+
+
+def meeting_date_text(attrs: Mapping[str, Any]) -> str:
+    """A meeting's date (and end date) as :func:`date_text` shows it."""
+    precision = attrs.get("date_precision")
+    start = date_text(attrs.get("date"), precision)
+    end = attrs.get("end_date")
+    if end and as_date(end) != as_date(attrs.get("date")):
+        return f"{start} to {date_text(end, precision).removeprefix('≤ ')}"
+    return start
+
+
+def reference_date(G: nx.MultiDiGraph) -> dt.date | None:
+    """The graph's reference date: the one the report measures recency from (the latest date the sources record).
+
+    It is :func:`graphmodel.analytics.graph_as_of`, so the overview, the
+    interactive page and the report say the same "as of"; never today's
+    date, so the same seed gives the same pictures next year.
+    """
+    from graphmodel.analytics import graph_as_of  # not at import time: only the pictures need the analytics
+
+    return graph_as_of(G)
+
+
+def as_of_text(as_of: dt.date | None) -> str:
+    """``as of 2024-09-11 (the latest date in the sources)``, the words every picture prints.
+
+    >>> import datetime as dt
+    >>> as_of_text(dt.date(2024, 9, 11))
+    'as of 2024-09-11 (the latest date in the sources)'
+    """
+    if as_of is None:
+        return "no dated record in the sources"
+    return f"as of {as_of.isoformat()} (the latest date in the sources)"
 
 
 # --------------------------------------------------------------------------- highlight
@@ -285,8 +403,8 @@ def _base_label(G: nx.MultiDiGraph, node: str) -> str:
         return "Person"
     if label == NodeLabel.AGENCY and attrs.get("acronym"):
         return str(attrs["acronym"])
-    if label == NodeLabel.MEETING:
-        return f"{_MEETING_SHORT.get(attrs.get('kind', ''), 'Meeting')} {str(attrs.get('date', ''))[:10]}".strip()
+    if label == NodeLabel.MEETING:  # "Audience ≤ 2016-10-01" when the source dates only a later report
+        return f"{_MEETING_SHORT.get(attrs.get('kind', ''), 'Meeting')} {date_text(attrs.get('date'), attrs.get('date_precision'))}".strip()
     if label == NodeLabel.MIGRANT_COHORT:
         kind = _COHORT_SHORT.get(attrs.get("cohort_type", ""), "Cohort")
         place = _cohort_place(G, node)

@@ -16,6 +16,14 @@ thin leader line.
 
 Highlighted nodes (coordination gaps, single points of failure) get a thick
 red ring, highlighted edges a thick red line, with a legend entry.
+
+How a tie is known (:data:`graphmodel.export.common.STATUS_STYLE`): a line
+is solid when a relationship joining the pair is reported, dash-dot when the
+best is the curator's inference, dashed when it is only planned, dotted when
+only hoped for; the legend has an entry for each status drawn. A meeting
+known only to have happened on or before its date (``date_precision:
+no_later_than``) is a hollow marker, its label reads ``≤ date``. In the SVG,
+each line's group has the id ``tie--<from>--<to>--<status>``.
 """
 
 from __future__ import annotations
@@ -37,8 +45,16 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Wedge  # noqa: E402
 
 from graphmodel.escaping import MATPLOTLIB_TEXT_RC, matplotlib_text  # noqa: E402
-from graphmodel.export.common import Highlight, short_label, style_of  # noqa: E402
-from graphmodel.schema import NodeLabel, RelType  # noqa: E402
+from graphmodel.export.common import (  # noqa: E402
+    STATUS_STYLE,
+    Highlight,
+    as_of_text,
+    edge_status,
+    pair_status,
+    short_label,
+    style_of,
+)
+from graphmodel.schema import ActivityStatus, DatePrecision, NodeLabel, RelType  # noqa: E402
 
 __all__ = ["diagram_layout", "draw_diagram", "write_diagram", "FIGSIZE", "DPI"]
 
@@ -210,6 +226,30 @@ def diagram_layout(G: nx.MultiDiGraph, nodes: list[str] | None = None) -> tuple[
             theta = offset - 2 * math.pi * i / k
             pos[n] = (r * math.cos(theta), r * math.sin(theta))
     return pos, sectors
+
+
+def _pairs(H: nx.MultiDiGraph) -> dict[tuple[str, str], tuple[int, str]]:
+    """Each connected pair of nodes (in sorted order): how many relationships join it and the status it is drawn with."""
+    statuses: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for u, v, d in H.edges(data=True):
+        if u != v:
+            statuses[(u, v) if u <= v else (v, u)].append(edge_status(d))
+    return {pair: (len(found), pair_status(found)) for pair, found in statuses.items()}
+
+
+def _status_handles(present: Collection[str]) -> list[Line2D]:
+    """Legend lines for the statuses drawn, in :data:`STATUS_STYLE` order; a reported-only graph keeps one line."""
+    if set(present) <= {ActivityStatus.REPORTED.value}:
+        return [Line2D([], [], color="#8C8C8C", linewidth=1.2, label="Relationship (wider: several)")]
+    return [
+        Line2D([], [], color="#8C8C8C" if status == ActivityStatus.REPORTED else "#4D4D4D", linewidth=1.4,
+               linestyle=style.mpl, label=style.title + (" (wider: several)" if status == ActivityStatus.REPORTED else ""))
+        for status, style in STATUS_STYLE.items() if status in present
+    ]
+
+
+def _dated_no_later_than(attrs: dict[str, Any]) -> bool:
+    return attrs.get("label") == NodeLabel.MEETING and attrs.get("date_precision") == DatePrecision.NO_LATER_THAN
 
 
 def _marker_area(degree: int) -> float:
@@ -431,26 +471,34 @@ def draw_diagram(
                                  fontsize=10.5, color="#4D4D4D", fontweight="bold", zorder=1))
     ax.add_patch(plt.Circle((0, 0), _R_CENTRE, facecolor="#FFF8E7", edgecolor="white", zorder=0))
 
-    # edges: one line per connected pair, wider when several relationships join it
-    pairs: Counter = Counter()
-    for u, v in H.edges():
-        if u != v:
-            pairs[tuple(sorted((u, v)))] += 1
-    for (u, v), count in pairs.items():
+    # edges: one line per connected pair, wider when several relationships join it, dashed or dotted
+    # when nothing joins the pair but planned or hoped activity (see STATUS_STYLE)
+    pairs = _pairs(H)
+    for (u, v), (count, status) in pairs.items():
         (x0, y0), (x1, y1) = pos[u], pos[v]
+        style = STATUS_STYLE.get(status, STATUS_STYLE[ActivityStatus.REPORTED])
         if hl.has_edge(u, v):
-            ax.plot([x0, x1], [y0, y1], color=HIGHLIGHT_COLOUR, linewidth=2.6, alpha=0.9, zorder=2, solid_capstyle="round")
+            line, = ax.plot([x0, x1], [y0, y1], color=HIGHLIGHT_COLOUR, linewidth=2.6, alpha=0.9, zorder=2,
+                            solid_capstyle="round", linestyle=style.mpl)
         else:
-            ax.plot([x0, x1], [y0, y1], color="#8C8C8C", linewidth=0.5 + 0.35 * min(count, 4), alpha=0.45, zorder=1)
+            # a tie that is not (yet) delivered is drawn darker: dashes of the usual light grey would vanish
+            colour, alpha = ("#8C8C8C", 0.45) if status == ActivityStatus.REPORTED else ("#4D4D4D", 0.8)
+            line, = ax.plot([x0, x1], [y0, y1], color=colour, linewidth=0.5 + 0.35 * min(count, 4), alpha=alpha, zorder=1,
+                            linestyle=style.mpl)
+        line.set_gid(f"tie--{u}--{v}--{status}")  # the SVG group's id: which pair, drawn as which status
 
     degree = dict(H.degree())
     for label in sorted({H.nodes[n].get("label") for n in nodes}, key=str):
         members = [n for n in nodes if H.nodes[n].get("label") == label]
         style = style_of(label)
-        xs = [pos[n][0] for n in members]
-        ys = [pos[n][1] for n in members]
-        sizes = [_marker_area(degree.get(n, 0)) for n in members]
-        ax.scatter(xs, ys, s=sizes, c=style.colour, marker=style.marker, edgecolors="white", linewidths=0.8, zorder=3)
+        # a meeting known only to have happened by a date (a later report's) is hollow: not a day on the map
+        bounded = [n for n in members if _dated_no_later_than(H.nodes[n])]
+        exact = [n for n in members if n not in set(bounded)]
+        for group, fill, edge in ((exact, style.colour, "white"), (bounded, "white", style.colour)):
+            if group:
+                ax.scatter([pos[n][0] for n in group], [pos[n][1] for n in group],
+                           s=[_marker_area(degree.get(n, 0)) for n in group], c=fill, marker=style.marker,
+                           edgecolors=edge, linewidths=0.8 if fill != "white" else 1.8, zorder=3)
     gap_nodes = [n for n in nodes if n in hl.nodes]
     if gap_nodes:
         ax.scatter([pos[n][0] for n in gap_nodes], [pos[n][1] for n in gap_nodes],
@@ -493,7 +541,12 @@ def draw_diagram(
             s = style_of(label)
             handles.append(Line2D([], [], marker=s.marker, linestyle="none", markersize=10, markerfacecolor=s.colour,
                                   markeredgecolor="white", label=s.title))
-    handles.append(Line2D([], [], color="#8C8C8C", linewidth=1.2, label="Relationship (wider: several)"))
+    handles += _status_handles({status for _, status in pairs.values()})
+    if any(H.nodes[n].get("label") == NodeLabel.MEETING and H.nodes[n].get("date_precision") == DatePrecision.NO_LATER_THAN
+           for n in nodes):
+        s = style_of(NodeLabel.MEETING.value)
+        handles.append(Line2D([], [], marker=s.marker, linestyle="none", markersize=10, markerfacecolor="white",
+                              markeredgecolor=s.colour, markeredgewidth=1.8, label="Meeting on or before the date (≤)"))
     if hl:
         handles.append(Line2D([], [], marker="o", linestyle="none", markersize=13, markerfacecolor="none",
                               markeredgecolor=HIGHLIGHT_COLOUR, markeredgewidth=2.2, label="Gap / single point of failure"))
@@ -550,9 +603,13 @@ def write_diagram(
 
 
 def default_subtitle(G: nx.MultiDiGraph, description: str, as_of: dt.date | None = None) -> str:
-    """``<filter> · <date> · N actors ...`` for the diagram's second line."""
+    """``<filter> · as of <date> (...) · N actors ...`` for the diagram's second line.
+
+    ``as_of``: the reference date (:func:`graphmodel.export.common.reference_date`
+    of the whole graph, which the report uses too); ``None`` when no source is dated.
+    """
     counts = Counter(d.get("label") for _, d in G.nodes(data=True))
-    parts = [description, f"as of {(as_of or dt.date.today()).isoformat()}",
+    parts = [description, as_of_text(as_of),
              f"{counts.get('Agency', 0)} agencies, {counts.get('MigrantCohort', 0)} cohorts, {counts.get('Meeting', 0)} meetings"]
     if G.graph.get("redacted"):
         parts.append("personal names withheld")

@@ -9,6 +9,12 @@ holding from ``as_of``. Everything else has no interval and is always shown.
 See :func:`graphmodel.export.common.node_interval` and
 :func:`~graphmodel.export.common.edge_interval`.
 
+Every recorded edge has the attribute ``status`` (reported, planned, hoped,
+inferred: how the source knows it); a planned edge is drawn ``dashed`` and a
+hoped one ``dotted`` (``viz:shape``, GEXF's edge shapes), the others solid.
+A meeting's ``date_precision`` is an attribute too: ``no_later_than`` means
+its ``start`` is an upper bound, not the day.
+
 Attribute values are GEXF scalars: lists and records (aliases, evidence ...)
 are JSON text, dates ISO text. The node type is the attribute ``type`` (GEXF's
 own ``label`` is the display name) and so is the relationship type of an edge.
@@ -28,9 +34,11 @@ import networkx as nx
 from lxml import etree
 
 from graphmodel.export.common import (
+    STATUS_STYLE,
     Highlight,
     edge_element_id,
     edge_interval,
+    edge_status,
     node_interval,
     scalar_text,
     short_label,
@@ -152,6 +160,9 @@ def gexf_tree(G: nx.MultiDiGraph, *, highlight: Highlight | None = None, descrip
         if row.get("highlight"):
             etree.SubElement(el, f"{{{VIZ_NS}}}color", {"r": "230", "g": "0", "b": "0", "a": "1.0"})
             etree.SubElement(el, f"{{{VIZ_NS}}}thickness", {"value": "3.0"})
+        shape = STATUS_STYLE[edge_status(d)].gexf_shape if edge_status(d) in STATUS_STYLE else None
+        if shape:  # GEXF draws an edge without one solid
+            etree.SubElement(el, f"{{{VIZ_NS}}}shape", {"value": shape})
     return etree.ElementTree(root)
 
 

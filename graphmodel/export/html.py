@@ -7,6 +7,13 @@ fetched. It offers a search box, filters by node type, province and time,
 a details panel (properties and evidence quotes, source id + quote) on click,
 and a toggle for the highlighted gaps.
 
+Each link carries its ``status`` (reported, planned, hoped, inferred) and is
+drawn in its status's line style (:data:`graphmodel.export.common.STATUS_STYLE`:
+planned dashed, hoped dotted, inferred dash-dot), with a "Links" legend entry
+for each status present; the details panel names the status. A meeting dated
+only by an upper bound shows ``≤ date``. The header prints the reference date,
+the one the report uses (:func:`graphmodel.export.common.reference_date`).
+
 Escaping: the graph is embedded as JSON in ``<script type="application/json">``
 with ``<``, ``>`` and ``&`` (and U+2028/U+2029) written as ``\\u003c`` etc.,
 so no value can close the script element; the page renders every value with
@@ -28,7 +35,21 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from graphmodel.export.common import Highlight, NODE_STYLE, edge_element_id, edge_interval, json_safe, node_interval, short_label, style_of
+from graphmodel.export.common import (
+    NODE_STYLE,
+    STATUS_STYLE,
+    Highlight,
+    as_of_text,
+    edge_element_id,
+    edge_interval,
+    edge_status,
+    json_safe,
+    meeting_date_text,
+    node_interval,
+    short_label,
+    style_of,
+)
+from graphmodel.schema import NodeLabel
 from graphmodel.export.diagram import _sectors, diagram_layout
 
 __all__ = ["write_html", "network_document", "script_json", "CYTOSCAPE_VERSION"]
@@ -54,8 +75,11 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def network_document(G: nx.MultiDiGraph, *, highlight: Highlight | None = None, title: str = "", description: str = "") -> dict[str, Any]:
-    """The data the page shows: nodes with preset positions, edges, types, provinces."""
+def network_document(
+    G: nx.MultiDiGraph, *, highlight: Highlight | None = None, title: str = "", description: str = "",
+    as_of: dt.date | None = None,
+) -> dict[str, Any]:
+    """The data the page shows: nodes with preset positions, edges with their status, types, statuses, provinces."""
     hl = highlight or Highlight()
     pos, _ = diagram_layout(G)
     province = _sectors(G, sorted(G.nodes))
@@ -77,18 +101,23 @@ def network_document(G: nx.MultiDiGraph, *, highlight: Highlight | None = None, 
                 "reason": (hl.reasons or {}).get(n, ""),
                 "props": json_safe({k: v for k, v in d.items() if k not in {"evidence"}}),
                 "evidence": json_safe(d.get("evidence") or []),
+                "when": meeting_date_text(d) if d.get("label") == NodeLabel.MEETING else "",
             },
             "position": {"x": round(x * _SCALE, 1), "y": round(-y * _SCALE, 1)},
         })
     edges = []
+    statuses: set[str] = set()
     for u, v, k, d in G.edges(keys=True, data=True):
         start, end = edge_interval(G, u, v, d)
+        status = edge_status(d)
+        statuses.add(status)
         edges.append({
             "data": {
                 "id": edge_element_id(u, k, v),
                 "source": u,
                 "target": v,
                 "type": d.get("type", k),
+                "status": status,
                 "derived": bool(d.get("derived")),
                 "start": _iso(start),
                 "end": _iso(end),
@@ -109,7 +138,11 @@ def network_document(G: nx.MultiDiGraph, *, highlight: Highlight | None = None, 
     return {
         "title": title,
         "description": description,
-        "generated": dt.date.today().isoformat(),
+        "asOf": as_of.isoformat() if as_of else None,
+        "asOfText": as_of_text(as_of),
+        # the legend's entries: the statuses present, strongest first, each with its dash pattern
+        "statuses": [{"id": st, "title": style.title, "dashes": list(style.dashes)}
+                     for st, style in STATUS_STYLE.items() if st in statuses],
         "redacted": bool(G.graph.get("redacted")),
         "nodes": nodes,
         "edges": edges,
@@ -125,15 +158,19 @@ def _csp_hash(script: str) -> str:
 
 
 def write_html(G: nx.MultiDiGraph, path: Path | str, *, highlight: Highlight | None = None,
-               title: str = "Stakeholder coordination graph", description: str = "") -> Path:
-    """Write the interactive page (one file, no network access needed)."""
+               title: str = "Stakeholder coordination graph", description: str = "", as_of: dt.date | None = None) -> Path:
+    """Write the interactive page (one file, no network access needed).
+
+    ``as_of``: the reference date the header prints (see
+    :func:`graphmodel.export.common.reference_date`); ``None`` says no source is dated.
+    """
     path = Path(path)
     here = resources.files("graphmodel.export")
     vendor = here.joinpath("vendor", "cytoscape.min.js").read_text(encoding="utf-8")
     app_js = here.joinpath("network.js").read_text(encoding="utf-8")
     env = Environment(loader=PackageLoader("graphmodel", "templates"), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("network.html.j2")
-    doc = network_document(G, highlight=highlight, title=title, description=description)
+    doc = network_document(G, highlight=highlight, title=title, description=description, as_of=as_of)
     csp = (
         "default-src 'none'; "
         f"script-src {_csp_hash(vendor)} {_csp_hash(app_js)}; "
@@ -147,7 +184,7 @@ def write_html(G: nx.MultiDiGraph, path: Path | str, *, highlight: Highlight | N
         app_js=Markup(app_js),
         data_json=Markup(script_json(doc)),
         cytoscape_version=CYTOSCAPE_VERSION,
-        generated=doc["generated"],
+        as_of_text=doc["asOfText"],
         redacted=doc["redacted"],
     )
     path.write_text(html, encoding="utf-8")

@@ -43,6 +43,7 @@
       { selector: "edge", style: {
         "width": 1, "line-color": "#9a9a9a", "opacity": 0.55, "curve-style": "bezier",
         "target-arrow-shape": "triangle", "target-arrow-color": "#9a9a9a", "arrow-scale": 0.6 } },
+      { selector: "edge.not-reported", style: { "line-color": "#4d4d4d", "target-arrow-color": "#4d4d4d", "opacity": 0.85 } },
       { selector: "node.gap", style: { "border-width": 5, "border-color": HIGHLIGHT, "color": HIGHLIGHT } },
       { selector: "edge.gap", style: { "width": 3.5, "line-color": HIGHLIGHT, "target-arrow-color": HIGHLIGHT, "opacity": 0.95 } },
       { selector: "node.match", style: { "border-width": 4, "border-color": "#000000", "font-weight": "bold" } },
@@ -52,7 +53,36 @@
     ]
   });
 
+  // how each link is known: planned dashed, hoped dotted, inferred dash-dot (graphmodel.export.common.STATUS_STYLE)
+  doc.statuses.forEach(function (st) {
+    if (!st.dashes.length) { return; }
+    cy.style().selector('edge[status = "' + st.id + '"]').style({
+      "line-style": "dashed", "line-dash-pattern": st.dashes.map(function (x) { return 1.6 * x; })
+    });
+  });
+  cy.style().update();
+  cy.edges().forEach(function (e) { e.toggleClass("not-reported", e.data("status") !== "reported"); });
+
   // ---------------------------------------------------------------- controls
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var statusBox = document.getElementById("statuses");
+  doc.statuses.forEach(function (st) {
+    var label = el("div", null, "status-entry");
+    label.setAttribute("data-status", st.id);
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("width", "30");
+    svg.setAttribute("height", "8");
+    svg.setAttribute("class", "dash");
+    var line = document.createElementNS(SVGNS, "line");
+    line.setAttribute("x1", "0"); line.setAttribute("y1", "4"); line.setAttribute("x2", "30"); line.setAttribute("y2", "4");
+    line.setAttribute("stroke", st.id === "reported" ? "#9a9a9a" : "#4d4d4d");
+    line.setAttribute("stroke-width", "2");
+    if (st.dashes.length) { line.setAttribute("stroke-dasharray", st.dashes.map(function (x) { return 1.6 * x; }).join(" ")); }
+    svg.appendChild(line);
+    label.appendChild(svg);
+    label.appendChild(document.createTextNode(st.title));
+    statusBox.appendChild(label);
+  });
   var typeBox = document.getElementById("types");
   var typeInputs = {};
   doc.types.forEach(function (t) {
@@ -165,6 +195,7 @@
     panel.replaceChildren();
     panel.appendChild(el("h2", d.name));
     panel.appendChild(el("div", d.type + " · " + d.id, "src"));
+    if (d.when) { panel.appendChild(el("div", "Date: " + d.when + (d.when.charAt(0) === "≤" ? " (no later than: the source dates only a later report)" : ""))); }
     if (d.highlight) { panel.appendChild(el("p", "Highlighted: " + (d.reason || "coordination gap or single point of failure"), "reason")); }
     panel.appendChild(table(d.props, ["name"]));
     evidence(d.evidence, panel);
@@ -176,6 +207,7 @@
         var arrow = e.source().id() === n.id() ? "→ " : "← ";
         var block = el("div");
         block.appendChild(el("strong", e.data("type") + " " + arrow + other.data("name")));
+        if (e.data("status") !== "reported") { block.appendChild(el("span", " (" + e.data("status") + ")", "status")); }
         (e.data("evidence") || []).forEach(function (ev) {
           var q = el("blockquote");
           q.appendChild(el("div", ev.quote, "quote"));
@@ -191,6 +223,8 @@
     panel.replaceChildren();
     panel.appendChild(el("h2", d.type));
     panel.appendChild(el("div", e.source().data("name") + " → " + e.target().data("name"), "src"));
+    var st = doc.statuses.filter(function (x) { return x.id === d.status; })[0];
+    panel.appendChild(el("p", "Status: " + d.status + (st ? " (" + st.title + ")" : ""), "edge-status"));
     panel.appendChild(table(d.props, ["type"]));
     evidence(d.evidence, panel);
   }

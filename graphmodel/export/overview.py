@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.export import ExportFormat, export_graph
-from graphmodel.export.common import Highlight
+from graphmodel.export.common import Highlight, as_of_text, reference_date
 from graphmodel.schema import NodeLabel, RelType
 
 __all__ = ["write_overview", "top_agencies_view", "OVERVIEW_FILES", "OVERVIEW_MAX_NODES", "TOP_AGENCIES", "TIE_TYPE"]
@@ -49,22 +49,30 @@ _CENTRAL_LEVELS = frozenset({"national", "international"})
 _PLACED_BY = frozenset({RelType.HAS_JURISDICTION.value, RelType.LOCATED_IN.value})
 
 
-def write_overview(G: nx.MultiDiGraph, out_dir: Path | str, highlight: Any = None, *, network: nx.Graph | None = None) -> list[Path]:
+def write_overview(
+    G: nx.MultiDiGraph, out_dir: Path | str, highlight: Any = None, *, network: nx.Graph | None = None,
+    as_of: dt.date | None = None,
+) -> list[Path]:
     """Write the overview diagram (PNG, SVG) and the interactive page into ``out_dir``.
 
     ``highlight``: node ids and (from, to) pairs to emphasise, or a
     :class:`~graphmodel.export.common.Highlight`, e.g. from
     :func:`graphmodel.export.overlays.gap_highlight`. ``network``: the
     coordination network of ``G`` when the caller has it (a big graph's
-    overview needs it; built here otherwise). Returns the paths written.
+    overview needs it; built here otherwise). ``as_of``: the reference date
+    the three print, when the caller has it (``GraphIndex.latest_date()``);
+    default :func:`graphmodel.export.common.reference_date`, the date the
+    report uses. Returns the paths written.
     """
     out_dir = Path(out_dir)
+    if as_of is None:
+        as_of = reference_date(G)
     drawn = sum(1 for _, label in G.nodes(data="label") if label not in _HIDDEN)
     if drawn > OVERVIEW_MAX_NODES:
-        return _write_top_agencies(G, out_dir, highlight, network)
+        return _write_top_agencies(G, out_dir, highlight, network, as_of)
     written: list[Path] = []
     for name, fmt in OVERVIEW_FILES.items():
-        written += export_graph(G, fmt, out_dir / name, highlight=highlight)
+        written += export_graph(G, fmt, out_dir / name, highlight=highlight, as_of=as_of)
     return written
 
 
@@ -133,7 +141,9 @@ def top_agencies_view(
     return V, counts
 
 
-def _write_top_agencies(G: nx.MultiDiGraph, out_dir: Path, highlight: Any, network: nx.Graph | None) -> list[Path]:
+def _write_top_agencies(
+    G: nx.MultiDiGraph, out_dir: Path, highlight: Any, network: nx.Graph | None, as_of: dt.date | None,
+) -> list[Path]:
     from graphmodel.export.common import prepare
     from graphmodel.export.diagram import write_diagram
     from graphmodel.export.html import write_html
@@ -147,7 +157,7 @@ def _write_top_agencies(G: nx.MultiDiGraph, out_dir: Path, highlight: Any, netwo
     title = f"Stakeholder coordination graph: the {c['shown']} most connected of {c['agencies']:,} agencies"
     what = (f"the {c['central']} national and international and {c['shown'] - c['central']} provincial and local agencies "
             f"with the most coordination partners, and each one's strongest ties; {c['left_out']:,} of {c['nodes']:,} nodes not shown")
-    subtitle = f"{what} · as of {dt.date.today().isoformat()}"
+    subtitle = f"{what} · {as_of_text(as_of)}"
     notes = [f"Lines: each agency's {TIES_PER_AGENCY} strongest", "  coordination ties (shared meetings or",
              "  programmes, cooperation, part of)", "  and recorded relationships."]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -156,7 +166,7 @@ def _write_top_agencies(G: nx.MultiDiGraph, out_dir: Path, highlight: Any, netwo
         path = out_dir / name
         with atomic_write(path) as tmp:
             if fmt is ExportFormat.HTML:
-                write_html(data, tmp, highlight=hl, title=title, description=what[:1].upper() + what[1:])
+                write_html(data, tmp, highlight=hl, title=title, description=what[:1].upper() + what[1:], as_of=as_of)
             else:
                 write_diagram(data, tmp, fmt=fmt.value, title=title, subtitle=subtitle, highlight=hl, extra_notes=notes,
                               hidden_labels={NodeLabel.REGION.value})

@@ -9,13 +9,14 @@
 // "Its cohorts" are the cohorts the region HOSTS_COHORT (as residents, origin or transit).
 // A programme aimed at a parent region does not cover the region below it: say so by
 // targeting the region or the cohort. programmes_there lists the programmes that do
-// target the region or its cohorts, but without the service.
+// target the region or its cohorts, but without the service, or only planned or hoped for
+// (a programme that is only announced closes no gap: see planned_and_hoped_activity).
 MATCH (r:Region)-[:HOSTS_COHORT]->(c:MigrantCohort)
 WHERE $cohort_type IS NULL OR c.cohort_type = $cohort_type
 WITH r, collect(DISTINCT c) AS cohorts
 WHERE NOT EXISTS {
-  MATCH (p:Programme)-[:TARGETS]->(t)
-  WHERE $service IN p.services AND (t = r OR t IN cohorts)
+  MATCH (p:Programme)-[pt:TARGETS]->(t)
+  WHERE $service IN p.services AND (t = r OR t IN cohorts) AND coalesce(pt.status, 'reported') IN ['reported', 'inferred']
 }
 WITH r, cohorts,
      COLLECT {
