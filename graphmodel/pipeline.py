@@ -337,7 +337,8 @@ def _write_outputs(G, report, staging: Path, step: Callable[[str], None]) -> tup
     found = find_gaps(G, k=1, top_missing_ties=REPORT_MISSING_TIES, index=index, network=network)
     step("drawing the overview")
     highlight = gap_highlight(G, gaps=found.ranked())
-    write_overview(G, staging, highlight=highlight, network=network)
+    # the report's reference date, from the same index: the overview and the page print the same "as of"
+    write_overview(G, staging, highlight=highlight, network=network, as_of=index.latest_date())
     step("writing the report")
     sections = analytics_sections(G, index=index, network=network, findings=found)
     render_report(report, staging, extra_sections=sections)

@@ -34,6 +34,7 @@ from graphmodel.schema import (
     AdminLevel,
     Agency,
     DateBasis,
+    DatePrecision,
     Meeting,
     MigrantCohort,
     NodeLabel,
@@ -274,9 +275,23 @@ def timeline_svg(ds: Dataset) -> str:
 
 
 def _meeting_label(meeting: Meeting) -> str:
-    """``date (inferred)  name``, cut to 90 characters, as matplotlib text (a ``$`` in a name is not maths)."""
+    """``date (inferred)  name``, cut to 90 characters, as matplotlib text (a ``$`` in a name is not maths).
+
+    A date that is only an upper bound (``no_later_than``: the source dates a
+    later briefing, not the meeting) reads ``on or before 2016-10-01``.
+    """
     inferred = meeting.date_basis is DateBasis.INFERRED
-    return matplotlib_text(f"{meeting.date.isoformat()}{' (inferred)' if inferred else ''}  {meeting.name}"[:90])
+    bound = "on or before " if _upper_bound(meeting) else ""
+    return matplotlib_text(f"{bound}{meeting.date.isoformat()}{' (inferred)' if inferred else ''}  {meeting.name}"[:90])
+
+
+def _upper_bound(meeting: Meeting) -> bool:
+    return meeting.date_precision is DatePrecision.NO_LATER_THAN
+
+
+def _marker(meeting: Meeting) -> str:
+    """A left-pointing triangle for a date that is only an upper bound (the meeting was on or before it), else a dot."""
+    return "<" if _upper_bound(meeting) else "o"
 
 
 def _timeline_rows(meetings: list[Meeting]) -> Any:
@@ -287,7 +302,8 @@ def _timeline_rows(meetings: list[Meeting]) -> Any:
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.45 * max(len(meetings), 1)))
     for i, meeting in enumerate(meetings):
         inferred = meeting.date_basis is DateBasis.INFERRED
-        ax.plot([meeting.date], [i], marker="o", markersize=9, color="#1f77b4", markerfacecolor="white" if inferred else "#1f77b4")
+        ax.plot([meeting.date], [i], marker=_marker(meeting), markersize=9, color="#1f77b4",
+                markerfacecolor="white" if inferred else "#1f77b4")
         ax.annotate(_meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
                     textcoords="offset points", va="center", fontsize=8)
     if meetings:
@@ -300,7 +316,8 @@ def _timeline_rows(meetings: list[Meeting]) -> Any:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_title("Meetings (hollow marker: date inferred, not printed in the source)", fontsize=9)
+    ax.set_title("Meetings (hollow marker: date inferred, not printed in the source; "
+                 "left-pointing marker: on or before that date)", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -338,7 +355,8 @@ def _timeline_by_month(meetings: list[Meeting]) -> Any:
                  f"per month above, the {len(latest)} latest below (hollow marker: date inferred)", fontsize=9)
     for i, meeting in enumerate(latest):
         inferred = meeting.date_basis is DateBasis.INFERRED
-        ax2.plot([meeting.date], [i], marker="o", markersize=7, color="#1f77b4", markerfacecolor="white" if inferred else "#1f77b4")
+        ax2.plot([meeting.date], [i], marker=_marker(meeting), markersize=7, color="#1f77b4",
+                 markerfacecolor="white" if inferred else "#1f77b4")
         ax2.annotate(_meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
                      textcoords="offset points", va="center", fontsize=8)
     first, last = latest[0].date, latest[-1].date
