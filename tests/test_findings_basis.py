@@ -208,3 +208,35 @@ def test_the_timeline_shows_an_upper_bound_date_as_one():
     assert _meeting_label(medan).startswith("on or before 2016-10-01") and _marker(medan) == "<"
     kupang = next(m for m in meetings.values() if m.date == dt.date(2024, 9, 11))
     assert not _meeting_label(kupang).startswith("on or before") and _marker(kupang) == "o"
+
+
+def test_no_seed_finding_counts_planned_or_hoped_activity_as_delivered():
+    """Every provider a seed finding or pathway names has a reported or inferred provision of that service to
+    that cohort: a plan ("akan") or a wish ("diharapkan") never makes an agency a provider."""
+    from graphmodel.analytics import GraphIndex, all_referral_pathways
+
+    G = build_graph(load_seed(SEED))
+    ix = GraphIndex(G)
+
+    def delivered(agency: str, cohort: str, service: str) -> bool:
+        return any(p.agency == agency and p.status in ("reported", "inferred")
+                   for p in ix.provisions_to(cohort, None, service))
+
+    named = 0
+    for g in coordination_gaps(G, index=ix):
+        for d in g.details:
+            if type(d).__name__ == "CoverageGap":
+                for a in d.providers:
+                    assert delivered(a, d.cohort, d.service), (g.title, a)
+                    named += 1
+    for cohort, result in all_referral_pathways(G, index=ix).items():
+        if isinstance(result, Exception):
+            continue
+        for sp in result.providers:
+            for a in sp.providers:
+                assert delivered(a, cohort, sp.service), (cohort, sp.service, a)
+                named += 1
+            assert not set(sp.providers) & {p.agency for p in sp.pending}
+    assert named  # the check ran over real providers
+    # and the seed does hold planned activity that could have been miscounted (the NTB programme: "akan")
+    assert any(p.status == "planned" for p in ix.provisions)
