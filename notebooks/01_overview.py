@@ -39,7 +39,7 @@ from IPython.display import display
 
 from graphmodel.export.common import NODE_STYLE
 from graphmodel.graph import build_graph
-from graphmodel.schema import DERIVED_RELS, ENDPOINTS, NodeLabel, RelType
+from graphmodel.schema import ACTIVITY_RELS, DERIVED_RELS, ENDPOINTS, ActivityStatus, NodeLabel, RelType
 from graphmodel.seed import load_seed
 
 # %matplotlib inline
@@ -138,6 +138,43 @@ display(node_counts.to_frame())
 display(rel_counts.to_frame())
 
 # %% [markdown]
+# ### How far each recorded activity went
+#
+# A news report says what happened, but also what someone announced, planned
+# or asked for. Every relationship carries a **status** read from the words of
+# the sentence it is quoted from (the evidence threshold in `seed/README.md`):
+#
+# * `reported`: the source says it is done or going on ("menyerahkan 2.500
+#   paket hygiene kit");
+# * `planned`: announced or committed, not reported done ("IOM UN akan
+#   melakukan kerjasama");
+# * `hoped`: wished for or asked of someone ("Diharapkan agar ...");
+# * `inferred`: not said in the source; the curator's inference, explained in
+#   the record's notes (an office's place in its organisation, a cohort's
+#   place of origin the text only implies).
+#
+# The activity relationships (serving a cohort, funding, implementing,
+# targeting, sheltering, cooperating) must say their status; the others are
+# `reported` unless the curator marked them `inferred`.
+
+# %%
+STATUSES = [s.value for s in ActivityStatus]
+by_status = pd.crosstab(
+    pd.Series([r.type for r in ds.relationships], name="relationship"),
+    pd.Series(pd.Categorical([r.status.value for r in ds.relationships], categories=STATUSES), name="status"),
+    dropna=False, margins=True, margins_name="total",
+)
+by_status["activity"] = ["yes" if t in ACTIVITY_RELS else "" for t in by_status.index]
+by_status.sort_values("total", ascending=False)
+
+# %% [markdown]
+# What it means for the analyses: only `reported` and `inferred` activity
+# counts as delivered. A planned programme or a hoped-for service never closes
+# a coordination gap and never ties two agencies; it is shown *beside* the gap
+# ("planned by IOM since 2022-02-21"). Nearly all planned activity is the NTB
+# programme, announced at the 2022 audience and not yet reported under way.
+
+# %% [markdown]
 # ## 4. The actors by level of government
 #
 # Each agency has an administrative level (international, national,
@@ -183,7 +220,10 @@ pd.crosstab(agencies["kind"], agencies["level"], margins=True, margins_name="tot
 # `HOSTS_COHORT` with a *presence*: the migrants live there (`residing`), come
 # from there (`origin`) or pass through it (`transit`). Sizes keep how they are
 # known: `stated` ("171 pengungsi"), `approximate` ("sekitar 2.000") or
-# `unknown` when no source gives a number.
+# `unknown` when no source gives a number. A place the text only implies is
+# `inferred`: the Sergai workers' places of origin beyond Serdang Bedagai,
+# which the report names only as the largest sources of migrant workers in
+# general ("daerah PMI terbesar").
 
 # %%
 def province_of(region: str) -> str:
@@ -204,6 +244,7 @@ for region, cohort, d in G.edges(data=True):
             "cohort": c["name"],
             "type": c["cohort_type"].replace("_", " "),
             "presence": d.get("presence", "residing"),
+            "place known as": d["status"],
             "size": f"{c['size']:,}" if c.get("size") else "unknown",
             "size known as": c["size_basis"],
         }
@@ -212,9 +253,12 @@ cohorts_by_region = pd.DataFrame(cohort_rows).sort_values(["province", "region",
 cohorts_by_region
 
 # %% [markdown]
-# Where the facilities shelter part of a cohort, the seed records how many
-# people stay there (for Medan, the report splits the 2,000 refugees between
-# community shelters and the detention centre):
+# Where the facilities hold part of a cohort, the seed records how many
+# people stay there. For Medan, the report splits the 2,000 refugees between
+# community shelters (1,600) and the detention centre (400). A detention
+# centre (Rudenim) is immigration detention and supervision, not shelter:
+# Perpres 125/2016 keeps it apart from the shelter (tempat penampungan), so
+# the analyses never count it as a cohort's shelter, whatever its headcount.
 
 # %%
 shelters = pd.DataFrame(
@@ -225,6 +269,7 @@ shelters = pd.DataFrame(
             "cohort": G.nodes[c]["name"],
             "people": d.get("count") or pd.NA,
             "count known as": d.get("count_basis") or "-",
+            "counts as shelter": G.nodes[f]["kind"] != "detention_centre",
         }
         for f, c, d in G.edges(data=True)
         if d["type"] == RelType.SHELTERS
@@ -240,6 +285,11 @@ shelters
 # the date; a hollow one means the curator inferred it (a weekday and a day
 # without a year, or a report dated "yesterday"), with the reasoning stored
 # beside the date. The label gives the place and how many agencies took part.
+#
+# A date also says its **precision**. Most are to the day; the Medan audience
+# is `no_later_than`: the article dates only the spokesman's briefing
+# ("Sabtu (1/10/2016) usai upacara"), so the meeting took place on or before
+# 1 Oct 2016, on a day the source does not give. Its label reads "by".
 
 # %%
 meetings = []
@@ -253,6 +303,7 @@ for m, d in G.nodes(data=True):
         {
             "date": pd.Timestamp(d["date"]),
             "date known as": d["date_basis"],
+            "precision": d["date_precision"],
             "meeting": d["name"],
             "where": "; ".join(places),
             "format": d["format"].replace("_", " "),
@@ -269,7 +320,8 @@ for i, row in meetings.iterrows():
     ax.vlines(row["date"], 0, height * 0.8, color="#999999", linewidth=1)
     ax.scatter(row["date"], 0, s=140, zorder=3, color=NODE_STYLE["Meeting"].colour,
                facecolors="white" if inferred else NODE_STYLE["Meeting"].colour, linewidths=2)
-    ax.text(row["date"], height * 0.85, f"{row['date']:%d %b %Y}\n{row['where']}\n{row['agencies']} agencies",
+    when = f"by {row['date']:%d %b %Y}" if row["precision"] == "no_later_than" else f"{row['date']:%d %b %Y}"
+    ax.text(row["date"], height * 0.85, f"{when}\n{row['where']}\n{row['agencies']} agencies",
             ha="center", va="bottom" if height > 0 else "top", fontsize=9)
 ax.axhline(0, color="#444444", linewidth=1)
 ax.set_ylim(-2.2, 2.2)
@@ -278,7 +330,7 @@ ax.spines[["left", "right", "top"]].set_visible(False)
 ax.set_title("Recorded meetings (filled: date printed in the source; hollow: date inferred)")
 plt.show()
 
-meetings[["date", "date known as", "meeting", "where", "format", "agencies"]]
+meetings[["date", "precision", "date known as", "meeting", "where", "format", "agencies"]]
 
 # %% [markdown]
 # The inferred dates and why the curator chose them:
@@ -315,12 +367,35 @@ iom_at.to_frame()
 # %%
 by_level = agencies["level"].value_counts()
 assert len(agencies) == 25 and by_level.to_dict() == {"national": 10, "regency_city": 10, "provincial": 4, "international": 1}
-assert len(set(cohorts_by_region["cohort"])) == 5
+# Seven cohorts (cohorts.yaml): the re-read added the trafficking half of the Sergai Rakor ("PMI-NP dan TPPO",
+# src-001) and the victims of gender-based violence ("korban kekerasan berbasis gender", src-003).
+assert len(set(cohorts_by_region["cohort"])) == 7
+assert {"trafficking victims", "gender based violence victims"} <= set(cohorts_by_region["type"])
 assert cohorts_by_region.groupby("cohort")["region"].nunique().max() == 5  # the Sergai PMI-NP cohort
+# of its five places only Serdang Bedagai is stated; the other four are inferred from "daerah PMI terbesar"
+sergai = cohorts_by_region[cohorts_by_region["cohort"].str.startswith("Non-procedural Indonesian migrant workers (PMI-NP)")]
+assert (sergai["place known as"] == "inferred").sum() == 4
+# The gender-based-violence victims are placed in the country as a whole: the source names no place for them.
+assert cohorts_by_region.loc[cohorts_by_region["type"] == "gender based violence victims", "region"].tolist() == ["Indonesia"]
+# The 400 in Rudenim Medan are detained, not sheltered ("400 orang lagi saat ini berada di Rumah Detensi Imigrasi").
+assert shelters.loc[~shelters["counts as shelter"], "facility"].str.startswith("Rumah Detensi").all()
+assert shelters.loc[~shelters["counts as shelter"], "people"].tolist() == [400]
 assert (meetings["date known as"] == "inferred").sum() == 3
+assert meetings.loc[meetings["precision"] != "day", "meeting"].tolist() == [
+    "IOM audience with the Vice Mayor of Medan at Balai Kota Medan"]  # dated by the briefing only
 assert meetings["date"].min() == pd.Timestamp("2016-10-01") and meetings["date"].max() == pd.Timestamp("2024-09-11")
 assert meetings["agencies"].max() == 9
 assert (iom_at != "").all()
+# Statuses, counted by hand in seed/relationships/: planned are the NTB programmes' ten records (004_ntb.yaml:
+# three IMPLEMENTS, five TARGETS, Pemprov NTB's prevention and its cooperation with IOM; "IOM UN akan melakukan
+# kerjasama", "terus berkomitmen", "siap mendukung") and three Kemensos records (003_kemensos.yaml: implementing
+# and serving by distributing the kits, "Bantuan ini segera kami distribusikan", and the effort towards
+# cooperation with Kemenlu); hoped are the three TARGETS of the Sergai cooperation ("agar tetap memberikan
+# perlindungan bagi para pekerja migran", 001_sergai.yaml).
+assert by_status.loc["total", "planned"] == 13 and by_status.loc["total", "hoped"] == 3
+planned_sources = pd.Series([r.evidence[0].source for r in ds.relationships if r.status == "planned"]).value_counts()
+assert planned_sources.to_dict() == {"src-004": 10, "src-003": 3}
+assert by_status.loc["total", "total"] == len(ds.relationships) == 190
 
 # %% [markdown]
 # ## What we learned
@@ -333,19 +408,29 @@ assert (iom_at != "").all()
 #   (ministries, the Directorate General of Immigration and three of its
 #   directorates, a Covid-19 task force, IOM Indonesia), 4 provincial and 10 at
 #   regency/city level.
-# * **5 migrant cohorts** in 4 provinces: two groups of foreign refugees
-#   (about 2,000 in Kota Medan, an approximate figure; 171 in Kota Kupang, a
-#   stated one) and three groups of Indonesians (non-procedural migrant
-#   workers from Serdang Bedagai and four neighbouring regencies/cities,
-#   trafficking victims passing through Pontianak, migrant workers from NTB)
-#   whose size no source gives. The Serdang Bedagai cohort is recorded in 5
-#   regions as their region of origin.
-# * **5 meetings between 1 Oct 2016 and 11 Sep 2024**; 3 of the 5 dates are
-#   inferred, not printed. The largest is the 2019 coordination meeting (Rakor)
-#   in Sei Rampah with 9 agencies.
+# * **7 migrant cohorts:** two groups of foreign refugees (about 2,000 in Kota
+#   Medan, an approximate figure; 171 in Kota Kupang, a stated one) and five
+#   groups of Indonesians whose size no source gives: non-procedural migrant
+#   workers from Serdang Bedagai (recorded in 5 regions, 4 of them inferred),
+#   the trafficking victims discussed at the same 2019 meeting, returning and
+#   deported workers labelled WNI M KPO at the Pontianak transit post (among
+#   whom trafficking victims may be), migrant workers from NTB, and victims of
+#   gender-based violence assisted by IOM, placed in the country as a whole.
+# * **Detention is not shelter.** Of the Medan refugees, 1,600 live in
+#   community shelters and 400 are in the detention centre, which the analyses
+#   do not count as shelter.
+# * **Most facts are reported; some are only planned.** Of 190 recorded
+#   relationships, 158 are reported, 16 inferred by the curator (each says
+#   why), 13 planned (the NTB programme and Kemensos's announced distribution)
+#   and 3 hoped for (the protection the Sergai cooperation is meant to give).
+#   Planned and hoped activity is shown, never counted as delivered.
+# * **5 meetings between 2016 and 11 Sep 2024**; 3 of the 5 dates are
+#   inferred, not printed, and the Medan audience is known only as no later
+#   than 1 Oct 2016. The largest is the 2019 coordination meeting (Rakor) in
+#   Sei Rampah with 9 agencies.
 # * **IOM is present at every recorded meeting**, because the corpus is five
 #   reports about IOM. Network measures in later notebooks will put IOM at the
-#   centre partly for that reason.
+#   centre partly for that reason, and say so.
 #
 # Next: `02_coordination_gaps` asks where a cohort is present but a mandated
-# actor or a needed service is missing.
+# actor or a needed service is missing, and what each finding rests on.

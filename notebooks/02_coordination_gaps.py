@@ -12,12 +12,15 @@
 # **The question.** Where is a migrant cohort present but an actor that the
 # law makes responsible is not linked to it (a *mandate gap*), or a service it
 # needs has no provider (a *coverage gap*)? Which agencies work with the same
-# people without any recorded contact (*missing ties*), and whose last contact
-# is years old (*stale ties*)? For each gap we show the evidence: the source
-# document and the quote behind it.
+# people without any recorded contact (*missing ties*), and whose last
+# recorded contact is years old (*stale ties*)? And for each finding: **what
+# does it rest on?** Does the evidence show the gap, or do the sources simply
+# not mention the service?
 #
-# A gap here means "the five news reports record no such link". It is a lead
-# for follow-up, not proof that the service is absent on the ground.
+# Five news reports are not a census. Most gaps here mean "the reports record
+# no such link": a question to verify with the agencies named, not proof that
+# the service is absent on the ground. Section 2 shows how each finding says
+# which it is.
 
 # %% [markdown]
 # ## 1. Load the seed and build the graph
@@ -32,6 +35,8 @@ from IPython.display import display
 from matplotlib.colors import ListedColormap
 
 from graphmodel.analytics import (
+    CoverageGap,
+    MandateGap,
     coordination_gaps,
     coverage_gaps,
     coverage_matrix,
@@ -43,6 +48,7 @@ from graphmodel.analytics import (
     stale_ties,
     to_frame,
 )
+from graphmodel.analytics.basis import BASES, CONFIDENCES
 from graphmodel.export.common import Highlight, short_label
 from graphmodel.export.diagram import draw_diagram
 from graphmodel.graph import build_graph
@@ -60,34 +66,194 @@ def name(node: str) -> str:
     return G.nodes[node]["name"]
 
 
+def quote_in_context(source: str, quote: str, margin: int = 160) -> str:
+    """The quote marked >>like this<< inside the text around it, from the verbatim source document."""
+    text, quote = fold_space(ds.source_texts[source]), fold_space(quote)
+    at = text.find(quote)
+    assert at >= 0, "every quote is in its source (load_seed checks this)"
+    end = at + len(quote)
+    return f"[{source}] ...{text[max(0, at - margin):at]}>>{text[at:end]}<<{text[end:end + margin]}..."
+
+
 # %% [markdown]
-# ## 2. The mandates, as data
+# ## 2. What each finding rests on
+#
+# `coordination_gaps` gathers every kind of gap into one ranked list. Each
+# finding says what it rests on (`docs/findings.md` explains the words):
+#
+# * **basis**: `recorded` when the sources show the gap itself (a needed
+#   service that someone announced or asked for, and that no source reports
+#   delivered), or `not_recorded` when nothing in the sources covers it;
+# * **consulted**: the news reports that say anything about the cohort and
+#   place (or the agencies), with their years. "Not recorded in 1 article from
+#   2024" says much less than "not recorded in 12 articles from 2022-2024";
+# * **statuses**: how far each fact it cites went (`reported`, `planned`,
+#   `hoped`, `inferred`; see `01_overview`);
+# * **pending**: planned or hoped activity that would fill the gap. It is
+#   shown beside the gap and never closes it: a plan is not a service;
+# * **confidence**: follows from the above. An absence from news reports is
+#   never `high`.
+#
+# The list is ranked by basis (recorded first), then confidence, then the
+# triage score.
+
+# %%
+findings = coordination_gaps(G)
+rests_on = pd.DataFrame(
+    [
+        {
+            "rank": g.rank,
+            "kind": g.kind,
+            "title": g.title,
+            "basis": g.basis,
+            "confidence": g.confidence,
+            "consulted": g.consulted,
+            "statuses": ", ".join(g.statuses),
+            "pending": "; ".join(f"{p.service}: {p.phrase()}" for p in g.pending) or "-",
+        }
+        for g in findings
+    ]
+).set_index("rank")
+print(f"{len(findings)} findings")
+with pd.option_context("display.max_rows", 100, "display.max_colwidth", 90):
+    display(rests_on)
+
+# %% [markdown]
+# How many findings the sources show, and how many are questions to verify:
+
+# %%
+pd.crosstab(
+    pd.Categorical(rests_on["basis"], categories=BASES), pd.Categorical(rests_on["confidence"], categories=CONFIDENCES),
+    rownames=["basis"], colnames=["confidence"], dropna=False, margins=True, margins_name="total",
+)
+
+# %% [markdown]
+# ### A recorded finding: announced, not delivered
+#
+# At an online audience in February 2022, IOM and the NTB provincial
+# government announced a programme to protect migrant workers from Lombok
+# Timur and Lombok Barat, "from before departure" to their return. The report
+# says IOM *will* cooperate ("akan melakukan kerjasama") and the province is
+# *ready* to support it ("siap mendukung"). Nothing reports it under way. So
+# the gap is on record: the service is needed, announced, and not reported
+# delivered. The plan is shown beside the gap, with the date it was announced.
+
+# %%
+def about_service(g, service: str) -> bool:
+    """Whether one of the analytics' findings behind ``g`` is about ``service``."""
+    return any(getattr(d, "service", getattr(d, "duty", None)) == service for d in g.details)
+
+
+ntb_return = next(g for g in findings if g.subjects[0] == "cohort-ntb-pmi" and g.kind == "coverage"
+                  and about_service(g, "safe_return"))
+print(ntb_return.title.split("; ")[0])
+print(f"basis: {ntb_return.basis} | confidence: {ntb_return.confidence} | consulted: {ntb_return.consulted}")
+print("pending:")
+for p in ntb_return.pending:
+    print(f"  {p.phrase()}")
+display(pd.DataFrame([{"status": e.status, "source": e.source, "quote": e.quote, "fact": e.about}
+                      for p in ntb_return.pending for e in p.evidence]).drop_duplicates(["quote", "fact"]))
+
+# %% [markdown]
+# The announcement in the original Indonesian report:
+
+# %%
+print(quote_in_context("src-004", "IOM UN akan melakukan kerjasama dengan Pemerintah Provinsi NTB"))
+
+# %% [markdown]
+# ### A finding that is not recorded: a question to verify
+#
+# The 171 refugees in Kota Kupang need health care, and the one report about
+# them (2024) names nobody providing it. That is all the finding says: the
+# report is about a visit of IOM Kupang to the detention centre, not about
+# health. Its explanation ends by saying so, and its confidence is low. The
+# next step is to ask the city health office, IOM and the refugees'
+# representatives, not to write that the refugees have no health care.
+
+# %%
+kupang_health = next(g for g in findings if g.subjects[0] == "cohort-kupang-refugees" and g.kind == "coverage"
+                     and about_service(g, "health"))
+print(f"[{kupang_health.rank}] {kupang_health.title}")
+print(f"basis: {kupang_health.basis} | confidence: {kupang_health.confidence} | consulted: {kupang_health.consulted}")
+print(kupang_health.explanation)
+
+# %% [markdown]
+# ### One hole, one finding
+#
+# The NTB workers' safe return is missing from two points of view: nobody is
+# recorded providing it (coverage), and five articles name who should
+# (mandates: BP2MI, the province, the regencies). Counted per place and per
+# article, `mandate_gaps` finds 15 gaps and `coverage_gaps` 3 for it. They
+# are one hole, so the ranked list holds **one** finding, with both
+# perspectives and every underlying gap in its `details`:
+
+# %%
+def perspective(d) -> dict:
+    """One row per underlying gap: the point of view, the place and what is missing."""
+    if isinstance(d, CoverageGap):
+        return {"perspective": "coverage", "region": d.region_name, "what": f"no provider of {d.service}", "phrasing": "-"}
+    assert isinstance(d, MandateGap)
+    who = d.actor or d.responsible
+    return {"perspective": "mandate", "region": d.region_name,
+            "what": f"{d.status.replace('_', ' ')}: {who} ({d.instrument} {d.article})", "phrasing": d.phrasing}
+
+
+print("perspectives:", ", ".join(ntb_return.perspectives))
+pd.DataFrame([perspective(d) for d in ntb_return.details])
+
+# %%
+raw_mandate = [m for m in mandate_gaps(G) if m.cohort == "cohort-ntb-pmi" and m.duty == "safe_return"]
+raw_coverage = [c for c in coverage_gaps(G) if c.cohort == "cohort-ntb-pmi" and c.service == "safe_return"]
+same_hole = [g for g in findings if "cohort-ntb-pmi" in g.subjects and about_service(g, "safe_return")]
+print(f"{len(raw_mandate)} mandate gaps and {len(raw_coverage)} coverage gaps -> {len(same_hole)} finding")
+
+# %% [markdown]
+# ## 3. The mandates, as data
 #
 # Who *should* do what comes from the law, not from the news. The package
-# ships the duties of Perpres 125/2016 (foreign refugees), UU 18/2017 with PP
-# 59/2021 (Indonesian migrant workers) and UU 21/2007 (trafficking) as data:
-# which kind of agency, or which named actor, must provide which service to
-# which type of cohort, with the article and an honest `verified` flag (has the
-# article been checked against the regulation text?).
+# ships the mandates of Perpres 125/2016 (foreign refugees), UU 18/2017 with
+# PP 59/2021 (Indonesian migrant workers), UU 21/2007 and Perpres 49/2023
+# (trafficking) as data: which kind of agency, or which named actor, is named
+# for which service to which type of cohort, with the article, an honest
+# `verified` flag (was the article's wording read in a copy of the text?) and
+# **how the article binds** (`phrasing`):
+#
+# | phrasing | the article ... | what a gap means |
+# |---|---|---|
+# | `duty` | says the actor must act ("wajib", "memiliki tugas dan tanggung jawab") | an unmet obligation, if the sources show no such activity |
+# | `definition` | defines a term that implies a role, and imposes nothing | a question to check |
+# | `enabling` | allows or asks ("dapat"), or is a circular, not a regulation | a question to check |
+# | `practice` | no article was found; the role is the actor's in practice | a question to check |
+# | `cooperation` | lets the government cooperate with the actor, and cannot bind it | no finding at all |
+#
+# So Perpres 125/2016 Pasal 2, which lets the government cooperate with an
+# international organisation, makes no duty of IOM's and no gap.
 
 # %%
 mandates = mandates_table()
-mandates[["instrument", "article", "duty", "cohort_types", "responsible", "verified"]]
+mandates[["instrument", "article", "phrasing", "duty", "cohort_types", "responsible", "verified"]]
+
+# %%
+mandates["phrasing"].value_counts().to_frame("mandate rows")
 
 # %% [markdown]
-# ## 3. Mandate gaps
+# ## 4. Mandate gaps
 #
 # For every cohort, every region where it is present and every mandate for its
 # type, `mandate_gaps` looks for a responsible agency with jurisdiction there
-# that is linked to the cohort (serves it, runs a programme that reaches it,
-# or operates a facility that shelters it). Two kinds of gap:
+# that is linked to the cohort **for the mandated service** (it serves the
+# cohort with that service, or runs a programme that delivers it there), by
+# activity the sources report (or the curator inferred). Any other link does
+# not meet the mandate, and planned or hoped activity is only shown beside it.
+# Two kinds of gap:
 #
 # * **no actor recorded**: the graph has no responsible agency for that place
 #   at all (for example, no UNHCR anywhere in the sources);
-# * **actor not linked**: a responsible agency is there (say, the city
-#   government) but nothing links it to the cohort.
+# * **actor not linked**: a responsible agency is there (say, the provincial
+#   government) but nothing links it to the cohort for that service.
 #
-# The table counts gaps per cohort and duty, over all the cohort's regions.
+# The table counts gaps per cohort and duty, over all the cohort's regions
+# and articles (before they are merged into findings).
 
 # %%
 gaps = mandate_gaps(G)
@@ -97,25 +263,29 @@ print(f"{len(gaps)} mandate gaps (cohort x region x mandate)")
 summary
 
 # %% [markdown]
-# **Which cohorts lack a status-determination actor?** Under Perpres 125/2016
-# the refugee status of a foreign refugee is determined by UNHCR. UNHCR is
-# named in none of the five sources, so both refugee cohorts have no
-# status-determination actor in the graph:
+# **Which cohorts lack a status-determination actor?** Perpres 125/2016
+# Pasal 1 angka 1 defines a refugee as someone who has received refugee status
+# "dari Perserikatan Bangsa-Bangsa melalui Komisariat Tinggi Urusan Pengungsi"
+# (UNHCR). That presumes UNHCR determines status; it is a definition, not a
+# duty. UNHCR is named in none of the five sources, so both refugee cohorts
+# have no status-determination actor in the graph: a question to check, not
+# an unmet obligation.
 
 # %%
 status = gap_table[gap_table["duty"] == "status_determination"]
-status[["cohort_name", "region_name", "actor", "status", "instrument", "article", "verified"]]
+status[["cohort_name", "region_name", "actor", "status", "instrument", "article", "phrasing", "verified"]]
 
 # %% [markdown]
 # ### The evidence behind one gap
 #
 # Every finding carries a plain-language explanation and the quotes that
 # support it: here, that the cohort is present in the region (a gap is only
-# claimed where the sources place the cohort).
+# claimed where the sources place the cohort), each quote with the status of
+# its fact.
 
 # %%
 def show_evidence(finding) -> None:
-    """Print a finding's explanation, then its evidence as a table (source id, quote, fact it supports)."""
+    """Print a finding's explanation, then its evidence as a table (source id, quote, fact it supports, status)."""
     print(finding.explanation)
     display(pd.DataFrame([e.to_dict() for e in finding.evidence]))
 
@@ -129,31 +299,27 @@ show_evidence(unhcr_medan)
 # quote, from the original Indonesian report:
 
 # %%
-def quote_in_context(source: str, quote: str, margin: int = 160) -> str:
-    """The quote marked >>like this<< inside the text around it, from the verbatim source document."""
-    text, quote = fold_space(ds.source_texts[source]), fold_space(quote)
-    at = text.find(quote)
-    assert at >= 0, "every quote is in its source (load_seed checks this)"
-    end = at + len(quote)
-    return f"[{source}] ...{text[max(0, at - margin):at]}>>{text[at:end]}<<{text[end:end + margin]}..."
-
-
 first = unhcr_medan.evidence[0]
 print(quote_in_context(first.source, first.quote))
 
 # %% [markdown]
-# The same gaps with the regions merged (one line per cohort and mandate), as
-# `coordination_gaps` ranks them: missing actors for verified mandates first.
+# The mandate gaps with the regions merged (one line per cohort and mandate),
+# as `coordination_gaps` ranks them on their own: duties before questions to
+# check, each with its basis and confidence. (In the full list of section 2, a
+# mandate gap for a service nobody provides is merged into that coverage
+# finding.)
 
 # %%
 merged = coordination_gaps(G, kinds="mandate")
-pd.DataFrame([{"rank": g.rank, "gap": g.title, "score": g.score} for g in merged])
+pd.DataFrame([{"rank": g.rank, "gap": g.title, "basis": g.basis, "confidence": g.confidence,
+               "caveat": "; ".join(g.caveats) or "-"} for g in merged])
 
 # %% [markdown]
-# ## 4. Coverage gaps: needed services without a provider
+# ## 5. Coverage gaps: needed services without a provider
 #
 # First, *who does what, where* (the 4W matrix): each agency that delivers a
-# service in a region, counting implementers, not funders.
+# service in a region, counting implementers, not funders, and only activity
+# reported (or inferred) as delivered.
 
 # %%
 four_w = coverage_matrix(G)
@@ -164,15 +330,29 @@ four_w.pivot_table(index="agency_name", columns="service", values="region", aggf
 # that type needs, in order. `coverage_gaps` compares it with the providers
 # found above, per cohort and region: **no provider**, **a single provider**
 # (one agency is a single point of failure), or several providers that have
-# no recorded contact with each other. The grid shows the result per cohort
-# (a service needed in several regions takes its worst state).
+# no recorded contact with each other. Two kinds of "no provider" are told
+# apart: a service that is **only planned or hoped for** (the gap is on
+# record), and a cohort the sources place **in shelters without saying who
+# provides them** (the Kupang hotels, the Medan community shelters). The grid
+# shows the result per cohort (a service needed in several regions takes its
+# worst state).
 
 # %%
 cov = coverage_gaps(G)
 templates = load_pathways()
-STATES = ["not needed", "covered (2+ providers)", "single provider", "no provider"]
-COLOURS = ["#F2F2F2", "#1A9850", "#FDAE61", "#D73027"]
-rank = {"no_provider": 3, "single_provider": 2, "uncoordinated_overlap": 2}
+STATES = ["not needed", "covered (2+ providers)", "single provider", "sheltered, provider not recorded",
+          "planned or hoped only", "no provider recorded"]
+COLOURS = ["#F2F2F2", "#1A9850", "#FEE08B", "#ABD9E9", "#9E9AC8", "#D73027"]
+
+
+def state(g) -> int:
+    """The grid value of one coverage gap (the index in STATES): the higher, the less the sources show."""
+    if g.kind != "no_provider":
+        return 2
+    if g.sheltered_in:
+        return 3
+    return 4 if g.pending else 5
+
 
 cohorts = sorted(n for n, d in G.nodes(data=True) if d["label"] == "MigrantCohort")
 services = list(dict.fromkeys(s.value for t in templates.templates for s in t.steps))
@@ -182,10 +362,10 @@ for c in cohorts:
         grid.loc[short_label(G, c, width=40), s.value] = 1  # needed, and no gap found: covered
 for g in cov:
     row = short_label(G, g.cohort, width=40)
-    grid.loc[row, g.service] = max(grid.loc[row, g.service], rank[g.kind])
+    grid.loc[row, g.service] = max(grid.loc[row, g.service], state(g))
 
-fig, ax = plt.subplots(figsize=(12, 3.8))
-ax.imshow(grid.values, cmap=ListedColormap(COLOURS), vmin=0, vmax=3, aspect="auto")
+fig, ax = plt.subplots(figsize=(12, 4.2))
+ax.imshow(grid.values, cmap=ListedColormap(COLOURS), vmin=0, vmax=len(STATES) - 1, aspect="auto")
 ax.set_xticks(range(len(services)), [s.replace("_", " ") for s in services], rotation=35, ha="right")
 ax.set_yticks(range(len(grid)), grid.index)
 ax.set_xticks([x - 0.5 for x in range(1, len(services))], minor=True)
@@ -194,7 +374,7 @@ ax.grid(which="minor", color="white", linewidth=2)
 ax.tick_params(which="minor", length=0)
 handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS]
 ax.legend(handles, STATES, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-ax.set_title("Needed services per cohort: who provides them?")
+ax.set_title("Needed services per cohort: who is recorded providing them?")
 plt.show()
 
 # %% [markdown]
@@ -206,13 +386,14 @@ single = to_frame(c for c in cov if c.kind == "single_provider")
 single.groupby(["cohort_name", "service"])["provider_names"].first().to_frame()
 
 # %% [markdown]
-# ## 5. Missing ties: the same people, no contact
+# ## 6. Missing ties: the same people, no contact
 #
 # Two agencies that serve the same cohort or work in the same region should
 # normally be in touch. `missing_ties` measures how much their work overlaps
 # (the Jaccard overlap of the cohorts and regions they serve: 1.0 means exactly
 # the same) and reports pairs that share no meeting, programme, cooperation
-# agreement or parent organisation.
+# agreement or parent organisation. Only delivered activity counts as work
+# here, and only reported ties as contact.
 
 # %%
 mt = missing_ties(G)
@@ -226,12 +407,14 @@ to_frame(mt)[["name_a", "name_b", "overlap", "shared_cohorts", "shared_regions",
 show_evidence(mt[0])
 
 # %% [markdown]
-# ## 6. Stale ties: contact that is years old
+# ## 7. Stale ties: contact that is years old
 #
 # "Now" is the latest date recorded in the graph, not today's date, so the
 # answer does not change from one year to the next. A tie is stale when the
-# two agencies' last recorded contact (a shared meeting or programme, a dated
-# cooperation) is more than five years before that.
+# two agencies' last *recorded* contact (a shared meeting or programme, a
+# dated cooperation) is more than five years before that. It is the last
+# contact the sources report, not the last time the agencies met: each stale
+# tie carries that caveat.
 
 # %%
 as_of = graph_as_of(G)
@@ -248,10 +431,11 @@ stale.groupby(["last_contact", "reasons"]).agg(ties=("agency_a", "size"), age_ye
 
 # %%
 ties = coordination_gaps(G, kinds="ties", as_of=as_of)
-pd.DataFrame([{"rank": g.rank, "kind": g.subkind, "gap": g.title, "score": g.score} for g in ties])
+pd.DataFrame([{"rank": g.rank, "kind": g.subkind, "gap": g.title, "confidence": g.confidence, "score": g.score}
+              for g in ties])
 
 # %% [markdown]
-# ## 7. The gaps on the network diagram
+# ## 8. The gaps on the network diagram
 #
 # The package's briefing diagram (`graphmodel.export.diagram`), with the
 # cohorts that have no status-determination actor and the agencies in a
@@ -296,7 +480,7 @@ def gap_picture(cohort: str, ax) -> None:
     pos = {cohort: (0.0, 0.0)}
     pos.update({p: (x * 1.2, 1.35) for p, x in zip(providers, spread(len(providers), 1, -1))})  # left to right
     pos.update({a: (-2.2, y) for a, y in zip(left, spread(len(left), -1.4, 0.6))})
-    pos.update({f"absent {i}": (2.2, y) for i, y in enumerate(spread(len(absent), -1.4, 0.6))})
+    pos.update({f"absent {i}": (2.2, y) for i, y in enumerate(spread(len(absent), -2.1, 1.2))})  # room for 3-line labels
 
     def line(a, b, **style):
         ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], zorder=1, **style)
@@ -336,11 +520,11 @@ def gap_picture(cohort: str, ax) -> None:
                 bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
     ax.set_title(name(cohort), fontsize=11)
     ax.set_xlim(-3.0, 3.0)
-    ax.set_ylim(-2.1, 1.75)
+    ax.set_ylim(-2.7, 1.75)
     ax.axis("off")
 
 
-fig, axes = plt.subplots(1, 2, figsize=(16, 6.5))
+fig, axes = plt.subplots(1, 2, figsize=(16, 8))
 gap_picture("cohort-medan-refugees", axes[0])
 gap_picture("cohort-kupang-refugees", axes[1])
 plt.show()
@@ -349,47 +533,97 @@ plt.show()
 # ### Check the findings below
 #
 # This cell fails if the seed changes so that the summary no longer holds.
+# Each expectation says what it was derived from.
 
 # %%
+# Recorded findings are the services announced or hoped for and not reported delivered. NTB (src-004): IOM's
+# programme ("IOM UN akan melakukan kerjasama") and the province's ("terus berkomitmen") cover prevention,
+# return and reintegration, all planned, so those three gaps are recorded and, resting only on reported and
+# planned facts, high. Sergai (src-001): the cooperation's protection is hoped ("agar tetap memberikan
+# perlindungan"), so its prevention gap is recorded, medium because four of the cohort's places are inferred.
+recorded = [g for g in findings if g.basis == "recorded"]
+assert [(g.subjects[0], g.confidence) for g in recorded] == [("cohort-ntb-pmi", "high")] * 3 + [
+    ("cohort-sergai-pmi-np", "medium")]
+assert {s for g in recorded[:3] for s in (d.service for d in g.details if isinstance(d, CoverageGap))} == {
+    "prevention_awareness", "safe_return", "reintegration_livelihoods"}
+assert {p.agency for p in ntb_return.pending} == {"iom-indonesia", "pemprov-ntb"}
+assert {p.status for p in ntb_return.pending} == {"planned"} and {str(p.since) for p in ntb_return.pending} == {"2022-02-21"}
+# Everything else is an absence in the sources: never high, and it says it is a question to verify.
+assert all(g.confidence != "high" for g in findings if g.basis == "not_recorded")
+assert all("a question to verify" in g.explanation for g in findings if g.basis == "not_recorded")
+assert kupang_health.basis == "not_recorded" and kupang_health.confidence == "low"
+assert kupang_health.consulted == "1 article from 2024"  # src-002 is the only report about Kupang
+# One hole, one finding: 5 safe-return duties for migrant workers of origin (PP 59/2021 Pasal 21 twice and
+# Pasal 35, UU 18/2017 Pasal 40 and 41) x 3 places (Lombok Barat, Lombok Timur, the province) = 15 mandate gaps,
+# and 3 coverage gaps, all in one finding.
+assert (len(raw_mandate), len(raw_coverage), len(same_hole)) == (15, 3, 1)
+assert set(raw_mandate) | set(raw_coverage) == set(ntb_return.details)
+assert ntb_return.perspectives == ("coverage", "mandate")
+# Pasal 2 of Perpres 125/2016 only lets the government cooperate with IOM: no finding may cite it.
+assert "cooperation" in set(mandates["phrasing"])
+assert not any("Pasal 2 (cooperation)" in g.title for g in findings)
+# Both refugee cohorts lack UNHCR, which Pasal 1 angka 1 presupposes; a definition, so never worded as verified.
 no_status_actor = set(status["cohort"])
 assert no_status_actor == {"cohort-medan-refugees", "cohort-kupang-refugees"}
-assert set(status["status"]) == {"no_actor_recorded"}
-assert {(t.agency_a, t.agency_b) for t in mt} == {("iom-medan", "rudenim-medan"), ("ditjen-imigrasi", "iom-medan")}
-assert mt[0].overlap == 1.0
+assert set(status["status"]) == {"no_actor_recorded"} and set(status["phrasing"]) == {"definition"}
+assert "verified" not in unhcr_medan.explanation and "question to check" in unhcr_medan.explanation
+# IOM Medan and Rudenim Medan both serve the Medan refugees (src-000) and share nothing.
+assert [(t.agency_a, t.agency_b) for t in mt] == [("iom-medan", "rudenim-medan")] and mt[0].overlap == 1.0
+# Kupang (src-002): supervised by Rudenim Kupang ("di bawah pengawasan Rumah Detensi Imigrasi Kupang"), helped by
+# IOM Kupang ("dalam memberikan perlindungan dan bantuan kepada para pengungsi"), housed in three hotels whose
+# provider the report does not name; nothing else.
 kupang = grid.loc[short_label(G, "cohort-kupang-refugees", width=40)]
-assert (kupang[kupang > 0] == 3).all()  # no needed service has a provider for the Kupang refugees
-assert sum(t.last_contact.isoformat() == "2019-07-25" for t in st) == 30 and len(st) == 32
+assert kupang[kupang > 0].to_dict() == {
+    "identification_registration": 5, "status_determination": 5, "shelter": 3, "immigration_supervision": 2,
+    "basic_needs_cash": 2, "health": 5, "repatriation_resettlement": 5}
 assert {g.provider_names[0] for g in cov if g.kind == "single_provider"} == {
-    "Rumah Detensi Imigrasi Medan", "IOM Medan office", "Direktorat Jenderal Imigrasi"}
+    "Rumah Detensi Imigrasi Medan", "IOM Medan office", "Rumah Detensi Imigrasi Kupang", "IOM Kupang",
+    "International Organization for Migration (IOM) Indonesia"}
+# The 2019 Rakor (src-001) is the last recorded contact of 26 of the 28 stale ties; IOM Medan's two ties to the
+# Medan city government date from the audience of no later than 1 Oct 2016.
+assert sum(t.last_contact.isoformat() == "2019-07-25" for t in st) == 26 and len(st) == 28
+assert {t.last_contact.isoformat() for t in st} == {"2019-07-25", "2016-10-01"}
 
 # %% [markdown]
 # ## What we learned
 #
-# * **Both refugee cohorts lack a status-determination actor.** The ~2,000
-#   refugees in Kota Medan and the 171 in Kota Kupang have no link to UNHCR,
-#   which Perpres 125/2016 (Pasal 1 angka 1, verified) names for refugee status
-#   determination: UNHCR appears in none of the five sources. The police
-#   (security) are likewise unrecorded for both, and in Kupang no city
-#   government is recorded for shelter.
-# * **Indonesian migrant workers miss their return and reintegration actors.**
-#   For the NTB workers and the non-procedural workers from Serdang Bedagai,
-#   the graph records no BP2MI (now Kementerian P2MI) for safe return or
-#   reintegration (PP 59/2021, verified); the Serdang Bedagai regency
-#   government is present but not linked to its own emigrants.
-# * **The Kupang refugees have no recorded provider for any needed service**,
-#   although they live in three hotels: the only recorded actors are the
-#   detention centre (supervision) and an IOM office visit. In Medan, shelter
-#   (Rudenim Medan) and cash (IOM Medan, Rp 1.2 million a month) each rest on
-#   a single provider; registration, status determination, health and
-#   resettlement have none.
+# * **Most findings are questions, and now they say so.** Of 63 findings, 4
+#   rest on what the sources record and 59 on what they do not mention. The
+#   59 have low confidence: each is "not recorded in 1 or 2 articles" about its
+#   cohort and place (or, for network findings, carries a caveat), a question
+#   to verify with the agencies named, not a proven absence.
+# * **The gaps the sources show are plans that were not reported delivered.**
+#   For the migrant workers of Lombok Timur and Lombok Barat, prevention, safe
+#   return and reintegration were announced by IOM and the NTB province on
+#   21 Feb 2022 ("IOM UN akan melakukan kerjasama") and are not reported
+#   under way (high confidence). In Serdang Bedagai, the protection that the
+#   2019 immigration cooperation was to give migrant workers is only hoped for
+#   (medium: most of the cohort's places are inferred).
+# * **One hole is one finding.** The NTB workers' missing safe return is 15
+#   mandate gaps (five articles, three places) and 3 coverage gaps; the list
+#   holds it once, with both perspectives: nobody is recorded providing it,
+#   and BP2MI, the province and the regencies are named for it.
+# * **The law is read as it binds.** Both refugee cohorts lack UNHCR, which
+#   Perpres 125/2016 Pasal 1 angka 1 presupposes for status determination; it
+#   is a definition, so the gap is a question to check, not an unmet duty. The
+#   cooperation article (Pasal 2) makes no duty of IOM's and no finding.
+# * **The Kupang refugees are supervised and helped, and their shelter's
+#   provider is not recorded.** Rudenim Kupang (supervision) and IOM Kupang
+#   (protection and assistance) are each the only recorded provider; the
+#   refugees live in three hotels whose provider the report does not name;
+#   registration, status determination, health and resettlement have no
+#   recorded provider. In Medan, the 400 in the detention centre are detained,
+#   not sheltered; who provides the 1,600 community shelter places is not
+#   recorded.
 # * **The two agencies serving the Medan refugees have no recorded tie**: IOM
 #   Medan and Rudenim Medan serve exactly the same cohort (overlap 1.0) without
-#   a shared meeting, programme or agreement. Ditjen Imigrasi and IOM Medan
-#   overlap in Kota Medan, too.
-# * **Coordination is old.** As of 11 Sep 2024 (the latest date in the data),
-#   32 ties are more than five years old: 30 of them date from the single 2019
-#   coordination meeting in Sei Rampah, and IOM Medan's ties to the Medan city
-#   government and its social affairs department date from October 2016.
+#   a shared meeting, programme or agreement.
+# * **Recorded coordination is old.** As of 11 Sep 2024 (the latest date in
+#   the data), 28 ties were last recorded more than five years earlier: 26 at
+#   the single 2019 coordination meeting in Sei Rampah, and IOM Medan's ties to
+#   the Medan city government and its social affairs department at the 2016
+#   audience. That is the last contact the sources record, not necessarily the
+#   last contact.
 #
 # Next: `03_referral_pathways` follows a person through those services, step
 # by step.

@@ -18,7 +18,7 @@
 # A word of caution before the numbers: the five sources are all reports about
 # IOM, so IOM is at every recorded meeting (see `01_overview`). Its central
 # place below is partly a property of the corpus, not only of the real
-# network.
+# network. Section 5 shows how the tool says so with every structural finding.
 
 # %% [markdown]
 # ## 1. The coordination network
@@ -28,6 +28,15 @@
 # when they attended the same meeting, take part in the same programme,
 # cooperate by agreement, or one is an office of the other. The tie's weight
 # counts those reasons (two shared meetings weigh 2).
+#
+# Only what the sources report as done (or what the curator inferred, and
+# says so) makes a tie: a cooperation or a programme that is only *planned* or
+# *hoped for* does not tie two agencies (see `docs/findings.md`). That is why
+# the Ministry of Foreign Affairs (Kemenlu) has no tie at all: its only link is
+# an effort under way that aims at cooperation, "pihaknya sedang melakukan
+# satu upaya agar ... Kemensos bekerja sama dengan Kementerian terkait
+# terutama Kementerian Luar Negeri" (src-003), which the seed records as
+# planned.
 
 # %%
 from pathlib import Path
@@ -37,15 +46,20 @@ import networkx as nx
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from IPython.display import display
+
 from graphmodel.analytics import (
     BROKERAGE_ROLES,
+    GraphIndex,
     brokerage_table,
     coordination_communities,
+    coordination_gaps,
     coordination_network,
     network_fragility,
     tie_summary,
     to_frame,
 )
+from graphmodel.analytics.basis import sources_consulted
 from graphmodel.export.common import short_label
 from graphmodel.graph import build_graph
 from graphmodel.seed import load_seed
@@ -135,12 +149,39 @@ plt.show()
 # whose removal does. Each finding lists the groups cut off (the largest
 # remaining group, `rest`, is counted, not listed) and carries the evidence
 # for the ties involved.
+#
+# A tie that is *only* a `PART_OF` link (an office and its parent, such as IOM
+# Medan and IOM Indonesia) is an organisation chart, not coordination: it is
+# not reported as a bridge. The agency at the end of it can still be an
+# articulation point, because it is where the parts meet.
 
 # %%
 fragility = network_fragility(G)
 frag = to_frame(fragility)
 frag["groups cut apart (sizes)"] = [" | ".join(str(n) for n in (f.rest, *map(len, f.separated))) for f in fragility]
 frag[["kind", "names", "groups cut apart (sizes)", "score"]]
+
+# %% [markdown]
+# Which ties would count as bridges in the bare network, and why only one of
+# them is reported: the others are an office's link to its parent and nothing
+# else (no shared meeting, programme or cooperation).
+
+# %%
+def org_chart_only(a: str, b: str) -> bool:
+    """Whether the tie a - b is only a PART_OF link (an organisation chart), with no meeting, programme or cooperation."""
+    tie = H.edges[a, b]
+    return bool(tie["part_of"]) and not (tie["meetings"] or tie["programmes"] or tie["cooperates"])
+
+
+reported_bridges = {tuple(f.agencies) for f in fragility if f.kind == "bridge"}
+all_bridges = pd.DataFrame(
+    [{"tie": f"{short_label(G, a, width=30)} - {short_label(G, b, width=30)}",
+      "only PART_OF": org_chart_only(a, b),
+      "reported as a bridge": tuple(sorted((a, b))) in reported_bridges,
+      "why tied": "; ".join(H.edges[a, b]["reasons"])}
+     for a, b in sorted(tuple(sorted(e)) for e in nx.bridges(H))]
+)
+all_bridges
 
 # %% [markdown]
 # The most serious one, in full:
@@ -160,7 +201,40 @@ pd.DataFrame(
 )
 
 # %% [markdown]
-# ## 5. Communities
+# ## 5. Could it be an artefact of how the sources were chosen?
+#
+# All five seed reports were found because they mention IOM. An agency that
+# appears in most of the reports sits on the paths between the others by
+# construction: its betweenness and its cut points say as much about how the
+# corpus was gathered as about coordination. The table counts, for each
+# agency, the news reports that record anything about it (a mention, or a
+# relationship quoted from the report, including the curator's inferred
+# office links).
+
+# %%
+ix = GraphIndex(G)
+news_reports = len({s for s, d in G.nodes(data=True) if d["label"] == "Source" and d.get("kind", "news") == "news"})
+reach = pd.DataFrame(
+    [{"agency": a, "name": name(a), "reports": len(sources_consulted(ix, [a]).sources)} for a in H]
+).set_index("agency").sort_values(["reports", "name"], ascending=[False, True])
+print(f"{news_reports} news reports")
+reach.head(6)
+
+# %% [markdown]
+# `coordination_gaps` attaches a **source-selection caveat** to every
+# articulation point or bridge that involves an agency found in at least half
+# of the reports, and such a finding has low confidence, whatever its score.
+# Read it as "check whether this holds outside IOM's own press coverage", not
+# as "IOM is the single point of failure of migration governance".
+
+# %%
+structural = [g for g in coordination_gaps(G, kinds="spof") if g.subkind in ("articulation_point", "bridge")]
+with pd.option_context("display.max_colwidth", 220):
+    display(pd.DataFrame([{"rank": g.rank, "finding": g.title, "confidence": g.confidence, "consulted": g.consulted,
+                           "caveat": " | ".join(g.caveats) or "-"} for g in structural]))
+
+# %% [markdown]
+# ## 6. Communities
 #
 # Communities are groups of agencies with more ties inside the group than to
 # the rest (Louvain method, tie weights, a fixed random seed so the answer is
@@ -174,7 +248,7 @@ pd.DataFrame(
 )
 
 # %% [markdown]
-# ## 6. The network in one picture
+# ## 7. The network in one picture
 #
 # Agencies are grouped by community and coloured by it; size shows
 # betweenness; articulation points have a red ring and bridges are drawn in
@@ -218,42 +292,73 @@ plt.show()
 # This cell fails if the seed changes so that the summary no longer holds.
 
 # %%
+# 25 agencies (agencies.yaml). Kemenlu and the DPRD of Lombok Timur have no tie: Kemenlu's only link is the
+# planned Kemensos cooperation ("sedang melakukan satu upaya agar ... bekerja sama", src-003), and the DPRD is
+# only named in the NTB report, at no meeting or programme.
 assert (H.number_of_nodes(), H.number_of_edges()) == (25, 57)
-assert table.index[0] == "iom-indonesia" and round(table.loc["iom-indonesia", "betweenness"], 2) == 0.68
-assert table["brokerage_total"].idxmax() == "ditjen-imigrasi" and table.loc["ditjen-imigrasi", "representative"] == 24
+assert {a for a in H if H.degree(a) == 0} == {"dprd-lombok-timur", "kemenlu"}
+# IOM Indonesia has the highest betweenness. Its 17 ties are the 24 other agencies minus seven it shares nothing
+# with: the two above, the Medan pair (who met only the IOM Medan office), the two Rudenims (tied to IOM Kupang and
+# to Ditjen Imigrasi, not to IOM Indonesia) and Kemenkumham (tied only through Ditjen Imigrasi and the Kanwil).
+assert table.index[0] == "iom-indonesia" and table.loc["iom-indonesia", "degree"] == 17
+assert round(table.loc["iom-indonesia", "betweenness"], 2) == 0.60
+assert table["brokerage_total"].idxmax() == "ditjen-imigrasi" and table.loc["ditjen-imigrasi", "representative"] == 29
 assert table.loc["iom-indonesia", "gatekeeper"] == 12 and table.loc["iom-indonesia", "liaison"] == 10
-assert cut == {"iom-indonesia", "iom-medan", "ditjen-imigrasi", "kanwil-kemenkumham-sumut", "kemensos"}
-assert nx.number_connected_components(without_iom) == 7
-assert [len(c) for c in communities] == [10, 9, 3, 2, 1]
+# Three cut points, each checked by hand on the seed: IOM Indonesia (the NTB, Medan, Kemensos and Covid-19
+# groups meet only through it), IOM Medan (Pemko Medan and Dinsosnaker Medan met IOM only, at the 2016 audience:
+# "dalam pertemuannya dengan Wakil Wali Kota Medan"), Ditjen Imigrasi (Rudenim Medan's only tie is its inferred
+# PART_OF). Kemensos is no longer one: the Kemenlu cooperation it held on is planned.
+assert cut == {"iom-indonesia", "iom-medan", "ditjen-imigrasi"}
+# Of the four bridges of the bare network, three are an office's PART_OF and nothing else (IOM - IOM Indonesia,
+# IOM Indonesia - IOM Medan, Ditjen Imigrasi - Rudenim Medan); only the Covid-19 task force's tie, through IOM's
+# medical supplies ("ventilator kepada Satgas Nasional Penanganan Covid-19", src-003), is reported.
+assert len(all_bridges) == 4 and all_bridges["only PART_OF"].sum() == 3
+assert bridges == {("iom-indonesia", "satgas-covid19")}
+assert nx.number_connected_components(without_iom) == 8
+# IOM Indonesia is recorded in all five reports, Ditjen Imigrasi in three (src-000, -001, -002): both get the
+# source-selection caveat, and every finding about them is low confidence.
+assert reach.loc["iom-indonesia", "reports"] == news_reports == 5 and reach.loc["ditjen-imigrasi", "reports"] == 3
+caveated = {g.title.split(" is the only")[0] for g in structural if g.caveats and g.subkind == "articulation_point"}
+assert caveated == {name("iom-indonesia"), name("ditjen-imigrasi")}
+assert all(g.confidence == "low" for g in structural if g.caveats)
+assert [len(c) for c in communities] == [10, 8, 3, 2, 1, 1]
 assert {"iom-medan", "pemko-medan", "dinsosnaker-medan"} in [set(c) for c in communities]
-assert [a for a in H if H.degree(a) == 0] == ["dprd-lombok-timur"]
 
 # %% [markdown]
 # ## What we learned
 #
-# * **IOM Indonesia is the hub.** It is tied to 17 of the 24 other agencies
-#   and lies on about two thirds of all shortest paths between them
-#   (betweenness 0.68); its contacts are largely unconnected to each other (the
-#   lowest constraint). Part of this is the corpus: every report is about IOM.
-# * **Ditjen Imigrasi is the busiest broker between levels** (63 brokered
-#   relations). Its main role is *representative* (24): a national agency
+# * **IOM Indonesia is the hub, and the corpus is part of why.** It is tied to
+#   17 of the 24 other agencies and lies on about three fifths of all shortest
+#   paths between them (betweenness 0.60); its contacts are largely unconnected
+#   to each other (the lowest constraint). It is also recorded in all five
+#   reports, which were chosen because they mention IOM: every structural
+#   finding about it carries a source-selection caveat and low confidence.
+# * **Ditjen Imigrasi is the busiest broker between levels** (79 brokered
+#   relations). Its main role is *representative* (29): a national agency
 #   passing national contacts on to provincial and local actors (the Kanwil,
 #   police, military district and regency government at the 2019 Sei Rampah
 #   meeting, and its detention centres). IOM Indonesia is mostly a
-#   *gatekeeper* (12) and *liaison* (10): it brings outsiders into the
-#   national level and links provincial and local actors it does not belong to.
-# * **Five single points of failure.** Removing IOM Indonesia splits the
-#   network into 7 parts: the Medan city agencies, the NTB provincial
-#   agencies, the immigration and Sergai group, Kemensos with Kemenlu and
-#   Ditjen Rehsos, the Covid-19 task force and IOM's headquarters each lose
-#   their only path to the rest. The IOM Medan office alone connects Pemko
-#   Medan and its social affairs department to everyone else; Ditjen
-#   Imigrasi, Kanwil Kemenkumham Sumut and Kemensos each hold one agency on.
+#   *gatekeeper* (12) and *liaison* (10). Ditjen Imigrasi is in three of the
+#   five reports, so its structural findings carry the caveat too.
+# * **Three single points of failure.** Removing IOM Indonesia splits the
+#   network into 8 parts (counting the two agencies with no tie at all): the
+#   Medan city agencies, the NTB provincial agencies, the immigration and
+#   Sergai group, Kemensos with Ditjen Rehsos, the Covid-19 task force and
+#   IOM's headquarters each lose their only path to the rest. The IOM Medan
+#   office alone connects Pemko Medan and its social affairs department to
+#   everyone else; Ditjen Imigrasi holds on Rudenim Medan, through an
+#   organisational link the curator inferred.
+# * **Organisation charts are not bridges.** Three of the four bridges of the
+#   bare network are only an office's `PART_OF` link to its parent; the tool
+#   reports one bridge, IOM Indonesia's tie to the Covid-19 task force.
+# * **Planned ties are not ties.** Kemenlu has no tie: the sources record only
+#   an effort towards cooperation with Kemensos, so Kemensos is no longer a
+#   cut point.
 # * **Communities follow the source documents:** the immigration and Serdang
 #   Bedagai group (10 agencies), IOM Indonesia with the national social-affairs
-#   actors and the NTB province (9), the Medan city group around the IOM Medan
+#   actors and the NTB province (8), the Medan city group around the IOM Medan
 #   office (3), IOM Kupang with Rudenim Kupang (2), and the DPRD of Lombok
-#   Timur on its own, with no recorded tie to anyone.
+#   Timur and Kemenlu each on their own.
 #
 # Next: `05_planner_cypher` asks the same graph questions in Cypher, against
 # Neo4j.
