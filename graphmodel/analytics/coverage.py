@@ -402,7 +402,9 @@ def _coverage_gap(
     pending: tuple[PendingActivity, ...] = (),
     sheltered: tuple[tuple[str, tuple[EvidenceRef, ...]], ...] = (),
 ) -> CoverageGap | None:
-    where = f"{ix.name(cohort)} in {ix.name(region)}"
+    cohort_name, region_name = ix.name(cohort), ix.name(region)
+    # the region left out when the cohort's name already says it ("Refugees in Kota Kupang")
+    where = cohort_name if region_name.casefold() in cohort_name.casefold() else f"{cohort_name} in {region_name}"
     count, listed = untied
     if not providers:
         kind = "no_provider"

@@ -228,8 +228,11 @@ def _merge_holes(mandate: list[_Item], coverage: list[_Item]) -> list[_Item]:
         if c is None:
             alone.append(m)
             continue
-        c.title += "; " + m.title.split(": ", 1)[-1]
-        c.explanation += " " + m.explanation
+        part = m.title.split(": ", 1)[-1]
+        if part not in c.title:  # two regions' mandate gaps of one row read the same
+            c.title += "; " + part
+        if m.explanation not in c.explanation:
+            c.explanation += " " + m.explanation
         c.score = max(c.score, m.score)
         c.subjects += m.subjects
         c.evidence += m.evidence

@@ -336,6 +336,7 @@ _COHORT_SHORT = {
     "indonesian_migrant_workers": "PMI",
     "non_procedural_migrant_workers": "PMI-NP",
     "trafficking_victims": "TIP victims",
+    "gender_based_violence_victims": "GBV victims",
 }
 _MEETING_SHORT = {
     "audience": "Audience",
