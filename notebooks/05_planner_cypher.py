@@ -12,10 +12,10 @@
 # **The question.** Planners ask the graph questions in Neo4j's query
 # language, Cypher: "Show every agency that met IOM about refugees in North
 # Sumatra since 2016", "Which regions host migrants but have no prevention
-# programme?", "What is the referral path for a trafficking victim returned
+# programme?", "What is the referral path for a migrant worker returned
 # through Pontianak?". How do we run the project's named planner queries from
-# Python, turn the answers into tables and pictures, and write a new query
-# safely?
+# Python, tell what was done from what was only promised, turn the answers
+# into tables and pictures, and write a new query safely?
 #
 # This notebook needs a running Neo4j server. `graphmodel neo4j start` (or
 # `make test`, or `scripts/with-neo4j.sh`) starts the project's local one and
@@ -137,7 +137,9 @@ met_iom_trafficking[["agency_name", "level", "meetings", "met_via"]]
 # %% [markdown]
 # **"Which regions host migrants but have no prevention programme?"**
 # (optional parameters may be left out; here `cohort_type` is null, so every
-# cohort type counts):
+# cohort type counts). A region counts as covered only by a programme reported
+# (or inferred) to reach it: `programmes_there` lists the ones aimed there that
+# are only planned or hoped for, or lack the service.
 
 # %%
 ask("regions_without_programme_service", service="prevention_awareness")
@@ -150,12 +152,31 @@ no_return = ask("regions_without_programme_service", service="safe_return")
 no_return[["region_name", "region_kind", "cohorts", "programmes_there"]]
 
 # %% [markdown]
-# **"What is the referral path for a trafficking victim returned through
-# Pontianak?"** The first step is knowing who provides what to that cohort:
+# **"What is the referral path for a migrant worker returned through
+# Pontianak?"** (the returning and deported workers at the transit post the
+# ministry labels WNI M KPO, among whom trafficking victims may be). The first
+# step is knowing who provides what to that cohort:
 
 # %%
 pontianak = ask("services_for_cohort", cohort="cohort-pontianak-kpo")
 pontianak
+
+# %% [markdown]
+# **What was only promised?** Every relationship says how far its source
+# says the activity went, its `status`: *reported* (done or going on),
+# *inferred* (the curator's reading, explained in its notes), *planned*
+# (announced: "akan", "segera") or *hoped* (wished for: "diharapkan"). For a
+# planner, planned and hoped activity is a lead to follow up, not a service
+# anyone can count on yet: the "who provides" queries leave it out unless
+# asked with `with_planned=True`, and `planned_and_hoped_activity` lists all
+# of it with the quotes it rests on.
+
+# %%
+pontianak_promised = ask("services_for_cohort", cohort="cohort-pontianak-kpo", with_planned=True)
+print(pontianak_promised[["service", "provider_id", "role", "programme_id", "status"]].to_string(index=False))
+
+promised = ask("planned_and_hoped_activity", region=None)
+promised[["status", "from_name", "rel_type", "to_name", "service"]]
 
 # %% [markdown]
 # ## 5. From answers to pictures
@@ -306,12 +327,21 @@ print("IOM Indonesia still in the database:", still_there == 1)
 # %%
 assert list(met_iom["agency_id"]) == ["pemko-medan"] and list(met_iom["met_via"].iloc[0]) == ["iom-medan"]
 assert len(met_iom_trafficking) == 8
-assert set(pontianak["provider_id"]) == {"iom-indonesia", "kemensos"}
+# Pontianak: delivered provision is IOM Indonesia's only; Kemensos's distribution comes back only with planned
+assert set(pontianak["provider_id"]) == {"iom-indonesia"} and set(pontianak["status"]) == {"reported", "inferred"}
 assert set(pontianak["service"]) == {"health", "prevention_awareness"}
-assert list(ask("regions_without_programme_service", service="prevention_awareness")["region_id"]) == ["kota-kupang"]
-assert len(no_return) == 7 and not any(r.endswith("ntb") or "lombok" in r for r in no_return["region_id"])
+kemensos_rows = pontianak_promised[pontianak_promised["provider_id"] == "kemensos"]
+assert len(kemensos_rows) == 2 and set(kemensos_rows["status"]) == {"planned"}
+# the seed's relationship records: 13 say `status: planned`, 3 `status: hoped`
+assert promised["status"].value_counts().to_dict() == {"planned": 13, "hoped": 3}
+# prevention reaches only Kota Pontianak (IOM's Covid-19 response, inferred); the other 10 regions hosting a cohort
+# have programmes only planned (NTB), hoped (North Sumatra) or none
+no_prevention = ask("regions_without_programme_service", service="prevention_awareness")
+assert len(no_prevention) == 10 and "kota-pontianak" not in set(no_prevention["region_id"])
+# safe return: the only programme offering it (IOM-NTB) is planned, so all 11 regions hosting a cohort lack it
+assert len(no_return) == 11 and "prog-iom-ntb-migrant-protection" in no_return.set_index("region_id").loc["kab-lombok-timur", "programmes_there"]
 assert timeline["others present"].max() == 8 and timeline["date"].dt.year.tolist() == [2016, 2019, 2020, 2022, 2024]
-assert len(unsafe_rows) == 5 and len(safe_rows) == 0
+assert len(unsafe_rows) == 7 and len(safe_rows) == 0
 assert hops["hops"] == 3 and hops["node_ids"][0] == "rudenim-medan"
 assert from_neo4j.number_of_edges() == from_files.number_of_edges()
 assert len(mandate_gaps(from_neo4j)) == len(mandate_gaps(from_files))
@@ -326,12 +356,19 @@ connections.close()
 #   government, met by the IOM Medan office on 1 Oct 2016. The 2019
 #   Serdang Bedagai meeting (8 other agencies) was about migrant workers and
 #   trafficking, and the trafficking topic finds it.
-# * **Gaps show up in Cypher too:** Kota Kupang is the one region where a
-#   cohort lives and no programme with prevention reaches it, and 7 of the 10
-#   regions hosting a cohort (all but the three in NTB) have no programme for
-#   safe return. For the Pontianak trafficking victims,
-#   the services recorded are health care and prevention material, from IOM
-#   Indonesia and Kemensos: nothing yet for shelter, return or reintegration.
+# * **Gaps show up in Cypher too, and promises are not deliveries:** of the
+#   11 regions hosting a cohort, only Kota Pontianak is reached by a
+#   prevention programme reported (or inferred) to reach it; in NTB the
+#   programmes are only planned, in North Sumatra the cooperation's reach is
+#   only hoped for. None has a programme for safe return that has started:
+#   the NTB one is announced ("akan"). For the workers returned through
+#   Pontianak, the services reported are health care and prevention material
+#   from IOM Indonesia; Kemensos's distribution of the kits was announced
+#   ("segera kami distribusikan"), and nothing is recorded for shelter, return
+#   or reintegration.
+# * **Status is a worklist:** `planned_and_hoped_activity` lists the 16
+#   relationships that are only planned (13) or hoped for (3), each with its
+#   quote: what to follow up before counting on it.
 # * **IOM's recorded meetings** run from 2016 to 2024, one in each of five
 #   provinces; the largest was the 2019 Sei Rampah meeting, with 8 other
 #   agencies. Rudenim Medan reaches the Serdang Bedagai police
@@ -342,5 +379,5 @@ connections.close()
 # * **Parameters, not f-strings.** A value pasted into query text can change
 #   what the query does; a parameter cannot. Labels come from the schema's
 #   closed sets, and planner queries run read-only: in the demonstration the
-#   f-string version returned all 5 cohorts for a cohort type that does not
+#   f-string version returned all 7 cohorts for a cohort type that does not
 #   exist, the parameterised one none.

@@ -2,10 +2,23 @@
 
 Expected values come from the seed files, read by hand:
 
-- ``seed/`` has 95 nodes (25 Agency, 18 Region, 20 Person, 7 Source,
-  7 Programme, 7 Facility, 5 Meeting, 5 MigrantCohort, 1 LegalInstrument)
-  and 185 recorded relationships; the graph adds 125 derived edges
-  (109 MENTIONED_IN, 16 region LOCATED_IN), 310 edges in all.
+- ``seed/`` has 97 nodes (25 Agency, 18 Region, 20 Person, 7 Source,
+  7 Programme, 7 Facility, 5 Meeting, 7 MigrantCohort, 1 LegalInstrument:
+  the ``- id:`` records of each node file) and 190 recorded relationships
+  (the ``- type:`` records of ``seed/relationships/``: 34 Medan, 58 Sergai,
+  26 Kupang, 41 Kemensos, 31 NTB). The graph adds 127 derived edges: 111
+  MENTIONED_IN (one per node and source its evidence quotes: 30 for the
+  agencies, whose offices are quoted in several reports, 34 for the regions,
+  1 for each of the 47 other nodes, none for the 7 sources) and 16 region
+  LOCATED_IN (the regions with a ``parent``), 317 edges in all.
+  Against the first seed (95 nodes, 185 relationships) the re-read of
+  issue 21 added two cohorts, ``cohort-sergai-tppo-victims`` (the Rakor's
+  "dan Tindak Pidana Perdagangan Orang (TPPO)": its HOSTS_COHORT, DISCUSSED
+  and TARGETS) and ``cohort-gbv-victims-iom-assisted`` ("korban kekerasan
+  berbasis gender": its HOSTS_COHORT and IOM's SERVES), the inferred
+  PART_OF of ``ditjen-imigrasi`` to ``kemenkumham`` and IOM Kupang's SERVES
+  ("bantuan kepada para pengungsi"), and dropped two SERVES (Rudenim
+  Medan's shelter, Ditjen Imigrasi's prevention): 185 + 7 - 2 = 190.
 - ``seed/relationships/000_medan.yaml``: ``kota-medan`` HOSTS_COHORT
   ``cohort-medan-refugees``; ``002_kupang.yaml``: only ``kota-kupang`` hosts
   ``cohort-kupang-refugees``. So the Kota Medan view keeps the Medan
@@ -42,10 +55,11 @@ SCHEMAS = ROOT / "tests" / "schemas"
 PEOPLE = ("Mariam Kohkar", "Akhyar Nasution")
 ADDRESS = "Jalan Selebes"
 
-N_NODES, N_EDGES = 95, 310
+N_NODES, N_EDGES = 97, 317
+N_RECORDED = 190
 LABEL_COUNTS = {
     "Agency": 25, "Region": 18, "Person": 20, "Source": 7, "Programme": 7, "Facility": 7,
-    "Meeting": 5, "MigrantCohort": 5, "LegalInstrument": 1,
+    "Meeting": 5, "MigrantCohort": 7, "LegalInstrument": 1,
 }
 
 
@@ -57,7 +71,7 @@ def G() -> nx.MultiDiGraph:
 def test_seed_counts_are_the_ones_read_by_hand(G):
     assert (G.number_of_nodes(), G.number_of_edges()) == (N_NODES, N_EDGES)
     assert Counter(d["label"] for _, d in G.nodes(data=True)) == LABEL_COUNTS
-    assert sum(1 for *_, d in G.edges(data=True) if not d.get("derived")) == 185
+    assert sum(1 for *_, d in G.edges(data=True) if not d.get("derived")) == N_RECORDED
 
 
 # --------------------------------------------------------------------------- GraphML
@@ -225,7 +239,10 @@ def test_cohort_type_and_node_type_filters(G, tmp_path):
     f = GraphFilter(cohort_type="trafficking_victims", node_types=frozenset({"MigrantCohort", "Region"}))
     doc = json.loads(export_graph(G, "cytoscape", tmp_path / "t.cyjs", filter=f)[0].read_text(encoding="utf-8"))
     labels = Counter(n["data"]["label"] for n in doc["elements"]["nodes"])
-    assert labels == {"MigrantCohort": 1, "Region": 18}  # only cohort-pontianak-kpo is trafficking_victims
+    # seed/cohorts.yaml: only cohort-sergai-tppo-victims says `cohort_type: trafficking_victims`
+    # (the Pontianak cohort is now non_procedural_migrant_workers: "WNI M KPO" is a label, not an identification)
+    assert labels == {"MigrantCohort": 1, "Region": 18}
+    assert "cohort-sergai-tppo-victims" in {n["data"]["id"] for n in doc["elements"]["nodes"]}
 
 
 @pytest.mark.parametrize(

@@ -83,10 +83,11 @@ def test_the_selection_runs_in_cypher_not_through_views_subgraph(seeded, seed_gr
 
 def test_region_view_by_hand(seeded):
     # Kota Medan's recorded neighbours (000_medan, 001_sergai): the four agencies with jurisdiction,
-    # the two shelters and the audience located there, the two cohorts it hosts, the cash programme
-    # targeting it. One step further: e.g. Ditjen Imigrasi (SERVES the PMI-NP cohort), the
-    # Sergai Rakor (DISCUSSED that cohort), IOM Indonesia (iom-medan is PART_OF it). Not: other
-    # regions (Sumatera Utara, Serdang Bedagai are barriers), nor Kupang's cohort.
+    # the community shelters, the detention house and the audience located there, the two cohorts it
+    # hosts (the refugees; the PMI-NP cohort, an inferred origin), the cash programme targeting it.
+    # One step further: e.g. Ditjen Imigrasi (rudenim-medan is PART_OF it, inferred; since the re-read
+    # it SERVES no cohort), the Sergai Rakor (DISCUSSED the PMI-NP cohort), IOM Indonesia (iom-medan is
+    # PART_OF it). Not: other regions (Sumatera Utara, Serdang Bedagai are barriers), nor Kupang's cohort.
     G = read_graph(seeded, filter=FILTERS["region kota-medan"])
     core = {
         "iom-medan", "pemko-medan", "dinsosnaker-medan", "rudenim-medan", "rudenim-medan-facility",

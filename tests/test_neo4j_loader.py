@@ -56,10 +56,12 @@ def test_loading_twice_changes_nothing(clean_neo4j):
     assert snapshot(clean_neo4j) == before
     assert first.load_id == second.load_id
     assert (second.nodes_removed, second.relationships_removed) == (0, 0)
-    # 95 seed nodes; relationships = 185 recorded + derived (counted from the graph, not the database)
+    # 97 seed nodes (the `- id:` records of seed/*.yaml: 25 agencies, 18 regions, 20 people, 7 sources,
+    # 7 programmes, 7 facilities, 5 meetings, 7 cohorts, 1 law); relationships = 190 recorded
+    # (the `- type:` records of seed/relationships/) + 127 derived (see test_export_formats)
     G = build_graph(ds)
-    assert len(before[0]) == G.number_of_nodes() == 95
-    assert len(before[1]) == G.number_of_edges()
+    assert len(before[0]) == G.number_of_nodes() == 97
+    assert len(before[1]) == G.number_of_edges() == 190 + 127
 
 
 def test_reload_after_edit_removes_deleted_facts_and_updates_properties(clean_neo4j, mini_seed):

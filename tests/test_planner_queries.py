@@ -271,12 +271,15 @@ def test_actors_in_region(seeded):
     # Kota Medan (000_medan, 001_sergai): four agencies with HAS_JURISDICTION there; iom-medan and
     # pemko-medan at the audience LOCATED_IN kota-medan; rudenim-medan OPERATES the detention house
     # located there; iom-medan and rudenim-medan SERVE the refugees kota-medan hosts; ditjen-imigrasi
-    # SERVES and, through its cooperation programme, targets the PMI-NP cohort whose origins include
-    # kota-medan; iom-medan FUNDS and IMPLEMENTS the cash programme targeting kota-medan.
+    # IMPLEMENTS the cooperation programme that TARGETS (hoped) the PMI-NP cohort whose origins include
+    # kota-medan (inferred: "daerah PMI terbesar"); iom-medan FUNDS and IMPLEMENTS the cash programme
+    # targeting kota-medan. Ditjen Imigrasi SERVES no cohort since the seed was re-read (001_sergai: the
+    # Rakor briefed officials, "sesi pemaparan materi dan diskusi", a meeting, not a service to migrants).
+    # The query lists every tie whatever its status (the cooperation's TARGETS are hoped).
     rows = by(rows_of(seeded, "actors_in_region", region="kota-medan"), "agency_id")
     assert {a: r["ties"] for a, r in rows.items()} == {
         "dinsosnaker-medan": ["HAS_JURISDICTION -> kota-medan"],
-        "ditjen-imigrasi": ["IMPLEMENTS -> prog-imigrasi-io-cooperation-pmi-np-tppo", "SERVES -> cohort-sergai-pmi-np"],
+        "ditjen-imigrasi": ["IMPLEMENTS -> prog-imigrasi-io-cooperation-pmi-np-tppo"],
         "iom-medan": [
             "ATTENDED -> mtg-2016-10-01-medan-audience", "FUNDS -> prog-iom-medan-cash", "HAS_JURISDICTION -> kota-medan",
             "IMPLEMENTS -> prog-iom-medan-cash", "SERVES -> cohort-medan-refugees",
@@ -297,9 +300,15 @@ def test_actors_in_region(seeded):
 def test_cohorts_by_region(seeded):
     # cohorts.yaml + HOSTS_COHORT in 000_medan/001_sergai: North Sumatra's cities and regencies host
     # the Medan refugees (about 2,000, "sekitar 2.000": approximate, as of 2016-10-01, residing) and
-    # the PMI-NP cohort (no number given: unknown; origin of Sergai, Deli Serdang, Medan, Langkat, Simalungun).
+    # the PMI-NP cohort (no number given: unknown; origin of Sergai, Deli Serdang, Medan, Langkat, Simalungun)
+    # and, since the re-read, the Rakor's trafficking half (cohorts.yaml cohort-sergai-tppo-victims, "dan
+    # Tindak Pidana Perdagangan Orang (TPPO)": no number; 001_sergai HOSTS_COHORT from kab-serdang-bedagai, origin).
     rows = by(rows_of(seeded, "cohorts_by_region", region="prov-sumatera-utara"), "cohort_id")
-    assert set(rows) == {"cohort-medan-refugees", "cohort-sergai-pmi-np"}
+    assert set(rows) == {"cohort-medan-refugees", "cohort-sergai-pmi-np", "cohort-sergai-tppo-victims"}
+    tppo = rows["cohort-sergai-tppo-victims"]
+    assert (tppo["cohort_type"], tppo["size"], tppo["size_basis"], tppo["presence"], tppo["regions"]) == (
+        "trafficking_victims", None, "unknown", ["origin"], ["kab-serdang-bedagai"]
+    )
     refugees, pmi = rows["cohort-medan-refugees"], rows["cohort-sergai-pmi-np"]
     assert (refugees["size"], refugees["size_basis"], refugees["as_of"], refugees["presence"], refugees["regions"]) == (
         2000, "approximate", "2016-10-01", ["residing"], ["kota-medan"]
@@ -312,9 +321,12 @@ def test_cohorts_by_region(seeded):
     assert (kupang["cohort_id"], kupang["size"], kupang["size_basis"], kupang["nationalities"]) == (
         "cohort-kupang-refugees", 171, "stated", ["Afghanistan", "Pakistan"]
     )
-    # Kota Pontianak: trafficking victims in transit, size not given (003_kemensos).
+    # Kota Pontianak: returning and deported migrant workers in transit, labelled WNI M KPO by the ministry
+    # (cohorts.yaml: cohort_type non_procedural_migrant_workers, not identified victims), size not given (003_kemensos).
     [kpo] = rows_of(seeded, "cohorts_by_region", region="kota-pontianak")
-    assert (kpo["cohort_id"], kpo["size"], kpo["size_basis"], kpo["presence"]) == ("cohort-pontianak-kpo", None, "unknown", ["transit"])
+    assert (kpo["cohort_id"], kpo["cohort_type"], kpo["size"], kpo["size_basis"], kpo["presence"]) == (
+        "cohort-pontianak-kpo", "non_procedural_migrant_workers", None, "unknown", ["transit"]
+    )
 
 
 @pytest.mark.neo4j
@@ -322,7 +334,12 @@ def test_programmes_targeting_region(seeded):
     # 004_ntb: the Zero Unprosedural Migrant programme TARGETS prov-ntb and cohort-ntb-pmi
     # (implemented by pemprov-ntb); the IOM-NTB protection programme TARGETS the two Lombok
     # regencies and cohort-ntb-pmi (implemented by iom-indonesia and pemprov-ntb). No FUNDS edge.
+    # Every one of those TARGETS is planned ("terus berkomitmen untuk mewujudkan"; "IOM UN akan
+    # melakukan kerjasama"), so both programmes are listed as planned, not delivered.
     rows = by(rows_of(seeded, "programmes_targeting_region", region="prov-ntb"), "programme_id")
+    assert {p: r["status"] for p, r in rows.items()} == {
+        "prog-ntb-zero-unprocedural-migrant": "planned", "prog-iom-ntb-migrant-protection": "planned",
+    }
     assert {p: (r["targets"], r["implementers"], r["funders"]) for p, r in rows.items()} == {
         "prog-ntb-zero-unprocedural-migrant": (["cohort-ntb-pmi", "prov-ntb"], ["pemprov-ntb"], []),
         "prog-iom-ntb-migrant-protection": (
@@ -330,24 +347,37 @@ def test_programmes_targeting_region(seeded):
         ),
     }
     assert rows["prog-iom-ntb-migrant-protection"]["services"] == ["prevention_awareness", "safe_return", "reintegration_livelihoods"]
-    # Kota Medan: the cash programme targets the city and its refugees (000_medan); Ditjen
-    # Imigrasi's cooperation targets the PMI-NP cohort, of which Medan is an origin (001_sergai).
+    # Kota Medan: the cash programme targets the city and its refugees (000_medan, reported: "selalu
+    # memberikan bantuan uang tunai"); Ditjen Imigrasi's cooperation targets the PMI-NP cohort, of which
+    # Medan is an origin (001_sergai), and that targeting is hoped ("agar tetap memberikan perlindungan").
     rows = by(rows_of(seeded, "programmes_targeting_region", region="kota-medan"), "programme_id")
-    assert {p: r["targets"] for p, r in rows.items()} == {
-        "prog-iom-medan-cash": ["cohort-medan-refugees", "kota-medan"],
-        "prog-imigrasi-io-cooperation-pmi-np-tppo": ["cohort-sergai-pmi-np"],
+    assert {p: (r["targets"], r["status"]) for p, r in rows.items()} == {
+        "prog-iom-medan-cash": (["cohort-medan-refugees", "kota-medan"], "reported"),
+        "prog-imigrasi-io-cooperation-pmi-np-tppo": (["cohort-sergai-pmi-np"], "hoped"),
     }
     assert rows["prog-iom-medan-cash"]["funders"] == rows["prog-iom-medan-cash"]["implementers"] == ["iom-medan"]
 
 
 @pytest.mark.neo4j
 def test_programmes_targeting_cohort_type(seeded):
-    # The only trafficking_victims cohort is cohort-pontianak-kpo; 003_kemensos: the hygiene kits
-    # (FUNDS iom-indonesia, IMPLEMENTS kemensos) and IOM's Covid-19 response (IMPLEMENTS iom-indonesia) target it.
-    rows = by(rows_of(seeded, "programmes_targeting_cohort_type", cohort_type="trafficking_victims"), "programme_id")
-    assert {p: (r["services"], r["cohorts"], r["implementers"], r["funders"]) for p, r in rows.items()} == {
-        "prog-iom-hygiene-kits-pontianak": (["health"], ["cohort-pontianak-kpo"], ["kemensos"], ["iom-indonesia"]),
-        "prog-iom-covid-migrant-response": (["health", "prevention_awareness"], ["cohort-pontianak-kpo"], ["iom-indonesia"], []),
+    # cohorts.yaml: the only trafficking_victims cohort is now cohort-sergai-tppo-victims (the Pontianak
+    # cohort is non_procedural_migrant_workers: "WNI M KPO" is the ministry's label, not an identification).
+    # 001_sergai: only Ditjen Imigrasi's cooperation (services [prevention_awareness], IMPLEMENTS
+    # ditjen-imigrasi, no FUNDS) TARGETS it, and as a hope ("Diharapkan agar adanya sinergi ... dalam upaya
+    # pencegahan perdagangan orang").
+    rows = rows_of(seeded, "programmes_targeting_cohort_type", cohort_type="trafficking_victims")
+    assert [(r["programme_id"], r["status"], r["services"], r["cohorts"], r["implementers"], r["funders"]) for r in rows] == [
+        ("prog-imigrasi-io-cooperation-pmi-np-tppo", "hoped", ["prevention_awareness"], ["cohort-sergai-tppo-victims"], ["ditjen-imigrasi"], []),
+    ]
+    # Non-procedural workers: the PMI-NP cohort (the cooperation, hoped) and the Pontianak cohort (003_kemensos:
+    # the hygiene kits, FUNDS iom-indonesia and IMPLEMENTS kemensos, TARGETS reported, "menyerahkan 2.500 paket
+    # hygiene kit untuk PMI yang ada di transit pos"; IOM's Covid-19 response, IMPLEMENTS iom-indonesia,
+    # TARGETS inferred, described for migrants "yang rentan" generally). status is that of the TARGETS.
+    rows = by(rows_of(seeded, "programmes_targeting_cohort_type", cohort_type="non_procedural_migrant_workers"), "programme_id")
+    assert {p: (r["status"], r["services"], r["cohorts"], r["implementers"], r["funders"]) for p, r in rows.items()} == {
+        "prog-imigrasi-io-cooperation-pmi-np-tppo": ("hoped", ["prevention_awareness"], ["cohort-sergai-pmi-np"], ["ditjen-imigrasi"], []),
+        "prog-iom-covid-migrant-response": ("inferred", ["health", "prevention_awareness"], ["cohort-pontianak-kpo"], ["iom-indonesia"], []),
+        "prog-iom-hygiene-kits-pontianak": ("reported", ["health"], ["cohort-pontianak-kpo"], ["kemensos"], ["iom-indonesia"]),
     }
     # Refugees: only the Medan cash programme (no programme targets the Kupang refugees).
     assert [r["programme_id"] for r in rows_of(seeded, "programmes_targeting_cohort_type", cohort_type="foreign_refugees")] == ["prog-iom-medan-cash"]
@@ -356,14 +386,19 @@ def test_programmes_targeting_cohort_type(seeded):
 @pytest.mark.neo4j
 def test_cohort_shelters(seeded):
     # 000_medan: SHELTERS community-shelters-medan 1600 (stated) and rudenim-medan-facility 400
-    # (stated), both as of 2016-10-01, both LOCATED_IN kota-medan; rudenim-medan OPERATES the
-    # detention house and SERVES the cohort with service 'shelter' (last seen 2016-10-01).
+    # (stated), both reported, as of 2016-10-01, both LOCATED_IN kota-medan; rudenim-medan OPERATES
+    # the detention house. No agency SERVES the cohort with 'shelter' since the re-read: Rudenim Medan's
+    # is immigration supervision only ("400 orang lagi saat ini berada di Rumah Detensi Imigrasi"), and
+    # the source names no operator of the community shelters. The query lists every SHELTERS record,
+    # so the detention house is there, with its kind (facilities.yaml: detention_centre) to tell it apart.
     rows = rows_of(seeded, "cohort_shelters", cohort="cohort-medan-refugees")
-    assert [(r["provider_id"], r["provider_type"], r["count"], r["count_basis"], r["as_of"], r["regions"], r["operators"]) for r in rows] == [
-        ("community-shelters-medan", "Facility", 1600, "stated", "2016-10-01", ["kota-medan"], []),
-        ("rudenim-medan-facility", "Facility", 400, "stated", "2016-10-01", ["kota-medan"], ["rudenim-medan"]),
-        ("rudenim-medan", "Agency", None, None, "2016-10-01", ["kota-medan"], []),
+    assert [(r["provider_id"], r["provider_type"], r["kind"], r["status"], r["count"], r["count_basis"], r["as_of"], r["regions"], r["operators"])
+            for r in rows] == [
+        ("community-shelters-medan", "Facility", "community_shelter", "reported", 1600, "stated", "2016-10-01", ["kota-medan"], []),
+        ("rudenim-medan-facility", "Facility", "detention_centre", "reported", 400, "stated", "2016-10-01", ["kota-medan"], ["rudenim-medan"]),
     ]
+    # 000_medan has no planned or hoped shelter: asking for them changes nothing.
+    assert rows_of(seeded, "cohort_shelters", cohort="cohort-medan-refugees", with_planned=True) == rows
     # 002_kupang: three hotels, no count per hotel, nobody named as running them.
     rows = rows_of(seeded, "cohort_shelters", cohort="cohort-kupang-refugees")
     assert [(r["provider_id"], r["count"], r["as_of"], r["operators"]) for r in rows] == [
@@ -375,34 +410,123 @@ def test_cohort_shelters(seeded):
 
 @pytest.mark.neo4j
 def test_services_for_cohort(seeded):
-    # 003_kemensos: SERVES health from iom-indonesia (2020-08-26) and kemensos (2020-08-27); the
-    # hygiene kits (services [health]) FUNDED by iom-indonesia, IMPLEMENTED by kemensos; the Covid-19
-    # response (services [health, prevention_awareness]) IMPLEMENTED by iom-indonesia.
-    rows = rows_of(seeded, "services_for_cohort", cohort="cohort-pontianak-kpo")
+    # 003_kemensos: SERVES health from iom-indonesia (reported, 2020-08-26: "menyerahkan 2.500 paket
+    # hygiene kit") and from kemensos (planned, 2020-08-27: "Bantuan ini segera kami distribusikan");
+    # the hygiene kits (services [health], TARGETS the cohort reported) FUNDED by iom-indonesia (reported)
+    # and IMPLEMENTED by kemensos (planned, the same "segera kami distribusikan"); the Covid-19 response
+    # (services [health, prevention_awareness], TARGETS the cohort inferred) IMPLEMENTED by iom-indonesia
+    # (reported), so inferred, the weaker of the two. By default only reported and inferred provision:
+    # Kemensos's two planned rows are left out.
     kits, response = "prog-iom-hygiene-kits-pontianak", "prog-iom-covid-migrant-response"
-    assert [(r["service"], r["provider_id"], r["role"], r["programme_id"], r["last_seen"]) for r in rows] == [
-        ("health", "iom-indonesia", "FUNDS", kits, None),
-        ("health", "iom-indonesia", "IMPLEMENTS", response, None),
-        ("health", "iom-indonesia", "SERVES", None, "2020-08-26"),
-        ("health", "kemensos", "IMPLEMENTS", kits, None),
-        ("health", "kemensos", "SERVES", None, "2020-08-27"),
-        ("prevention_awareness", "iom-indonesia", "IMPLEMENTS", response, None),
+    delivered = [
+        ("health", "iom-indonesia", "FUNDS", kits, "reported", None),
+        ("health", "iom-indonesia", "IMPLEMENTS", response, "inferred", None),
+        ("health", "iom-indonesia", "SERVES", None, "reported", "2020-08-26"),
+        ("prevention_awareness", "iom-indonesia", "IMPLEMENTS", response, "inferred", None),
     ]
-    # The Kupang refugees get immigration supervision from Rudenim Kupang and nothing else (002_kupang).
-    assert [(r["service"], r["provider_id"]) for r in rows_of(seeded, "services_for_cohort", cohort="cohort-kupang-refugees")] == [
-        ("immigration_supervision", "rudenim-kupang")
+
+    def answer(cohort, with_planned=None):
+        rows = rows_of(seeded, "services_for_cohort", cohort=cohort, with_planned=with_planned)
+        return [(r["service"], r["provider_id"], r["role"], r["programme_id"], r["status"], r["last_seen"]) for r in rows]
+
+    assert answer("cohort-pontianak-kpo") == answer("cohort-pontianak-kpo", False) == delivered
+    # Asked with planned provision, Kemensos's announced distribution comes back, marked planned.
+    assert answer("cohort-pontianak-kpo", True) == [
+        *delivered[:3],
+        ("health", "kemensos", "IMPLEMENTS", kits, "planned", None),
+        ("health", "kemensos", "SERVES", None, "planned", "2020-08-27"),
+        delivered[3],
+    ]
+    # The Kupang refugees (002_kupang): immigration supervision from Rudenim Kupang and, since the re-read,
+    # IOM Kupang's stated help ("dalam memberikan perlindungan dan bantuan kepada para pengungsi", read as
+    # basic needs), both reported; nothing else.
+    assert [(r[0], r[1], r[4]) for r in answer("cohort-kupang-refugees")] == [
+        ("basic_needs_cash", "iom-kupang", "reported"), ("immigration_supervision", "rudenim-kupang", "reported"),
+    ]
+    # The NTB migrant workers (004_ntb): everything is planned (the province's commitment, "terus
+    # berkomitmen untuk mewujudkan", and both programmes: "IOM UN akan melakukan kerjasama"), so nothing is
+    # delivered; with planned provision, the province's SERVES and every implementer of the two programmes
+    # for each of their services (programmes.yaml: Zero Unprosedural Migrant [prevention_awareness];
+    # IOM-NTB protection [prevention_awareness, safe_return, reintegration_livelihoods]).
+    assert answer("cohort-ntb-pmi") == []
+    zero, protection = "prog-ntb-zero-unprocedural-migrant", "prog-iom-ntb-migrant-protection"
+    assert answer("cohort-ntb-pmi", True) == [
+        ("prevention_awareness", "iom-indonesia", "IMPLEMENTS", protection, "planned", None),
+        ("prevention_awareness", "pemprov-ntb", "IMPLEMENTS", protection, "planned", None),
+        ("prevention_awareness", "pemprov-ntb", "IMPLEMENTS", zero, "planned", None),
+        ("prevention_awareness", "pemprov-ntb", "SERVES", None, "planned", "2022-02-21"),
+        ("reintegration_livelihoods", "iom-indonesia", "IMPLEMENTS", protection, "planned", None),
+        ("reintegration_livelihoods", "pemprov-ntb", "IMPLEMENTS", protection, "planned", None),
+        ("safe_return", "iom-indonesia", "IMPLEMENTS", protection, "planned", None),
+        ("safe_return", "pemprov-ntb", "IMPLEMENTS", protection, "planned", None),
+    ]
+
+
+@pytest.mark.neo4j
+def test_planned_and_hoped_activity(seeded):
+    # Every relationship record with `status: planned` or `status: hoped` in seed/relationships/
+    # (13 planned, 3 hoped): 001_sergai: the cooperation's three TARGETS are hoped ("agar tetap memberikan
+    # perlindungan", "Diharapkan agar adanya sinergi"); 003_kemensos: Kemensos's IMPLEMENTS of the kits and
+    # its SERVES health ("Bantuan ini segera kami distribusikan") and its COOPERATES_WITH Kemenlu ("sedang
+    # melakukan satu upaya agar") are planned; 004_ntb: all of the NTB programmes' IMPLEMENTS and TARGETS,
+    # the province's SERVES and its COOPERATES_WITH IOM Indonesia are planned ("terus berkomitmen",
+    # "IOM UN akan melakukan kerjasama"). Ordered by status, then from, type, to.
+    cooperation, kits = "prog-imigrasi-io-cooperation-pmi-np-tppo", "prog-iom-hygiene-kits-pontianak"
+    zero, protection = "prog-ntb-zero-unprocedural-migrant", "prog-iom-ntb-migrant-protection"
+    hoped = [
+        ("hoped", cooperation, "TARGETS", "cohort-sergai-pmi-np", None),
+        ("hoped", cooperation, "TARGETS", "cohort-sergai-tppo-victims", None),
+        ("hoped", cooperation, "TARGETS", "kab-serdang-bedagai", None),
+    ]
+    planned = [
+        ("planned", "iom-indonesia", "IMPLEMENTS", protection, None),
+        ("planned", "kemensos", "COOPERATES_WITH", "kemenlu", None),
+        ("planned", "kemensos", "IMPLEMENTS", kits, None),
+        ("planned", "kemensos", "SERVES", "cohort-pontianak-kpo", "health"),
+        ("planned", "pemprov-ntb", "COOPERATES_WITH", "iom-indonesia", None),
+        ("planned", "pemprov-ntb", "IMPLEMENTS", protection, None),
+        ("planned", "pemprov-ntb", "IMPLEMENTS", zero, None),
+        ("planned", "pemprov-ntb", "SERVES", "cohort-ntb-pmi", "prevention_awareness"),
+        ("planned", protection, "TARGETS", "cohort-ntb-pmi", None),
+        ("planned", protection, "TARGETS", "kab-lombok-barat", None),
+        ("planned", protection, "TARGETS", "kab-lombok-timur", None),
+        ("planned", zero, "TARGETS", "cohort-ntb-pmi", None),
+        ("planned", zero, "TARGETS", "prov-ntb", None),
+    ]
+
+    def answer(region):
+        return [(r["status"], r["from_id"], r["rel_type"], r["to_id"], r["service"]) for r in rows_of(seeded, "planned_and_hoped_activity", region=region)]
+
+    assert answer(None) == hoped + planned
+    # North Sumatra: only the cooperation, whose TARGETS reach kab-serdang-bedagai (001_sergai); the planned
+    # activity is all in Jakarta's ministries, Pontianak and NTB.
+    assert answer("prov-sumatera-utara") == hoped
+    # Kota Pontianak: Kemensos's announced distribution, through the kits programme (which TARGETS the
+    # city) and to the cohort the city hosts; its cooperation with Kemenlu is national (both HAS_JURISDICTION
+    # indonesia only), so it is not listed. Each row carries its quotes (003_kemensos).
+    rows = rows_of(seeded, "planned_and_hoped_activity", region="kota-pontianak")
+    assert [(r["status"], r["from_id"], r["rel_type"], r["to_id"], r["quotes"], r["sources"]) for r in rows] == [
+        ("planned", "kemensos", "IMPLEMENTS", kits,
+         ["Melalui Kementerian Sosial RI, International Organization for Migration", "Bantuan ini segera kami distribusikan"],
+         ["src-003", "src-003"]),
+        ("planned", "kemensos", "SERVES", "cohort-pontianak-kpo",
+         ["Melalui Kementerian Sosial RI, International Organization for Migration (IOM) Indonesia menyerahkan sejumlah bantuan",
+          "Bantuan ini segera kami distribusikan"],
+         ["src-003", "src-003"]),
     ]
 
 
 @pytest.mark.neo4j
 def test_meetings_on_topic(seeded):
-    # meetings.yaml: the Rakor's topic "trafficking in persons (TPPO)"; the Kemensos handover
-    # DISCUSSED cohort-pontianak-kpo ("Indonesian migrant trafficking victims ...") and
-    # prog-iom-covid-migrant-response ("... and trafficking victims") (003_kemensos).
+    # meetings.yaml: the Rakor's topic "trafficking in persons (TPPO)", and it DISCUSSED
+    # cohort-sergai-tppo-victims ("Trafficking victims (TPPO) among migrant workers ...", 001_sergai);
+    # the Kemensos handover DISCUSSED prog-iom-covid-migrant-response ("... and trafficking victims")
+    # (003_kemensos). The Pontianak cohort it also DISCUSSED is now "Returning and deported Indonesian
+    # migrant workers (labelled WNI M KPO) ..." (cohorts.yaml), and its aliases are Indonesian: no match.
     rows = rows_of(seeded, "meetings_on_topic", topic="trafficking")
     assert [(r["meeting_id"], r["matched"]) for r in rows] == [
-        ("mtg-2019-07-25-sergai-rakor", ["topic: trafficking in persons (TPPO)"]),
-        ("mtg-2020-08-26-kemensos-handover", ["discussed: cohort-pontianak-kpo", "discussed: prog-iom-covid-migrant-response"]),
+        ("mtg-2019-07-25-sergai-rakor", ["topic: trafficking in persons (TPPO)", "discussed: cohort-sergai-tppo-victims"]),
+        ("mtg-2020-08-26-kemensos-handover", ["discussed: prog-iom-covid-migrant-response"]),
     ]
     assert rows[1]["attendees"] == ["ditjen-rehsos", "iom-indonesia", "kemensos"]
     assert (rows[1]["date"], rows[1]["date_basis"], rows[1]["region"]) == ("2020-08-26", "inferred", ["prov-dki-jakarta"])
@@ -443,13 +567,13 @@ def test_evidence_for_relationship(seeded):
     # The ends in the other order and the type in lower case give the same chain.
     reverse = rows_of(seeded, "evidence_for_relationship", **{"from": "iom-indonesia", "type": "cooperates_with", "to": "ditjen-imigrasi"})
     assert reverse == rows
-    # 000_medan.yaml: two SERVES from rudenim-medan to the Medan refugees (immigration_supervision
-    # and shelter), each with the same one quote from src-000 (outlet not printed, 2016-10-01).
+    # 000_medan.yaml: one SERVES from rudenim-medan to the Medan refugees, immigration_supervision, with
+    # one quote from src-000 (outlet not printed, 2016-10-01); its 'shelter' SERVES was dropped when the
+    # seed was re-read (detention is not shelter).
     rows = rows_of(seeded, "evidence_for_relationship", **{"from": "rudenim-medan", "type": "SERVES", "to": "cohort-medan-refugees"})
     quote = "400 orang lagi saat ini berada di Rumah Detensi Imigrasi (Rudenim) Jalan Selebes"
     assert [(r["rel_key"], r["quote"], r["source_id"], r["outlet"]) for r in rows] == [
         ("SERVES:immigration_supervision", quote, "src-000", "unknown (not printed in the document)"),
-        ("SERVES:shelter", quote, "src-000", "unknown (not printed in the document)"),
     ]
     # A derived hierarchy edge: Kota Medan LOCATED_IN Sumatera Utara, from the Kemendagri list row
     # "12.71,12,Kota Medan" (graphmodel/data/idn-area-data/regencies.csv, source idn-area-regencies).
@@ -477,42 +601,63 @@ def test_evidence_for_node(seeded):
 @pytest.mark.neo4j
 def test_regions_without_programme_service(seeded):
     # Regions hosting a cohort (HOSTS_COHORT in all five relationship files): kota-medan (refugees,
-    # PMI-NP), kab-serdang-bedagai, kab-deli-serdang, kab-langkat, kab-simalungun (PMI-NP),
-    # kota-kupang (refugees), kota-pontianak (KPO), prov-ntb, kab-lombok-timur, kab-lombok-barat (NTB PMI).
-    # Programmes with prevention_awareness (programmes.yaml) and what they TARGET: the Imigrasi
-    # cooperation (cohort-sergai-pmi-np, kab-serdang-bedagai), IOM's Covid-19 response
-    # (cohort-pontianak-kpo), Zero Unprosedural Migrant (prov-ntb, cohort-ntb-pmi), IOM-NTB
-    # protection (both Lombok regencies, cohort-ntb-pmi). Every region but Kota Kupang has a
-    # targeted cohort or is targeted itself; Kota Medan is covered through its PMI-NP cohort.
+    # PMI-NP), kab-serdang-bedagai (PMI-NP, TPPO victims), kab-deli-serdang, kab-langkat, kab-simalungun
+    # (PMI-NP), kota-kupang (refugees), kota-pontianak (KPO), indonesia (GBV victims, 003_kemensos),
+    # prov-ntb, kab-lombok-timur, kab-lombok-barat (NTB PMI).
+    # Programmes with prevention_awareness (programmes.yaml) and what they TARGET, with the status:
+    # the Imigrasi cooperation (cohort-sergai-pmi-np, kab-serdang-bedagai, cohort-sergai-tppo-victims:
+    # all hoped, "agar tetap memberikan perlindungan", "Diharapkan agar adanya sinergi"), IOM's Covid-19
+    # response (cohort-pontianak-kpo, inferred), Zero Unprosedural Migrant (prov-ntb, cohort-ntb-pmi:
+    # planned, "terus berkomitmen untuk mewujudkan"), IOM-NTB protection (both Lombok regencies,
+    # cohort-ntb-pmi: planned, "IOM UN akan melakukan kerjasama"). Only reported or inferred targeting
+    # covers a region, so only Kota Pontianak is covered; the others list the programmes aimed there
+    # (hoped or planned, or without the service) in programmes_there.
+    cooperation, cash = "prog-imigrasi-io-cooperation-pmi-np-tppo", "prog-iom-medan-cash"
+    ntb = ["prog-iom-ntb-migrant-protection", "prog-ntb-zero-unprocedural-migrant"]
     rows = rows_of(seeded, "regions_without_programme_service", service="prevention_awareness", cohort_type=None)
-    assert [(r["region_id"], r["cohorts"], r["programmes_there"]) for r in rows] == [("kota-kupang", ["cohort-kupang-refugees"], [])]
-    # Counting refugee cohorts only, Kota Medan is a gap too: its refugees get only the cash programme.
+    assert [(r["region_id"], r["cohorts"], r["programmes_there"]) for r in rows] == [
+        ("indonesia", ["cohort-gbv-victims-iom-assisted"], []),
+        ("kab-deli-serdang", ["cohort-sergai-pmi-np"], [cooperation]),
+        ("kab-langkat", ["cohort-sergai-pmi-np"], [cooperation]),
+        ("kab-lombok-barat", ["cohort-ntb-pmi"], ntb),
+        ("kab-lombok-timur", ["cohort-ntb-pmi"], ntb),
+        ("kab-serdang-bedagai", ["cohort-sergai-pmi-np", "cohort-sergai-tppo-victims"], [cooperation]),
+        ("kab-simalungun", ["cohort-sergai-pmi-np"], [cooperation]),
+        ("kota-kupang", ["cohort-kupang-refugees"], []),
+        ("kota-medan", ["cohort-medan-refugees", "cohort-sergai-pmi-np"], [cooperation, cash]),
+        ("prov-ntb", ["cohort-ntb-pmi"], ntb),
+    ]
+    # Counting refugee cohorts only: Kota Kupang and Kota Medan, whose refugees get only the cash programme.
     rows = rows_of(seeded, "regions_without_programme_service", service="prevention_awareness", cohort_type="foreign_refugees")
     assert [(r["region_id"], r["cohorts"], r["programmes_there"]) for r in rows] == [
         ("kota-kupang", ["cohort-kupang-refugees"], []),
         ("kota-medan", ["cohort-medan-refugees"], ["prog-iom-medan-cash"]),
     ]
-    # safe_return is offered only by the IOM-NTB programme, so only the NTB regions are covered
-    # ("What is the referral path for a trafficking victim returned through Pontianak?": none recorded).
+    # safe_return is offered only by the IOM-NTB programme, which is planned ("IOM UN akan melakukan
+    # kerjasama"): no region is covered, the NTB regions included, where the announced programme is
+    # listed beside the gap ("What is the referral path for a worker returned through Pontianak?": none recorded).
     rows = rows_of(seeded, "regions_without_programme_service", service="safe_return", cohort_type=None)
     assert [r["region_id"] for r in rows] == [
-        "kab-deli-serdang", "kab-langkat", "kab-serdang-bedagai", "kab-simalungun", "kota-kupang", "kota-medan", "kota-pontianak",
+        "indonesia", "kab-deli-serdang", "kab-langkat", "kab-lombok-barat", "kab-lombok-timur", "kab-serdang-bedagai",
+        "kab-simalungun", "kota-kupang", "kota-medan", "kota-pontianak", "prov-ntb",
     ]
-    pontianak = by(rows, "region_id")["kota-pontianak"]
-    assert pontianak["programmes_there"] == ["prog-iom-covid-migrant-response", "prog-iom-hygiene-kits-pontianak"]
+    gaps = by(rows, "region_id")
+    assert gaps["kota-pontianak"]["programmes_there"] == ["prog-iom-covid-migrant-response", "prog-iom-hygiene-kits-pontianak"]
+    assert gaps["kab-lombok-timur"]["programmes_there"] == gaps["prov-ntb"]["programmes_there"] == ntb
 
 
 @pytest.mark.neo4j
 def test_agencies_same_cohort_never_met(seeded):
-    # SERVES in the seed: iom-medan and rudenim-medan -> Medan refugees (000_medan); ditjen-imigrasi ->
-    # PMI-NP (001); rudenim-kupang -> Kupang refugees (002); iom-indonesia and kemensos -> KPO (003);
-    # pemprov-ntb -> NTB PMI (004). Two cohorts have two providers: IOM Indonesia and Kemensos met at
-    # the handover (003); IOM Medan met only Pemko Medan (000) and Rudenim Medan attended no
-    # meeting, and they have no COOPERATES_WITH.
+    # SERVES in the seed: iom-medan (basic_needs_cash) and rudenim-medan (immigration_supervision only
+    # since the re-read) -> Medan refugees (000_medan); rudenim-kupang and iom-kupang -> Kupang refugees
+    # (002); iom-indonesia and kemensos (planned) -> KPO, iom-indonesia -> GBV victims (003); pemprov-ntb
+    # (planned) -> NTB PMI (004). Three cohorts have two providers: Rudenim Kupang and IOM Kupang met at
+    # the visit (002), IOM Indonesia and Kemensos at the handover (003); IOM Medan met only Pemko Medan
+    # (000) and Rudenim Medan attended no meeting, and they have no COOPERATES_WITH.
     rows = rows_of(seeded, "agencies_same_cohort_never_met", cohort=None)
     assert rows == [{
         "cohort_id": "cohort-medan-refugees", "agency_a": "iom-medan", "services_a": ["basic_needs_cash"],
-        "agency_b": "rudenim-medan", "services_b": ["immigration_supervision", "shelter"], "cooperates": False,
+        "agency_b": "rudenim-medan", "services_b": ["immigration_supervision"], "cooperates": False,
     }]
     assert rows_of(seeded, "agencies_same_cohort_never_met", cohort="cohort-pontianak-kpo") == []
 
@@ -529,8 +674,9 @@ def test_shortest_coordination_path(seeded):
     # the Path value comes back as plain dicts
     assert [n["id"] for n in row["path"]["nodes"]] == row["node_ids"]
     assert [r["type"] for r in row["path"]["relationships"]] == row["rel_types"]
-    # IOM Kupang is PART_OF IOM Indonesia (002), which COOPERATES_WITH Pemprov NTB (004); no
-    # shorter way (their only common neighbour is iom-indonesia).
+    # IOM Kupang is PART_OF IOM Indonesia (002, inferred), which COOPERATES_WITH Pemprov NTB (004, planned:
+    # "IOM UN akan melakukan kerjasama"; the path queries follow every tie whatever its status, and the two
+    # also met at the NTB audience); no shorter way (their only common neighbour is iom-indonesia).
     [row] = rows_of(seeded, "shortest_coordination_path", **{"from": "iom-kupang", "to": "pemprov-ntb"})
     assert (row["node_ids"], row["rel_types"]) == (["iom-kupang", "iom-indonesia", "pemprov-ntb"], ["PART_OF", "COOPERATES_WITH"])
     # DPRD Lombok Timur has only HAS_JURISDICTION and a past office holder: no coordination path.
@@ -539,10 +685,11 @@ def test_shortest_coordination_path(seeded):
 
 @pytest.mark.neo4j
 def test_all_shortest_coordination_paths(seeded):
-    # kemensos' ties: iom-indonesia, kemenlu (COOPERATES_WITH), ditjen-rehsos (PART_OF), the handover,
-    # the hygiene kits; rudenim-kupang's: ditjen-imigrasi (PART_OF), iom-kupang (COOPERATES_WITH), the
-    # Kupang visit. No common neighbour; two 3-step bridges through IOM Indonesia, which
-    # COOPERATES_WITH ditjen-imigrasi (001) and has iom-kupang as PART_OF (002).
+    # kemensos' ties: iom-indonesia, kemenlu (COOPERATES_WITH, the latter planned), ditjen-rehsos (PART_OF),
+    # the handover, the hygiene kits; rudenim-kupang's: ditjen-imigrasi (PART_OF, inferred), iom-kupang
+    # (COOPERATES_WITH), the Kupang visit. No common neighbour; two 3-step bridges through IOM Indonesia,
+    # which COOPERATES_WITH ditjen-imigrasi (001, inferred) and has iom-kupang as PART_OF (002, inferred).
+    # Ditjen Imigrasi's new inferred PART_OF kemenkumham (001) adds no shorter way: kemensos has no tie to it.
     rows = rows_of(seeded, "all_shortest_coordination_paths", **{"from": "kemensos", "to": "rudenim-kupang"})
     assert [(r["hops"], r["node_ids"], r["rel_types"]) for r in rows] == [
         (3, ["kemensos", "iom-indonesia", "ditjen-imigrasi", "rudenim-kupang"], ["COOPERATES_WITH", "COOPERATES_WITH", "PART_OF"]),
@@ -677,11 +824,11 @@ def test_cli_csv_output(seeded):
     proc = cli("cohort_shelters", "-p", "cohort=cohort-medan-refugees", "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     table = list(csv.DictReader(io.StringIO(proc.stdout)))
-    # 000_medan: 1,600 in community shelters, 400 in the detention house run by Rudenim Medan
-    assert [(r["provider_id"], r["count"], r["operators"]) for r in table] == [
-        ("community-shelters-medan", "1600", ""),
-        ("rudenim-medan-facility", "400", "rudenim-medan"),
-        ("rudenim-medan", "", ""),
+    # 000_medan: 1,600 in community shelters, 400 in the detention house run by Rudenim Medan (no agency
+    # SERVES them with 'shelter' since the re-read); both reported
+    assert [(r["provider_id"], r["status"], r["count"], r["operators"]) for r in table] == [
+        ("community-shelters-medan", "reported", "1600", ""),
+        ("rudenim-medan-facility", "reported", "400", "rudenim-medan"),
     ]
 
 
