@@ -51,7 +51,7 @@ def big_seed(mini_seed: Path) -> Path:
     (mini_seed / "agencies.yaml").rename(mini_seed / "agencies" / "core.yaml")
     (mini_seed / "agencies" / "ngos.yaml").write_text("".join(lines), encoding="utf-8")
     rels = [
-        f"- {{type: COOPERATES_WITH, from: ngo-{i:05d}, to: iom-kupang, evidence: [{{source: src-kupang, quote: \"IOM Kupang\"}}]}}\n"
+        f"- {{type: COOPERATES_WITH, from: ngo-{i:05d}, to: iom-kupang, status: reported, evidence: [{{source: src-kupang, quote: \"IOM Kupang\"}}]}}\n"
         for i in range(N_AGENCIES)
     ]
     (mini_seed / "relationships" / "ngos.yaml").write_text("".join(rels), encoding="utf-8")

@@ -12,6 +12,8 @@ MATCH (a:Agency {id: $from}), (b:Agency {id: $to})
 WHERE a <> b
 MATCH p = allShortestPaths((a)-[:ATTENDED|HOSTED|COOPERATES_WITH|PART_OF|IMPLEMENTS|FUNDS*..8]-(b))
 WHERE all(n IN nodes(p) WHERE n:Agency OR n:Meeting OR n:Programme)
+  // only what the sources report (or the curator infers): a planned cooperation or programme is no path yet
+  AND all(r IN relationships(p) WHERE coalesce(r.status, 'reported') IN ['reported', 'inferred'])
 WITH length(p) AS hops, [n IN nodes(p) | n.id] AS node_ids, [n IN nodes(p) | n.name] AS node_names,
      collect([r IN relationships(p) | type(r)]) AS rel_type_choices
 RETURN hops, node_ids, node_names, rel_type_choices[0] AS rel_types

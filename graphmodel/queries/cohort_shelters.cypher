@@ -1,5 +1,5 @@
 // name: cohort_shelters
-// purpose: Who shelters a cohort: the facilities that SHELTER it (with head counts where the source gives them, their region and operator) and the agencies that SERVE it with the service 'shelter', with how each is known (status).
+// purpose: Who shelters a cohort: the facilities that SHELTER it (with head counts where the source gives them, their region and operator) and the agencies that SERVE it with the service 'shelter', with how each is known (status). A detention centre (kind detention_centre) is listed because people are held there, but detention is not shelter (Perpres 125/2016).
 // parameters: $cohort (string) e.g. 'cohort-medan-refugees' -- id of the migrant cohort
 // parameters: $with_planned (bool?) e.g. false -- true also lists shelter only planned or hoped for; null or false: only shelter reported (or inferred)
 // example: :param cohort => 'cohort-medan-refugees'

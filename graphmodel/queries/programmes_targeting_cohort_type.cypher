@@ -1,5 +1,5 @@
 // name: programmes_targeting_cohort_type
-// purpose: Programmes that target cohorts of one type (foreign_refugees, indonesian_migrant_workers, non_procedural_migrant_workers, trafficking_victims), with how the targeting is known (status), their services and who implements and funds them.
+// purpose: Programmes that target cohorts of one type (foreign_refugees, indonesian_migrant_workers, non_procedural_migrant_workers, trafficking_victims, gender_based_violence_victims), with how the targeting is known (status), their services and who implements and funds them.
 // parameters: $cohort_type (string) e.g. 'trafficking_victims' -- one of the cohort types of the schema
 // example: :param cohort_type => 'trafficking_victims'
 // returns: programme_id, programme_name, kind, status, services, cohorts, implementers, funders

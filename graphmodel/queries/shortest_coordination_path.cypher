@@ -13,6 +13,8 @@ MATCH (a:Agency {id: $from}), (b:Agency {id: $to})
 WHERE a <> b
 MATCH p = shortestPath((a)-[:ATTENDED|HOSTED|COOPERATES_WITH|PART_OF|IMPLEMENTS|FUNDS*..8]-(b))
 WHERE all(n IN nodes(p) WHERE n:Agency OR n:Meeting OR n:Programme)
+  // only what the sources report (or the curator infers): a planned cooperation or programme is no path yet
+  AND all(r IN relationships(p) WHERE coalesce(r.status, 'reported') IN ['reported', 'inferred'])
 RETURN length(p) AS hops,
        [n IN nodes(p) | n.id] AS node_ids,
        [n IN nodes(p) | n.name] AS node_names,
