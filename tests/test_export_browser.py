@@ -233,6 +233,10 @@ def test_planned_and_hoped_links_are_drawn_dashed_with_a_legend_entry(status_pag
     for title in ("Reported", "Inferred by the curator", "Planned, not yet reported", "Hoped for or requested"):
         assert title in legend
     assert status_page.locator("#statuses .status-entry[data-status=planned] line").get_attribute("stroke-dasharray")
+    # each legend swatch is drawn: a box the reader can see (a zero-height box once hid them all)
+    for status in ("reported", "inferred", "planned", "hoped"):
+        box = status_page.locator(f"#statuses .status-entry[data-status={status}] svg").bounding_box()
+        assert box is not None and box["width"] >= 20 and box["height"] >= 4, (status, box)
     assert status_page.errors == []
 
 
