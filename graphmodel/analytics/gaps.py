@@ -346,11 +346,16 @@ def coordination_gaps(
     >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees", size=171)
     >>> _ = G.add_edge("kupang", "c", key="HOSTS_COHORT", type="HOSTS_COHORT",
     ...                evidence=[{"source": "src-002", "quote": "pengungsi di wilayah kota kupang"}])
-    >>> top = coordination_gaps(G, kinds="mandate")[0]
-    >>> top.rank, top.kind, top.details[0].actor, top.details[0].duty
-    (1, 'mandate', 'UNHCR', 'status_determination')
-    >>> top.title
-    'Refugees in Kota Kupang: no UNHCR for status_determination (Perpres 125/2016 Pasal 1 angka 1)'
+    >>> gaps = coordination_gaps(G, kinds="mandate")
+    >>> top = gaps[0]
+    >>> top.rank, top.kind, top.details[0].duty, top.basis, top.confidence
+    (1, 'mandate', 'immigration_supervision', 'not_recorded', 'low')
+
+    UNHCR's rows rest on a definition and on practice, not on a duty: they
+    rank below the duties, as questions to check.
+
+    >>> [(g.details[0].duty, g.details[0].phrasing) for g in gaps if g.details[0].actor == "UNHCR"]
+    [('status_determination', 'definition'), ('repatriation_resettlement', 'practice')]
     """
     return find_gaps(
         G, kinds, as_of, stale_years, mandates, templates, k=1, top_missing_ties=top_missing_ties,
