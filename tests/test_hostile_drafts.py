@@ -269,13 +269,18 @@ def test_merge_refuses_a_sources_folder_that_is_a_link(template, mini_seed, tmp_
     assert snapshot(tmp_path) == before
 
 
+def link_out_of_draft(draft: Path, name: str, tmp_path: Path) -> None:
+    """Move the draft's file ``name`` outside the draft and leave a symbolic link to it in its place."""
+    elsewhere = tmp_path / "elsewhere.yaml"
+    shutil.move(draft / name, elsewhere)
+    (draft / name).symlink_to(elsewhere)
+
+
 def test_merge_refuses_a_record_file_that_is_a_link(template, mini_seed, tmp_path, robustness):
     """Records read through a link come from a file the reviewer never saw in the draft."""
     robustness.bad_input(kind="symlink")
     draft = place_draft(template, tmp_path / "draft")
-    elsewhere = tmp_path / "elsewhere.yaml"
-    shutil.move(draft / "agencies.yaml", elsewhere)
-    (draft / "agencies.yaml").symlink_to(elsewhere)
+    link_out_of_draft(draft, "agencies.yaml", tmp_path)
     before = snapshot(tmp_path)
     result = graphmodel("merge", str(draft), "--seed", str(mini_seed))
     problem = one_problem(result, f"{draft}/agencies.yaml:0: file: ")
@@ -287,9 +292,7 @@ def test_merge_refuses_a_manifest_that_is_a_link(template, mini_seed, tmp_path, 
     """Today merge stamps "merged" through the link: into a file outside the draft."""
     robustness.bad_input(kind="symlink")
     draft = place_draft(template, tmp_path / "draft")
-    elsewhere = tmp_path / "elsewhere.yaml"
-    shutil.move(draft / "draft.yaml", elsewhere)
-    (draft / "draft.yaml").symlink_to(elsewhere)
+    link_out_of_draft(draft, "draft.yaml", tmp_path)
     before = snapshot(tmp_path)
     result = graphmodel("merge", str(draft), "--seed", str(mini_seed))
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
