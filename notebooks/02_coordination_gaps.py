@@ -82,8 +82,10 @@ def quote_in_context(source: str, quote: str, margin: int = 160) -> str:
 # finding says what it rests on (`docs/findings.md` explains the words):
 #
 # * **basis**: `recorded` when the sources show the gap itself (a needed
-#   service that someone announced or asked for, and that no source reports
-#   delivered), or `not_recorded` when nothing in the sources covers it;
+#   service that someone asked for, and that no source reports delivered), or
+#   `not_recorded` when nothing in the sources covers it. An announced plan is
+#   shown beside a gap but does not record it: it says what one agency
+#   intends, not that nobody else provides the service;
 # * **consulted**: the news reports that say anything about the cohort and
 #   place (or the agencies), with their years. "Not recorded in 1 article from
 #   2024" says much less than "not recorded in 12 articles from 2022-2024";
@@ -128,15 +130,18 @@ pd.crosstab(
 )
 
 # %% [markdown]
-# ### A recorded finding: announced, not delivered
+# ### Announced, not delivered: a plan beside a gap
 #
 # At an online audience in February 2022, IOM and the NTB provincial
 # government announced a programme to protect migrant workers from Lombok
 # Timur and Lombok Barat, "from before departure" to their return. The report
 # says IOM *will* cooperate ("akan melakukan kerjasama") and the province is
-# *ready* to support it ("siap mendukung"). Nothing reports it under way. So
-# the gap is on record: the service is needed, announced, and not reported
-# delivered. The plan is shown beside the gap, with the date it was announced.
+# *ready* to support it ("siap mendukung"). Nothing reports it under way, so
+# the plan fills no step: it is shown beside the gap, with the date it was
+# announced. The gap itself stays a question to verify: an announcement says
+# what IOM intends, not that nobody else (BP3MI, the regencies, villages)
+# already provides the service. Only a *request* ("berharap", "meminta")
+# records a gap: the Serdang Bedagai finding below is the seed's one.
 
 # %%
 def about_service(g, service: str) -> bool:
@@ -536,16 +541,17 @@ plt.show()
 # Each expectation says what it was derived from.
 
 # %%
-# Recorded findings are the services announced or hoped for and not reported delivered. NTB (src-004): IOM's
-# programme ("IOM UN akan melakukan kerjasama") and the province's ("terus berkomitmen") cover prevention,
-# return and reintegration, all planned, so those three gaps are recorded and, resting only on reported and
-# planned facts, high. Sergai (src-001): the cooperation's protection is hoped ("agar tetap memberikan
-# perlindungan"), so its prevention gap is recorded, medium because four of the cohort's places are inferred.
+# Only a request records a gap. Sergai (src-001): the cooperation's protection is hoped ("agar tetap memberikan
+# perlindungan"), so its prevention gap is recorded, medium (a request, and four of the cohort's places are
+# inferred). NTB (src-004): IOM's programme ("IOM UN akan melakukan kerjasama") and the province's ("terus
+# berkomitmen") cover prevention, return and reintegration, all planned: shown beside those three gaps, which
+# stay not recorded, low (one article).
 recorded = [g for g in findings if g.basis == "recorded"]
-assert [(g.subjects[0], g.confidence) for g in recorded] == [("cohort-ntb-pmi", "high")] * 3 + [
-    ("cohort-sergai-pmi-np", "medium")]
-assert {s for g in recorded[:3] for s in (d.service for d in g.details if isinstance(d, CoverageGap))} == {
+assert [(g.subjects[0], g.confidence) for g in recorded] == [("cohort-sergai-pmi-np", "medium")]
+planned_beside = [g for g in findings if g.subjects[0] == "cohort-ntb-pmi" and g.pending]
+assert {s for g in planned_beside for s in (d.service for d in g.details if isinstance(d, CoverageGap))} == {
     "prevention_awareness", "safe_return", "reintegration_livelihoods"}
+assert all((g.basis, g.confidence) == ("not_recorded", "low") for g in planned_beside)
 assert {p.agency for p in ntb_return.pending} == {"iom-indonesia", "pemprov-ntb"}
 assert {p.status for p in ntb_return.pending} == {"planned"} and {str(p.since) for p in ntb_return.pending} == {"2022-02-21"}
 # Everything else is an absence in the sources: never high, and it says it is a question to verify.
@@ -587,18 +593,20 @@ assert {t.last_contact.isoformat() for t in st} == {"2019-07-25", "2016-10-01"}
 # %% [markdown]
 # ## What we learned
 #
-# * **Most findings are questions, and now they say so.** Of 63 findings, 4
-#   rest on what the sources record and 59 on what they do not mention. The
-#   59 have low confidence: each is "not recorded in 1 or 2 articles" about its
+# * **Most findings are questions, and now they say so.** Of 63 findings, 1
+#   rests on what the sources record and 62 on what they do not mention. The
+#   62 have low confidence: each is "not recorded in 1 or 2 articles" about its
 #   cohort and place (or, for network findings, carries a caveat), a question
 #   to verify with the agencies named, not a proven absence.
-# * **The gaps the sources show are plans that were not reported delivered.**
-#   For the migrant workers of Lombok Timur and Lombok Barat, prevention, safe
-#   return and reintegration were announced by IOM and the NTB province on
-#   21 Feb 2022 ("IOM UN akan melakukan kerjasama") and are not reported
-#   under way (high confidence). In Serdang Bedagai, the protection that the
-#   2019 immigration cooperation was to give migrant workers is only hoped for
-#   (medium: most of the cohort's places are inferred).
+# * **The one gap the sources show is a request.** In Serdang Bedagai, the
+#   protection that the 2019 immigration cooperation was to give migrant
+#   workers is only hoped for (medium: a request, and most of the cohort's
+#   places are inferred).
+# * **Plans sit beside gaps, they do not fill them.** For the migrant workers
+#   of Lombok Timur and Lombok Barat, prevention, safe return and
+#   reintegration were announced by IOM and the NTB province on 21 Feb 2022
+#   ("IOM UN akan melakukan kerjasama") and are not reported under way; the
+#   gaps stay questions to verify, with the plans beside them.
 # * **One hole is one finding.** The NTB workers' missing safe return is 15
 #   mandate gaps (five articles, three places) and 3 coverage gaps; the list
 #   holds it once, with both perspectives: nobody is recorded providing it,

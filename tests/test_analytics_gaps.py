@@ -151,16 +151,20 @@ def seed_gaps():
 
 
 def test_seed_top_of_the_list_is_what_the_sources_show(seed_gaps):
-    """The NTB article: "IOM UN akan melakukan kerjasama" for safe return and reintegration, and Pemprov NTB "terus
-    berkomitmen" to prevention. Announced, never reported done: the sources themselves show these holes (recorded,
-    high), so they rank first, each with the plans beside it. (It used to be UNHCR's status determination in
-    Medan and Kupang: an absence from one article each, resting on a definition, not a duty.)"""
-    top = [g for g in seed_gaps if g.basis == "recorded" and g.confidence == "high"]
-    assert top == seed_gaps[:len(top)]
-    ntb = {g.details[0].service for g in top if g.details[0].cohort == "cohort-ntb-pmi"}
-    assert ntb == {"safe_return", "reintegration_livelihoods", "prevention_awareness"}
-    for g in top:
-        assert g.pending and {p.status for p in g.pending} <= {"planned", "hoped"}
+    """Only a request records a gap. src-001: "Diharapkan agar adanya sinergi ... agar tetap memberikan
+    perlindungan bagi para pekerja migran" asks for the protection of the Sergai PMI-NP: their prevention gap is
+    recorded (medium: a request, not proof that nobody else acts) and ranks first. The NTB article announces
+    ("IOM UN akan melakukan kerjasama"): its gaps stay not recorded, low (one article), with the plans beside
+    them. (The top used to be UNHCR's status determination in Medan and Kupang: an absence from one article
+    each, resting on a definition, not a duty.)"""
+    recorded = [g for g in seed_gaps if g.basis == "recorded"]
+    assert recorded == seed_gaps[:len(recorded)]
+    assert {(g.details[0].cohort, g.details[0].service, g.confidence) for g in recorded} == {
+        ("cohort-sergai-pmi-np", "prevention_awareness", "medium")}
+    ntb = [g for g in seed_gaps if getattr(g.details[0], "cohort", None) == "cohort-ntb-pmi" and g.pending]
+    assert {g.details[0].service for g in ntb} == {"safe_return", "reintegration_livelihoods", "prevention_awareness"}
+    assert all((g.basis, g.confidence) == ("not_recorded", "low") and {p.status for p in g.pending} == {"planned"}
+               for g in ntb)
     unhcr = [g for g in seed_gaps if any(getattr(d, "actor", "") == "UNHCR" for d in g.details)]
     assert unhcr and all(g.confidence == "low" for g in unhcr)
 

@@ -76,6 +76,8 @@ def test_confidence_follows_basis_sources_and_statuses():
     # what the sources show is high, unless it rests on the curator's inference
     assert confidence("recorded", one, ["reported", "planned"]) == "high"
     assert confidence("recorded", one, ["reported", "inferred"]) == "medium"
+    # a request shows the need unmet by the one asked, not by everyone
+    assert confidence("recorded", one, ["reported", "hoped"]) == "medium"
     # a caveat on how the sources were chosen makes anything low
     assert confidence("recorded", three, ["reported"], ["artefact"]) == "low"
 
@@ -92,16 +94,28 @@ def test_a_planned_provision_does_not_close_the_gap_and_is_shown_beside_it():
     assert prev.kind == "single_provider" and prev.providers == ("pemprov",)
 
 
-def test_a_gap_the_sources_show_is_recorded_and_ranks_first():
+def test_an_announced_plan_does_not_record_the_gap():
     gaps = coordination_gaps(lombok(), kinds="coverage", templates=TEMPLATE)
-    by_service = {g.details[0].service: g for g in gaps}
-    safe = by_service["safe_return"]
-    # the plan is in the source and nothing reports it done: the hole is recorded, and all cited facts are
-    # reported or planned, none inferred -> high
-    assert (safe.basis, safe.confidence) == ("recorded", "high")
-    assert safe.rank == 1 and safe.statuses == ("reported", "planned")
+    safe = {g.details[0].service: g for g in gaps}["safe_return"]
+    # "IOM akan melakukan kerjasama": the source records IOM's intention, not that nobody else provides safe
+    # return. The gap stays a question to verify (one report: low), with the plan beside it.
+    assert (safe.basis, safe.confidence) == ("not_recorded", "low")
+    assert safe.statuses == ("reported", "planned") and [p.agency for p in safe.pending] == ["iom"]
     assert {e.status for e in safe.evidence if "akan" in e.quote} == {"planned"}
     assert safe.sources_consulted.sources == ("src-b",) and safe.consulted == "1 article from 2022"
+
+
+def test_a_request_records_the_gap_and_ranks_first():
+    # Pemprov is asked for safe return ("meminta Pemprov NTB memfasilitasi pemulangan"): the source states the need
+    # is unmet by the one asked. Recorded; medium, because a request does not show that nobody else provides it.
+    G = lombok()
+    G.add_edge("pemprov", "c", key="SERVES:safe_return", type="SERVES", service="safe_return", status="hoped",
+               evidence=ev("src-b", "meminta Pemprov NTB memfasilitasi pemulangan"))
+    gaps = coordination_gaps(G, kinds="coverage", templates=TEMPLATE)
+    safe = {g.details[0].service: g for g in gaps}["safe_return"]
+    assert (safe.basis, safe.confidence, safe.rank) == ("recorded", "medium", 1)
+    assert {(p.agency, p.status) for p in safe.pending} == {("iom", "planned"), ("pemprov", "hoped")}
+    assert all(g.basis == "not_recorded" for g in gaps if g is not safe)
 
 
 def test_detention_is_not_shelter():

@@ -6,10 +6,12 @@ between two agencies. That is a question to verify, not a proven gap. This
 module gives every finding three plain answers:
 
 ``basis``
-    ``recorded`` when the sources themselves show the gap (a service that was
-    requested or only planned and is not reported delivered; an activity the
-    source reports as not done), or ``not_recorded`` when the finding rests
-    on something the sources do not mention.
+    ``recorded`` when the sources themselves show the gap (a service someone
+    asked for, "berharap", "meminta", and that no source reports delivered),
+    or ``not_recorded`` when the finding rests on something the sources do not
+    mention. An announced plan ("akan") is shown beside a gap but does not
+    record it: it says what one agency intends, not that nobody else provides
+    the service.
 ``sources consulted``
     the news reports that record anything about the finding's cohort, place
     or agencies, with their period: "not recorded in 1 article from 2016"
@@ -197,7 +199,8 @@ def confidence(basis: str, consulted: SourcesConsulted, statuses: Iterable[str],
     the finding                               confidence
     ========================================  ==========
     recorded, every fact cited reported        high
-    recorded, resting on an inferred fact      medium
+    recorded, resting on a request (hoped)     medium
+    or on an inferred fact
     not recorded, in at least                  medium
     :data:`MIN_SOURCES_FOR_MEDIUM` reports
     not recorded, in fewer reports             low
@@ -207,14 +210,17 @@ def confidence(basis: str, consulted: SourcesConsulted, statuses: Iterable[str],
 
     An absence from news reports is never ``high``: reports are not a census.
 
+    A request shows that the service was lacking from the agency asked, not
+    that nobody else provided it: a finding recorded by one is ``medium``.
+
     >>> c = SourcesConsulted(("src-000",), None, None)
     >>> confidence("not_recorded", c, ["reported"]), confidence("recorded", c, ["reported", "hoped"])
-    ('low', 'high')
-    >>> confidence("recorded", c, ["inferred"])
-    'medium'
+    ('low', 'medium')
+    >>> confidence("recorded", c, ["reported"])
+    'high'
     """
     if list(caveats):
         return "low"
     if basis == "recorded":
-        return "medium" if "inferred" in set(statuses) else "high"
+        return "medium" if set(statuses) & {"inferred", "hoped"} else "high"
     return "medium" if len(consulted.sources) >= MIN_SOURCES_FOR_MEDIUM else "low"

@@ -62,9 +62,10 @@ GAP_KINDS: tuple[str, ...] = ("mandate", "coverage", "ties", "spof")
 class CoordinationGap(Finding):
     """One finding of any kind, with a one-line title, its explanation and evidence, and what it rests on.
 
-    ``basis`` is ``recorded`` (the sources show the gap: a needed service only
-    planned or hoped for) or ``not_recorded`` (nothing in the sources covers
-    it: a question to verify); ``sources_consulted`` the news reports about its
+    ``basis`` is ``recorded`` (the sources show the gap: a needed service
+    someone asked for, not reported delivered) or ``not_recorded`` (nothing in
+    the sources covers it: a question to verify; an announced plan beside it
+    does not change that); ``sources_consulted`` the news reports about its
     cohort, place and agencies (``consulted`` in words: "1 article from
     2016"); ``confidence`` follows from both
     (:func:`~graphmodel.analytics.basis.confidence`). ``statuses`` are the
@@ -515,8 +516,9 @@ def _rest_on(i: _Item, ix: GraphIndex) -> tuple[_Item, str, str, SourcesConsulte
     consulted = sources_consulted(ix, about, reach=reach)
     if i.kind == "spof" and i.subkind in ("articulation_point", "bridge"):
         i.caveats += _selection_caveats(ix, reach, [s for s in i.subjects if ix.is_agency(s)])
-    # the sources show the hole itself when the service was asked for or announced and is not reported delivered
-    basis = "recorded" if i.pending else "not_recorded"
+    # the sources show the hole itself only when someone asked for the service (a request states an unmet need);
+    # an announced plan says nothing of who else provides it: the gap beside it stays a question to verify
+    basis = "recorded" if any(p.status == "hoped" for p in i.pending) else "not_recorded"
     statuses = {e.status for e in i.evidence}
     conf = confidence(basis, consulted, statuses, i.caveats)
     if basis == "not_recorded":

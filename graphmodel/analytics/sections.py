@@ -255,12 +255,12 @@ def analytics_sections(
     confs = {c: sum(1 for g in gaps if g.confidence == c) for c in ("high", "medium", "low")}
     w.para(
         f"What these findings rest on: {bases['recorded']:,} of {len(gaps):,} findings are recorded in the sources "
-        f"(the sources show the gap itself, e.g. a service only planned or asked for); {bases['not_recorded']:,} only "
-        "mean that nothing in the sources covers it: news reports are not a census, so each is a question to verify "
-        "with the agencies named, not a proven absence. Confidence: "
+        "(the sources show the gap itself: a service someone asked for and nobody is reported delivering); "
+        f"{bases['not_recorded']:,} only mean that nothing in the sources covers it: news reports are not a census, "
+        "so each is a question to verify with the agencies named, not a proven absence. Confidence: "
         f"{confs['high']:,} high, {confs['medium']:,} medium, {confs['low']:,} low. Planned and hoped activity never "
-        "closes a gap; it is shown beside it. Each finding names the reports consulted for its cohort and place. "
-        "Findings are ranked by basis, then confidence, then score."
+        "closes a gap; it is shown beside it, and an announced plan does not make a gap recorded. Each finding names "
+        "the reports consulted for its cohort and place. Findings are ranked by basis, then confidence, then score."
     )
     w.para(
         f"{len(gaps):,} findings ({', '.join(f'{k}: {v:,}' for k, v in sorted(counts.items())) or 'none'}). "
