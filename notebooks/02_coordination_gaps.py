@@ -81,11 +81,12 @@ def quote_in_context(source: str, quote: str, margin: int = 160) -> str:
 # `coordination_gaps` gathers every kind of gap into one ranked list. Each
 # finding says what it rests on (`docs/findings.md` explains the words):
 #
-# * **basis**: `recorded` when the sources show the gap itself (a needed
-#   service that someone asked for, and that no source reports delivered), or
-#   `not_recorded` when nothing in the sources covers it. An announced plan is
-#   shown beside a gap but does not record it: it says what one agency
-#   intends, not that nobody else provides the service;
+# * **basis**: `recorded` when the sources show the gap itself (an agency
+#   asked to provide a needed service, and no source reporting it delivered),
+#   or `not_recorded` when nothing in the sources covers it. An announced plan,
+#   or a hope in a programme's purpose, is shown beside a gap but does not
+#   record it: it says what one agency intends, not that nobody provides the
+#   service;
 # * **consulted**: the news reports that say anything about the cohort and
 #   place (or the agencies), with their years. "Not recorded in 1 article from
 #   2024" says much less than "not recorded in 12 articles from 2022-2024";
@@ -140,8 +141,9 @@ pd.crosstab(
 # the plan fills no step: it is shown beside the gap, with the date it was
 # announced. The gap itself stays a question to verify: an announcement says
 # what IOM intends, not that nobody else (BP3MI, the regencies, villages)
-# already provides the service. Only a *request* ("berharap", "meminta")
-# records a gap: the Serdang Bedagai finding below is the seed's one.
+# already provides the service. Only an agency *asked* to provide a service
+# ("berharap ... dapat menyediakan", "meminta") records a gap, and none of
+# the five reports does that: every seed finding is a question to verify.
 
 # %%
 def about_service(g, service: str) -> bool:
@@ -541,13 +543,12 @@ plt.show()
 # Each expectation says what it was derived from.
 
 # %%
-# Only a request records a gap. Sergai (src-001): the cooperation's protection is hoped ("agar tetap memberikan
-# perlindungan"), so its prevention gap is recorded, medium (a request, and four of the cohort's places are
-# inferred). NTB (src-004): IOM's programme ("IOM UN akan melakukan kerjasama") and the province's ("terus
-# berkomitmen") cover prevention, return and reintegration, all planned: shown beside those three gaps, which
-# stay not recorded, low (one article).
-recorded = [g for g in findings if g.basis == "recorded"]
-assert [(g.subjects[0], g.confidence) for g in recorded] == [("cohort-sergai-pmi-np", "medium")]
+# Only an agency asked to provide a service records a gap, and no seed report asks one. Sergai (src-001): the
+# cooperation's protection is hoped ("agar tetap memberikan perlindungan", to continue protecting): a purpose,
+# shown beside the gap, recording nothing. NTB (src-004): IOM's programme ("IOM UN akan melakukan kerjasama")
+# and the province's ("terus berkomitmen") cover prevention, return and reintegration, all planned: shown
+# beside those three gaps, which stay not recorded, low (one article).
+assert [g for g in findings if g.basis == "recorded"] == []
 planned_beside = [g for g in findings if g.subjects[0] == "cohort-ntb-pmi" and g.pending]
 assert {s for g in planned_beside for s in (d.service for d in g.details if isinstance(d, CoverageGap))} == {
     "prevention_awareness", "safe_return", "reintegration_livelihoods"}
@@ -593,15 +594,12 @@ assert {t.last_contact.isoformat() for t in st} == {"2019-07-25", "2016-10-01"}
 # %% [markdown]
 # ## What we learned
 #
-# * **Most findings are questions, and now they say so.** Of 63 findings, 1
-#   rests on what the sources record and 62 on what they do not mention. The
-#   62 have low confidence: each is "not recorded in 1 or 2 articles" about its
-#   cohort and place (or, for network findings, carries a caveat), a question
-#   to verify with the agencies named, not a proven absence.
-# * **The one gap the sources show is a request.** In Serdang Bedagai, the
-#   protection that the 2019 immigration cooperation was to give migrant
-#   workers is only hoped for (medium: a request, and most of the cohort's
-#   places are inferred).
+# * **Every finding is a question, and now it says so.** None of the 63
+#   findings is recorded in the sources: no report asks an agency for a
+#   service it lacks. All 63 have low confidence: each is "not recorded in 1
+#   or 2 articles" about its cohort and place (or, for network findings,
+#   carries a caveat), a question to verify with the agencies named, not a
+#   proven absence.
 # * **Plans sit beside gaps, they do not fill them.** For the migrant workers
 #   of Lombok Timur and Lombok Barat, prevention, safe return and
 #   reintegration were announced by IOM and the NTB province on 21 Feb 2022

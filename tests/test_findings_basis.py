@@ -118,6 +118,18 @@ def test_a_request_records_the_gap_and_ranks_first():
     assert all(g.basis == "not_recorded" for g in gaps if g is not safe)
 
 
+def test_a_hope_in_a_programmes_purpose_is_no_request():
+    # "agar tetap memberikan perlindungan": what a programme is for, hoped; it may well be going on. It is shown
+    # beside the gap but records nothing.
+    G = lombok()
+    G.add_node("prog2", label="Programme", name="Kerja sama", services=["safe_return"])
+    G.add_edge("pemprov", "prog2", key="IMPLEMENTS", type="IMPLEMENTS", status="reported", evidence=ev("src-b", "Rakor"))
+    G.add_edge("prog2", "c", key="TARGETS", type="TARGETS", status="hoped", evidence=ev("src-b", "agar tetap memberikan"))
+    safe = {g.details[0].service: g for g in coordination_gaps(G, kinds="coverage", templates=TEMPLATE)}["safe_return"]
+    assert ("pemprov", "hoped", False) in {(p.agency, p.status, p.requested) for p in safe.pending}
+    assert (safe.basis, safe.confidence) == ("not_recorded", "low")
+
+
 def test_detention_is_not_shelter():
     """Perpres 125/2016 keeps the Rudenim (detention) apart from the tempat penampungan (shelter)."""
     G = lombok()

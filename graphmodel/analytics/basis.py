@@ -6,8 +6,9 @@ between two agencies. That is a question to verify, not a proven gap. This
 module gives every finding three plain answers:
 
 ``basis``
-    ``recorded`` when the sources themselves show the gap (a service someone
-    asked for, "berharap", "meminta", and that no source reports delivered),
+    ``recorded`` when the sources themselves show the gap (an agency asked to
+    provide the service, "berharap ... dapat menyediakan", "meminta", and no
+    source reporting it delivered),
     or ``not_recorded`` when the finding rests on something the sources do not
     mention. An announced plan ("akan") is shown beside a gap but does not
     record it: it says what one agency intends, not that nobody else provides
@@ -83,7 +84,13 @@ class SourcesConsulted(Finding):
 
 @dataclass(frozen=True, slots=True)
 class PendingActivity(Finding):
-    """A provision that is only planned or hoped for: shown beside the gap it would close, never closing it."""
+    """A provision that is only planned or hoped for: shown beside the gap it would close, never closing it.
+
+    ``requested`` is true when the agency itself is asked to serve the cohort
+    (a hoped ``SERVES``: "Kami berharap Pemerintah Kota Makassar dapat
+    menyediakan layanan kesehatan"); a hope in a programme's purpose clause
+    ("agar tetap memberikan perlindungan") is no such request.
+    """
 
     agency: str
     agency_name: str
@@ -91,6 +98,7 @@ class PendingActivity(Finding):
     status: str
     since: dt.date | None
     evidence: tuple[EvidenceRef, ...]
+    requested: bool = False
 
     def phrase(self) -> str:
         """``"planned by IOM (since 2022-02-21)"``."""
@@ -108,10 +116,14 @@ def pending_activity(ix: GraphIndex, provisions: Iterable[Provision]) -> tuple[P
         key = (p.agency, p.service, p.status)
         old = found.get(key)
         since = p.start or p.end or _earliest_source(ix, p.evidence)
+        requested = p.status == "hoped" and p.via == "SERVES"
         if old is None:
-            found[key] = PendingActivity(p.agency, ix.name(p.agency), p.service, p.status, since, p.evidence)
+            found[key] = PendingActivity(p.agency, ix.name(p.agency), p.service, p.status, since, p.evidence, requested)
         elif since and (old.since is None or since < old.since):
-            found[key] = PendingActivity(p.agency, old.agency_name, p.service, p.status, since, old.evidence + p.evidence)
+            found[key] = PendingActivity(p.agency, old.agency_name, p.service, p.status, since, old.evidence + p.evidence,
+                                         old.requested or requested)
+        elif requested and not old.requested:
+            found[key] = PendingActivity(p.agency, old.agency_name, p.service, p.status, old.since, old.evidence, True)
     return tuple(sorted(found.values(), key=lambda x: (STATUS_ORDER[x.status], x.agency, x.service)))
 
 

@@ -62,8 +62,8 @@ GAP_KINDS: tuple[str, ...] = ("mandate", "coverage", "ties", "spof")
 class CoordinationGap(Finding):
     """One finding of any kind, with a one-line title, its explanation and evidence, and what it rests on.
 
-    ``basis`` is ``recorded`` (the sources show the gap: a needed service
-    someone asked for, not reported delivered) or ``not_recorded`` (nothing in
+    ``basis`` is ``recorded`` (the sources show the gap: an agency asked to
+    provide a needed service, not reported delivered) or ``not_recorded`` (nothing in
     the sources covers it: a question to verify; an announced plan beside it
     does not change that); ``sources_consulted`` the news reports about its
     cohort, place and agencies (``consulted`` in words: "1 article from
@@ -500,7 +500,8 @@ def _one_each(pending: list[PendingActivity]) -> tuple[PendingActivity, ...]:
             found[key] = p
         else:
             since = min((d for d in (old.since, p.since) if d), default=None)
-            found[key] = PendingActivity(p.agency, p.agency_name, p.service, p.status, since, dedupe(old.evidence + p.evidence))
+            found[key] = PendingActivity(p.agency, p.agency_name, p.service, p.status, since, dedupe(old.evidence + p.evidence),
+                                         old.requested or p.requested)
     return tuple(found.values())
 
 
@@ -516,9 +517,10 @@ def _rest_on(i: _Item, ix: GraphIndex) -> tuple[_Item, str, str, SourcesConsulte
     consulted = sources_consulted(ix, about, reach=reach)
     if i.kind == "spof" and i.subkind in ("articulation_point", "bridge"):
         i.caveats += _selection_caveats(ix, reach, [s for s in i.subjects if ix.is_agency(s)])
-    # the sources show the hole itself only when someone asked for the service (a request states an unmet need);
-    # an announced plan says nothing of who else provides it: the gap beside it stays a question to verify
-    basis = "recorded" if any(p.status == "hoped" for p in i.pending) else "not_recorded"
+    # the sources show the hole itself only when an agency was asked to provide the service (a request states an
+    # unmet need); an announced plan, or a hope in a programme's purpose clause ("agar tetap memberikan
+    # perlindungan": may well be going on), says nothing of who provides it: the gap stays a question to verify
+    basis = "recorded" if any(p.requested for p in i.pending) else "not_recorded"
     statuses = {e.status for e in i.evidence}
     conf = confidence(basis, consulted, statuses, i.caveats)
     if basis == "not_recorded":

@@ -255,7 +255,7 @@ def analytics_sections(
     confs = {c: sum(1 for g in gaps if g.confidence == c) for c in ("high", "medium", "low")}
     w.para(
         f"What these findings rest on: {bases['recorded']:,} of {len(gaps):,} findings are recorded in the sources "
-        "(the sources show the gap itself: a service someone asked for and nobody is reported delivering); "
+        "(the sources show the gap itself: an agency asked to provide a service, and no report of it delivered); "
         f"{bases['not_recorded']:,} only mean that nothing in the sources covers it: news reports are not a census, "
         "so each is a question to verify with the agencies named, not a proven absence. Confidence: "
         f"{confs['high']:,} high, {confs['medium']:,} medium, {confs['low']:,} low. Planned and hoped activity never "
