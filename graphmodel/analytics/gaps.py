@@ -161,7 +161,7 @@ def _mandate_items(gaps: list[MandateGap]) -> list[_Item]:
             continue  # an article that lets the government cooperate binds no one: no gap
         regions = [x.region_name for x in group]
         if g.status == "no_actor_recorded":
-            title = f"{_where(g.cohort_name, regions)}: no {who} for {g.duty} ({g.instrument} {g.article})"
+            title = f"{_where(g.cohort_name, regions)}: no {who} recorded for {g.duty} ({g.instrument} {g.article})"
         else:
             title = f"{_where(g.cohort_name, regions)}: no recorded {g.duty} by {who} ({g.instrument} {g.article})"
         explanation = g.explanation if len(group) == 1 else (
@@ -190,7 +190,7 @@ def _coverage_items(gaps: list[CoverageGap]) -> list[_Item]:
         if g.kind == "no_provider" and g.sheltered_in:
             title = f"{where}: sheltered, but who provides the {g.service} is not recorded"
         elif g.kind == "no_provider":
-            title = f"{where}: nobody provides {g.service}"
+            title = f"{where}: no recorded provider of {g.service}"
         elif g.kind == "single_provider":
             title = f"{where}: {g.provider_names[0]} is the only provider of {g.service}"
         else:
