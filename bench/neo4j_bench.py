@@ -3,14 +3,14 @@
 Every ratio compares two runs made in the same process, on the same server,
 on the same data:
 
-* **loader**: :func:`graphmodel.db.loader.load_graph` (batched ``UNWIND ...
+* **loader**: :func:`graphmodel.db.write.load_graph` (batched ``UNWIND ...
   MERGE``) on the whole graph, against a naive loader that writes one element
   per transaction (``MERGE (n:Label {id: $id}) SET n = $props``; for a
   relationship ``MATCH`` both ends, ``MERGE`` it, ``SET`` its properties).
   The naive loader runs on a random sample of relationships and their end
   nodes (``sample`` elements of each kind, seed 42) with the same constraints
   in place, and its time per element is extrapolated to the whole graph.
-* **read-back**: :func:`graphmodel.db.readback.read_graph` against reading
+* **read-back**: :func:`graphmodel.db.read.read_graph` against reading
   record by record (one query per node id for the node and its outgoing
   relationships) on a sample of node ids, extrapolated per row.
 * **neo4j-admin database import full** from the CSV files of
@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from neo4j import Driver
 
 from graphmodel.db.codec import to_properties
-from graphmodel.db.loader import _name, ensure_schema, load_graph
-from graphmodel.db.readback import read_graph
-from graphmodel.schema import NodeLabel, RelType
+from graphmodel.db.read import read_graph
+from graphmodel.db.write import _name, ensure_schema, load_graph
+from graphmodel.model.schema import NodeLabel, RelType
+from neo4j import Driver
 
 __all__ = ["wipe", "warm_up", "bench_loader", "bench_readback", "bench_admin_import"]
 
@@ -269,8 +269,8 @@ def bench_readback(driver: Driver, G: nx.MultiDiGraph, sample: int = 2000) -> di
 
 def bench_admin_import(G: nx.MultiDiGraph, repo_root: Path, workdir: Path, timeout: float = 3600) -> dict:
     """``neo4j-admin database import full`` of the same graph, from the server jars, into a scratch home."""
-    from graphmodel.db import server
     from graphmodel.export.neo4j_csv import write_neo4j_csv
+    from graphmodel.local_neo4j import server
 
     root = workdir / "admin-import"
     shutil.rmtree(root, ignore_errors=True)

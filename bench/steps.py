@@ -322,14 +322,14 @@ def _gaps(G):
 
 @_analytic("analytics_sections")
 def _sections(G):
-    from graphmodel.analytics import analytics_sections
+    from graphmodel.report import analytics_sections
 
     return [section["markdown"] for section in analytics_sections(G)]
 
 
 @_analytic("4w_hxl")
 def _hxl(G):
-    from graphmodel.analytics import hxl_text
+    from graphmodel.export.hxl import hxl_text
 
     return hxl_text(G)
 

@@ -1,8 +1,9 @@
 """graphmodel: a graph-based stakeholder coordination model for migration governance in Indonesia.
 
-Layers read in one direction::
+Folders are layers, and imports read one way (``.importlinter`` keeps it)::
 
-    schema  <-  seed  <-  graph (NetworkX), db (Neo4j)  <-  analytics  <-  export, report, cli
+    cli  <-  pipeline  <-  report, export  <-  analytics, local_neo4j  <-  db, extract
+         <-  graph  <-  seed, synth  <-  model  <-  util  <-  errors
 """
 
 __version__ = "0.1.0"

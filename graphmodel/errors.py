@@ -2,7 +2,8 @@
 
 Expected faults (bad seed, unreachable server, wrong password) are raised as
 children of :class:`GraphModelError`; the CLI prints their message and exits
-non-zero without a traceback.
+non-zero without a traceback. The exit code of each is the CLI's business
+(:data:`graphmodel.cli.common.EXIT_CODES`), not the library's.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from dataclasses import dataclass
 
 class GraphModelError(Exception):
     """Root of every expected error in graphmodel."""
-
-    exit_code: int = 1
 
 
 @dataclass(frozen=True)
@@ -32,8 +31,6 @@ class Problem:
 class SeedValidationError(GraphModelError):
     """The seed has one or more problems; all of them are listed in ``problems``."""
 
-    exit_code = 2
-
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.field, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
@@ -42,34 +39,26 @@ class SeedValidationError(GraphModelError):
 class Neo4jUnavailable(GraphModelError):
     """The Neo4j server cannot be reached, refused the credentials, or failed to start."""
 
-    exit_code = 3
-
 
 class QueryError(GraphModelError):
     """A planner query is unknown, lacks a parameter, or tried to write in read mode."""
-
-    exit_code = 2
 
 
 class AnalyticsError(GraphModelError):
     """An analytic was asked about a node or cohort that is not in the graph."""
 
-    exit_code = 2
-
 
 class ExportError(GraphModelError):
     """An export format or filter is not supported or cannot be written."""
-
-    exit_code = 2
 
 
 class OutputError(GraphModelError):
     """The output cannot be written there: a device, FIFO, link or folder in its place, a full or read-only disk."""
 
-    exit_code = 2
-
 
 class LoadConflict(GraphModelError):
     """Another writer removed nodes of a load while it ran; running the load again completes it."""
 
-    exit_code = 4
+
+class UnknownNode(GraphModelError):
+    """A filter names a node that is not in the graph."""

@@ -39,7 +39,7 @@ from IPython.display import display
 
 from graphmodel.export.common import NODE_STYLE
 from graphmodel.graph import build_graph
-from graphmodel.schema import ACTIVITY_RELS, DERIVED_RELS, ENDPOINTS, ActivityStatus, NodeLabel, RelType
+from graphmodel.model.schema import ACTIVITY_RELS, DERIVED_RELS, ENDPOINTS, ActivityStatus, NodeLabel, RelType
 from graphmodel.seed import load_seed
 
 # %matplotlib inline
@@ -55,7 +55,7 @@ print(f"{G.number_of_nodes()} nodes and {G.number_of_edges()} relationships read
 # ## 2. The schema in one picture
 #
 # The schema fixes which kinds of nodes exist and which relationship may join
-# which kinds (`graphmodel.schema.ENDPOINTS`). The picture below draws each
+# which kinds (`graphmodel.model.schema.ENDPOINTS`). The picture below draws each
 # node type once; an arrow means "a relationship of this type may go from this
 # kind of node to that one". Agencies are the hub: they attend meetings, serve
 # cohorts, implement programmes, operate facilities and have jurisdiction over

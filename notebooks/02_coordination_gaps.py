@@ -52,7 +52,8 @@ from graphmodel.analytics.basis import BASES, CONFIDENCES
 from graphmodel.export.common import Highlight, short_label
 from graphmodel.export.diagram import draw_diagram
 from graphmodel.graph import build_graph
-from graphmodel.seed import fold_space, load_seed
+from graphmodel.seed import load_seed
+from graphmodel.util.text import fold_space
 
 # %matplotlib inline
 pd.set_option("display.max_colwidth", 140)

@@ -42,15 +42,15 @@ import networkx as nx
 import pandas as pd
 
 from graphmodel.analytics import mandate_gaps
-from graphmodel.db.loader import load_dataset
+from graphmodel.db.write import load_dataset
 from graphmodel.db.queries import get_query, list_queries, run_cypher, run_query
-from graphmodel.db.readback import read_graph
+from graphmodel.db.read import read_graph
 from graphmodel.db.session import connect
 from graphmodel.db.settings import load_settings
 from graphmodel.errors import QueryError
 from graphmodel.export.common import NODE_STYLE
 from graphmodel.graph import build_graph
-from graphmodel.schema import NodeLabel
+from graphmodel.model.schema import NodeLabel
 from graphmodel.seed import load_seed
 
 # %matplotlib inline
@@ -83,7 +83,7 @@ print(f"wrote {report.nodes_written} nodes and {report.relationships_written} re
 # %% [markdown]
 # ## 3. The planner query library
 #
-# Each planner query is a `.cypher` file in `graphmodel/queries/` that can be
+# Each planner query is a `.cypher` file in `graphmodel/db/queries/` that can be
 # pasted into Neo4j Browser as it is. A header comment says what it answers
 # and which parameters it takes (with an example value). `list_queries()` reads
 # them all:
@@ -258,7 +258,7 @@ print("mandate gaps:", len(mandate_gaps(from_neo4j)), "vs", len(mandate_gaps(fro
 # **parameter**, written `$cohort_type` in the query and passed separately.
 # `run_cypher` runs any Cypher text the same way `run_query` runs the library
 # (read-only); a new query that proves useful becomes a `.cypher` file in
-# `graphmodel/queries/` with its header.
+# `graphmodel/db/queries/` with its header.
 
 # %%
 COHORTS_OF_TYPE = """

@@ -28,7 +28,7 @@ if [ ! -x "$PY" ]; then
 fi
 
 server() {
-    (cd "$ROOT" && "$PY" -m graphmodel.db.server "$@")
+    (cd "$ROOT" && "$PY" -m graphmodel.cli.neo4j "$@")
 }
 
 started=0

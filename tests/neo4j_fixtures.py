@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
-import neo4j
 import pytest
 
+import neo4j
 from graphmodel.db.settings import ConnectionSettings, find_repo_root, load_settings, open_driver
 from graphmodel.errors import Neo4jUnavailable
 

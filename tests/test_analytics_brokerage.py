@@ -37,15 +37,15 @@ class Builder:
     def __init__(self) -> None:
         self.G = nx.MultiDiGraph()
 
-    def agency(self, n: str, level: str = "national", kind: str = "other") -> "Builder":
+    def agency(self, n: str, level: str = "national", kind: str = "other") -> Builder:
         self.G.add_node(n, id=n, label="Agency", name=n.upper(), kind=kind, level=level)
         return self
 
-    def node(self, n: str, label: str, **attrs) -> "Builder":
+    def node(self, n: str, label: str, **attrs) -> Builder:
         self.G.add_node(n, id=n, label=label, name=attrs.pop("name", n), **attrs)
         return self
 
-    def edge(self, u: str, v: str, rtype: str, quote: str = "kutipan", qualifier: str = "", **attrs) -> "Builder":
+    def edge(self, u: str, v: str, rtype: str, quote: str = "kutipan", qualifier: str = "", **attrs) -> Builder:
         key = f"{rtype}:{qualifier}" if qualifier else rtype
         self.G.add_edge(u, v, key=key, type=rtype, evidence=[{"source": "src-x", "quote": quote}], **attrs)
         return self

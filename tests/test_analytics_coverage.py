@@ -15,7 +15,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphmodel.analytics import HXL_COLUMNS, coverage_gaps, coverage_matrix, parse_pathways, write_4w_hxl
+from graphmodel.analytics import coverage_gaps, coverage_matrix, parse_pathways
+from graphmodel.export.hxl import HXL_COLUMNS, write_4w_hxl
 
 SEED = Path(__file__).resolve().parents[1] / "seed"
 
@@ -24,14 +25,14 @@ class Builder:
     def __init__(self) -> None:
         self.G = nx.MultiDiGraph()
 
-    def node(self, n: str, label: str, **attrs) -> "Builder":
+    def node(self, n: str, label: str, **attrs) -> Builder:
         self.G.add_node(n, id=n, label=label, name=attrs.pop("name", n), **attrs)
         return self
 
-    def agency(self, n: str, name: str | None = None, kind: str = "other", level: str = "regency_city") -> "Builder":
+    def agency(self, n: str, name: str | None = None, kind: str = "other", level: str = "regency_city") -> Builder:
         return self.node(n, "Agency", name=name or n, kind=kind, level=level)
 
-    def edge(self, u: str, v: str, rtype: str, quote: str = "kutipan", qualifier: str = "", source: str = "src-t", **attrs) -> "Builder":
+    def edge(self, u: str, v: str, rtype: str, quote: str = "kutipan", qualifier: str = "", source: str = "src-t", **attrs) -> Builder:
         key = f"{rtype}:{qualifier}" if qualifier else rtype
         self.G.add_edge(u, v, key=key, type=rtype, evidence=[{"source": source, "quote": quote}], **attrs)
         return self

@@ -10,9 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from graphmodel.analytics import GAP_KINDS, analytics_sections, coordination_gaps, to_frame
-from graphmodel.cli_analytics import register
+from graphmodel.analytics import GAP_KINDS, coordination_gaps, to_frame
+from graphmodel.cli.analytics import register
 from graphmodel.errors import AnalyticsError
+from graphmodel.report import analytics_sections
 
 SEED = Path(__file__).resolve().parents[1] / "seed"
 MINI = Path(__file__).resolve().parent / "data" / "mini_seed"
@@ -22,11 +23,11 @@ class Builder:
     def __init__(self) -> None:
         self.G = nx.MultiDiGraph()
 
-    def node(self, n: str, label: str, **attrs) -> "Builder":
+    def node(self, n: str, label: str, **attrs) -> Builder:
         self.G.add_node(n, id=n, label=label, name=attrs.pop("name", n), **attrs)
         return self
 
-    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", quote: str = "kutipan", **attrs) -> "Builder":
+    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", quote: str = "kutipan", **attrs) -> Builder:
         key = f"{rtype}:{qualifier}" if qualifier else rtype
         self.G.add_edge(u, v, key=key, type=rtype, evidence=[{"source": "src-t", "quote": quote}], **attrs)
         return self

@@ -15,19 +15,19 @@ from pydantic import ValidationError
 
 from graphmodel.analytics import load_mandates, mandate_gaps, mandates_table, parse_mandates, responsible_agencies
 from graphmodel.graph import build_graph
-from graphmodel.schema import (
+from graphmodel.model.schema import (
     Agency,
     Evidence,
+    Facility,
     HasJurisdiction,
     HostsCohort,
+    LocatedIn,
     MigrantCohort,
+    Operates,
     Region,
     Serves,
     ServiceType,
     Shelters,
-    Facility,
-    LocatedIn,
-    Operates,
 )
 from graphmodel.seed import Dataset
 

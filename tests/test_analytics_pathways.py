@@ -14,7 +14,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphmodel.analytics import BROKEN_HANDOFF_COST, all_referral_pathways, load_pathways, parse_pathways, referral_pathways
+from graphmodel.analytics import (
+    BROKEN_HANDOFF_COST,
+    all_referral_pathways,
+    load_pathways,
+    parse_pathways,
+    referral_pathways,
+)
 from graphmodel.analytics.pathways import cohort_as_of
 from graphmodel.errors import AnalyticsError
 
@@ -26,22 +32,22 @@ class Builder:
     def __init__(self) -> None:
         self.G = nx.MultiDiGraph()
 
-    def node(self, n: str, label: str, **attrs) -> "Builder":
+    def node(self, n: str, label: str, **attrs) -> Builder:
         self.G.add_node(n, id=n, label=label, name=attrs.pop("name", n), **attrs)
         return self
 
-    def agency(self, n: str, level: str = "regency_city") -> "Builder":
+    def agency(self, n: str, level: str = "regency_city") -> Builder:
         return self.node(n, "Agency", name=n, kind="other", level=level)
 
-    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", **attrs) -> "Builder":
+    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", **attrs) -> Builder:
         key = f"{rtype}:{qualifier}" if qualifier else rtype
         self.G.add_edge(u, v, key=key, type=rtype, evidence=[{"source": "src-t", "quote": f"{u} {rtype} {v}"}], **attrs)
         return self
 
-    def serves(self, agency: str, service: str) -> "Builder":
+    def serves(self, agency: str, service: str) -> Builder:
         return self.edge(agency, "victims", "SERVES", qualifier=service, service=service)
 
-    def meeting(self, mid: str, day: dt.date, *agencies: str) -> "Builder":
+    def meeting(self, mid: str, day: dt.date, *agencies: str) -> Builder:
         self.node(mid, "Meeting", date=day)
         for a in agencies:
             self.edge(a, mid, "ATTENDED")
@@ -174,7 +180,7 @@ def test_unknown_cohort_bad_k_and_missing_template():
 
 
 def test_shipped_templates_cover_every_cohort_type():
-    from graphmodel.schema import CohortType
+    from graphmodel.model.schema import CohortType
 
     tpl = load_pathways()
     assert all(tpl.for_cohort_type(ct.value) for ct in CohortType)  # gender_based_violence_victims included
@@ -380,7 +386,7 @@ def test_cli_pathways_prints_the_missing_steps_beside_the_chain_count():
     import typer
     from typer.testing import CliRunner
 
-    from graphmodel.cli_analytics import register
+    from graphmodel.cli.analytics import register
 
     app = typer.Typer()
     register(app)

@@ -17,24 +17,26 @@ from hypothesis import strategies as st
 
 from graphmodel.analytics import (
     EvidenceRef,
-    analytics_sections,
+    _index,
     brokerage_table,
     coordination_communities,
     coordination_gaps,
     coordination_network,
     coverage_gaps,
+    gaps,
     load_mandates,
     mandate_gaps,
     missing_ties,
+    network,
     network_fragility,
     referral_pathways,
     stale_ties,
 )
-from graphmodel.analytics import _index, gaps, network
 from graphmodel.analytics._index import GraphIndex
 from graphmodel.analytics.brokerage import _DepthFirst
-from graphmodel.analytics.mandates import _responsible, _Responsible
+from graphmodel.analytics.mandates import _Responsible, _responsible
 from graphmodel.errors import AnalyticsError
+from graphmodel.report import analytics_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed"
@@ -253,8 +255,9 @@ def test_analytics_sections_build_the_index_and_the_network_once(graph, monkeypa
         return real_network(*args, **kwargs)
 
     monkeypatch.setattr(_index.GraphIndex, "__init__", counting_init)
-    for module in ("sections", "gaps", "coverage", "ties", "pathways", "brokerage"):
-        monkeypatch.setattr(f"graphmodel.analytics.{module}.coordination_network", counting_network, raising=False)
+    for module in ("report.sections", "analytics.gaps", "analytics.coverage", "analytics.ties", "analytics.pathways",
+                   "analytics.brokerage"):
+        monkeypatch.setattr(f"graphmodel.{module}.coordination_network", counting_network, raising=False)
     analytics_sections(graph)
     assert calls == {"index": 1, "network": 1}
 
@@ -279,7 +282,7 @@ def test_main_job_runs_every_analytic_once(tmp_path, monkeypatch):
         return real_network(*args, **kwargs)
 
     monkeypatch.setattr(gaps, "_findings", counting_findings)
-    for module in ("analytics", "analytics.sections", "analytics.gaps", "analytics.coverage", "analytics.ties",
+    for module in ("analytics", "report.sections", "analytics.gaps", "analytics.coverage", "analytics.ties",
                    "analytics.pathways", "analytics.brokerage", "export.overview", "export.overlays"):
         monkeypatch.setattr(f"graphmodel.{module}.coordination_network", counting_network, raising=False)
     import gc
@@ -341,8 +344,8 @@ def test_report_sections_are_capped_and_say_how_many(synth_graph):
     # On a 1,000-node synthetic graph the coverage gaps, the 4W matrix and the cohorts' pathways
     # each have more rows than a section shows: each table shows its first MAX_ROWS rows and says
     # how many there are; the pathways are detailed for the MAX_PATHWAYS most broken only.
-    from graphmodel.analytics import sections as sections_module
     from graphmodel.analytics import coverage_matrix, find_gaps
+    from graphmodel.report import sections as sections_module
 
     found = find_gaps(synth_graph, k=3)
     n_rows = len(coverage_matrix(synth_graph))

@@ -19,14 +19,14 @@ class Builder:
     def __init__(self) -> None:
         self.G = nx.MultiDiGraph()
 
-    def node(self, n: str, label: str, **attrs) -> "Builder":
+    def node(self, n: str, label: str, **attrs) -> Builder:
         self.G.add_node(n, id=n, label=label, name=attrs.pop("name", n), **attrs)
         return self
 
-    def agency(self, n: str) -> "Builder":
+    def agency(self, n: str) -> Builder:
         return self.node(n, "Agency", name=n.upper(), kind="other", level="regency_city")
 
-    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", **attrs) -> "Builder":
+    def edge(self, u: str, v: str, rtype: str, qualifier: str = "", **attrs) -> Builder:
         key = f"{rtype}:{qualifier}" if qualifier else rtype
         self.G.add_edge(u, v, key=key, type=rtype, evidence=[{"source": "src-t", "quote": f"{u} {rtype} {v}"}], **attrs)
         return self

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from bad_seed_corpus import BIG_FILE_BYTES, CASES, VALUE_CASES, Case, apply
+from conftest import MINI_SEED
 
 from graphmodel.errors import SeedValidationError
 from graphmodel.seed import load_seed
-
-from bad_seed_corpus import BIG_FILE_BYTES, CASES, VALUE_CASES, Case, apply
-from conftest import MINI_SEED
 
 
 def broken_copy(case: Case, tmp_path: Path) -> Path:

@@ -97,7 +97,7 @@ def test_stage_timer_runs_every_step_of_the_main_job(capsys):
 
     assert stages.main([str(Path(__file__).resolve().parents[1] / "seed")]) == 0
     out = capsys.readouterr().out
-    for step in ("validate and build (load_graph)", "free the records", "coordination network", "gap analytics (find_gaps)",
+    for step in ("validate and build (build_graph_from_seed)", "free the records", "coordination network", "gap analytics (find_gaps)",
                  "report sections", "GraphML", "total"):
         assert step in out
     assert all(part.lstrip("_") in out for part in stages.PARTS)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import networkx as nx
-
 from conftest import MINI_SEED
 
 
@@ -77,7 +76,7 @@ def test_run_ends_the_process_without_freeing_the_graph(tmp_path: Path):
 
 
 def test_end_process_now_returns_inside_another_program():
-    from graphmodel.cli_common import end_process_now
+    from graphmodel.cli.common import end_process_now
 
     # pytest is the process here: were the call to end it, pytest would die and report this test as crashed
     end_process_now(0)

@@ -82,7 +82,7 @@ def test_people_and_sources_are_hidden_unless_asked(G, tmp_path):
 
 
 def test_filtered_diagram_title_names_the_filter(G, tmp_path):
-    from graphmodel.views import GraphFilter
+    from graphmodel.graph.views import GraphFilter
 
     path = export_graph(G, "svg", tmp_path / "ntt.svg", filter=GraphFilter(region="prov-ntt"))[0]
     root = etree.parse(str(path)).getroot()

@@ -25,14 +25,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import MINI_SEED, ROOT
 from lxml import etree
 
 from graphmodel.export import export_graph
 from graphmodel.export.overview import write_overview
 from graphmodel.graph import build_graph
 from graphmodel.seed import load_seed
-
-from conftest import MINI_SEED, ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 GEXF13 = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
@@ -214,7 +213,7 @@ def test_overview_and_page_print_the_reports_reference_date(G, tmp_path):
 
 def test_a_filtered_view_keeps_the_whole_graphs_reference_date(G, tmp_path):
     """A view without the meeting and the source still says the date of the whole graph, not of the view."""
-    from graphmodel.views import GraphFilter
+    from graphmodel.graph.views import GraphFilter
 
     f = GraphFilter(node_types=frozenset({"Agency", "Region"}))
     root = etree.parse(str(export_graph(G, "svg", tmp_path / "agencies.svg", filter=f)[0])).getroot()

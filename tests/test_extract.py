@@ -23,7 +23,8 @@ from graphmodel.extract.extractor import extract_articles
 from graphmodel.extract.gazetteer import build_gazetteer
 from graphmodel.extract.numbers import find_counts, find_money, parse_money, parse_number
 from graphmodel.extract.resolve import Resolver, normalise_name, pmi_reading
-from graphmodel.seed import fold_space, load_seed
+from graphmodel.seed import load_seed
+from graphmodel.util.text import fold_space
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed"
@@ -384,7 +385,7 @@ def _status_of(sentence: str, trigger: str):
 ])
 def test_activity_status_from_the_sentence_cue(sentence, trigger, expected, cue):
     """Expected values are read by hand from each sentence by the threshold of seed/README.md
-    (graphmodel.schema.ActivityStatus); the comment names the article each sentence comes from."""
+    (graphmodel.model.schema.ActivityStatus); the comment names the article each sentence comes from."""
     assert _status_of(sentence, trigger) == (expected, cue)
 
 
@@ -444,7 +445,7 @@ def test_extraction_on_real_reports_matches_the_hand_labelled_statuses(real):
     relationships labelled `none` (a shortage of shelter) are not proposed at all."""
     import yaml
 
-    from graphmodel.schema import ACTIVITY_RELS
+    from graphmodel.model.schema import ACTIVITY_RELS
 
     labels = {(r["article"], r["type"], r["from"], r["to"], r.get("service")): r["status"]
               for r in yaml.safe_load((REAL / "relationships_gold.yaml").read_text(encoding="utf-8"))}
@@ -488,7 +489,7 @@ def test_every_proposed_activity_relationship_validates_with_its_status(five, he
     mapping, is a valid seed relationship, and its notes name what decided the status."""
     from pydantic import TypeAdapter
 
-    from graphmodel.schema import ACTIVITY_RELS, Relationship
+    from graphmodel.model.schema import ACTIVITY_RELS, Relationship
 
     adapter = TypeAdapter(Relationship)
     activity = {t.value for t in ACTIVITY_RELS}

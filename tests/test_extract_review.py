@@ -29,7 +29,7 @@ ARTICLE = ROOT / "tests" / "data" / "extraction" / "review" / "makassar_pengungs
 def graphmodel(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     """The extraction commands as a reviewer runs them (standalone until the main CLI registers them)."""
     return subprocess.run(
-        [sys.executable, "-m", "graphmodel.cli_extract", *args],
+        [sys.executable, "-m", "graphmodel.cli.extract", *args],
         input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env={**os.environ, "COLUMNS": "200"},

@@ -226,8 +226,8 @@ def test_gaps_json_gives_basis_sources_confidence_and_statuses():
 def test_the_timeline_shows_an_upper_bound_date_as_one():
     """src-000 dates only the spokesman's briefing ("Sabtu (1/10/2016)"), so the Medan audience happened on or
     before 1 Oct 2016: the timeline must not present it as day-precise."""
+    from graphmodel.model.schema import Meeting
     from graphmodel.report import _marker, _meeting_label
-    from graphmodel.schema import Meeting
 
     meetings = {m.id: m for m in load_seed(SEED).nodes.values() if isinstance(m, Meeting)}
     medan = meetings["mtg-2016-10-01-medan-audience"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import MINI_SEED, SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -14,8 +15,6 @@ from lxml import etree
 from graphmodel.export.graphml import read_graphml, write_graphml
 from graphmodel.graph import build_graph, dataset_from_graph
 from graphmodel.seed import load_seed
-
-from conftest import MINI_SEED, SEED
 
 
 def _same_dataset(a, b) -> None:
@@ -215,16 +214,16 @@ def test_release_builds_the_same_graph_and_the_same_report_tables(tmp_path: Path
 
 
 def test_load_graph_validates_and_builds_in_one_pass_the_same_graph(tmp_path: Path) -> None:
-    """``load_graph`` (the main job's way since the sixth round) equals ``build_graph(load_seed(...))``:
+    """``build_graph_from_seed`` (the main job's way since the sixth round) equals ``build_graph(load_seed(...))``:
     same nodes and edges with the same attributes, in the same order, and the same report context;
     no relationship record is kept."""
-    from graphmodel.graph import load_graph
+    from graphmodel.graph import build_graph_from_seed
     from graphmodel.report import report_context
     from graphmodel.synth import generate
 
     generate(tmp_path / "synth", scale=1000, seed=5)
     for seed in (SEED, tmp_path / "synth"):
-        ds, G = load_graph(seed)
+        ds, G = build_graph_from_seed(seed)
         kept = load_seed(seed)
         G_kept = build_graph(kept)
         assert ds.relationships == [] and len(kept.relationships) > 100
@@ -239,7 +238,7 @@ def test_the_build_puts_in_what_networkx_add_node_and_add_edge_put_in(tmp_path: 
     ``add_edge`` build from the same records in the same order: nodes, attributes, successors and
     predecessors with their order, and one key dict shared by both directions, as NetworkX shares it."""
     from graphmodel.graph import _add_derived, _GraphSink, edge_key, node_attributes, relationship_attributes
-    from graphmodel.schema import rel_qualifier
+    from graphmodel.model.schema import rel_qualifier
     from graphmodel.synth import generate
 
     class NetworkXSink(_GraphSink):  # the reference: NetworkX's public methods
@@ -274,11 +273,11 @@ def test_the_graph_keeps_one_copy_of_each_evidence_text(tmp_path: Path) -> None:
     own); only duplicate copies are dropped. Checked by object identity on a
     synthetic seed, where a meeting's quote backs every attendance of it.
     """
-    from graphmodel.graph import edge_attribute_dicts, load_graph
+    from graphmodel.graph import build_graph_from_seed, edge_attribute_dicts
     from graphmodel.synth import generate
 
     generate(tmp_path / "synth", scale=1000, seed=5)
-    for G in (load_graph(tmp_path / "synth")[1], build_graph(load_seed(tmp_path / "synth"))):
+    for G in (build_graph_from_seed(tmp_path / "synth")[1], build_graph(load_seed(tmp_path / "synth"))):
         texts = [e[k] for d in [*G._node.values(), *edge_attribute_dicts(G)] for e in d.get("evidence", ()) for k in ("source", "quote")]
         assert len(texts) > len(set(texts)) > 100  # the same texts recur
         assert len({id(t) for t in texts}) == len(set(texts))  # ... as one object each
@@ -289,7 +288,7 @@ def test_load_graph_of_a_bad_seed_raises_what_load_seed_raises(tmp_path: Path) -
     import shutil
 
     from graphmodel.errors import SeedValidationError
-    from graphmodel.graph import load_graph
+    from graphmodel.graph import build_graph_from_seed
 
     shutil.copytree(MINI_SEED, tmp_path / "seed")
     rels = tmp_path / "seed" / "relationships" / "kupang.yaml"
@@ -302,7 +301,7 @@ def test_load_graph_of_a_bad_seed_raises_what_load_seed_raises(tmp_path: Path) -
     with pytest.raises(SeedValidationError) as by_records:
         load_seed(tmp_path / "seed")
     with pytest.raises(SeedValidationError) as by_graph:
-        load_graph(tmp_path / "seed")
+        build_graph_from_seed(tmp_path / "seed")
     assert [str(p) for p in by_graph.value.problems] == [str(p) for p in by_records.value.problems]
     assert any("duplicate relationship" in str(p) for p in by_graph.value.problems)
     assert any("no node with id 'no-such-agency'" in str(p) for p in by_graph.value.problems)

@@ -188,7 +188,7 @@ def test_merge_refuses_a_text_changed_since_it_was_extracted(template, mini_seed
     robustness.bad_input(kind="draft path")
     draft = place_draft(template, tmp_path / "draft")
     text = draft / article_path(draft)
-    text.write_bytes(text.read_bytes() + "Kepala IOM menyetujui pemindahan data.\n".encode())
+    text.write_bytes(text.read_bytes() + b"Kepala IOM menyetujui pemindahan data.\n")
     line = line_of(draft / "sources.yaml", "path")
     before = snapshot(tmp_path)
     result = graphmodel("merge", str(draft), "--seed", str(mini_seed))

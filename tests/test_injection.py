@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from graphmodel.db.loader import load_dataset
+from graphmodel.db.write import load_dataset
 from graphmodel.seed import load_seed
 
 HOSTILE = [

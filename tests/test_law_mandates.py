@@ -14,7 +14,7 @@ import pytest
 
 from graphmodel.analytics import load_mandates, mandate_gaps
 from graphmodel.graph import build_graph
-from graphmodel.schema import (
+from graphmodel.model.schema import (
     Agency,
     Evidence,
     HasJurisdiction,

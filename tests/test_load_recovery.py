@@ -26,15 +26,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
-from graphmodel.db import server
-from graphmodel.db.loader import load_dataset
-from graphmodel.db.readback import read_graph
-from graphmodel.db.settings import ConnectionSettings, find_repo_root, open_driver
-from graphmodel.graph import build_graph
-from graphmodel.seed import load_seed
-
 from conftest import MINI_SEED
+
+from graphmodel.db.read import read_graph
+from graphmodel.db.settings import ConnectionSettings, find_repo_root, open_driver
+from graphmodel.db.write import load_dataset
+from graphmodel.graph import build_graph
+from graphmodel.local_neo4j import server
+from graphmodel.seed import load_seed
 
 pytestmark = pytest.mark.neo4j
 

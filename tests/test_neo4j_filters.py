@@ -1,5 +1,5 @@
 """Filtered read-back: ``read_graph(driver, filter=f)`` selects in Cypher exactly the view that
-``graphmodel.views.subgraph`` cuts from the embedded graph."""
+``graphmodel.graph.views.subgraph`` cuts from the embedded graph."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ import datetime as dt
 
 import networkx as nx
 import pytest
-
-from graphmodel import views
-from graphmodel.db.loader import load_dataset
-from graphmodel.db.readback import read_graph
-from graphmodel.graph import build_graph
-from graphmodel.seed import load_seed
-from graphmodel.views import GraphFilter, UnknownNode, subgraph
-
 from conftest import SEED
 from neo4j_fixtures import reset_database
+
+from graphmodel.db.read import read_graph
+from graphmodel.db.write import load_dataset
+from graphmodel.errors import UnknownNode
+from graphmodel.graph import build_graph, views
+from graphmodel.graph.views import GraphFilter, subgraph
+from graphmodel.seed import load_seed
 
 pytestmark = pytest.mark.neo4j
 

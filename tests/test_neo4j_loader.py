@@ -10,15 +10,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import MINI_SEED, SEED
 
-from graphmodel.db import loader
-from graphmodel.db.loader import LoadLock, load_dataset, load_graph
+from graphmodel.db import write as loader
+from graphmodel.db.read import read_graph
+from graphmodel.db.write import LoadLock, load_dataset, load_graph
 from graphmodel.errors import LoadConflict
-from graphmodel.db.readback import read_graph
 from graphmodel.graph import build_graph
 from graphmodel.seed import load_seed
-
-from conftest import MINI_SEED, SEED
 
 pytestmark = pytest.mark.neo4j
 
@@ -297,9 +296,9 @@ def test_status_is_stored_on_each_relationship_and_read_back(clean_neo4j, tmp_pa
 def test_analytics_identical_on_the_read_back_graph_with_planned_and_hoped_activity(clean_neo4j, tmp_path):
     """Issue 21: with planned and hoped activity in the graph, the findings from Neo4j are those from the files,
     and so is each finding's evidence with its status (the mini seed edited as in the test above)."""
-    from graphmodel.analytics import coordination_gaps
-
     from test_export_status import status_seed
+
+    from graphmodel.analytics import coordination_gaps
 
     ds = load_seed(status_seed(tmp_path / "seed"))
     load_dataset(clean_neo4j, ds)

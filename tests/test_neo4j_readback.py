@@ -11,16 +11,15 @@ from typing import Any
 import networkx as nx
 import pytest
 from neo4j.time import Date
+from neo4j_fixtures import reset_database
 
-from graphmodel.db import readback
+from graphmodel.db import read as readback
 from graphmodel.db.codec import from_properties, from_properties_in_place, to_properties
-from graphmodel.db.loader import load_dataset
-from graphmodel.db.readback import read_graph
+from graphmodel.db.read import read_graph
+from graphmodel.db.write import load_dataset
 from graphmodel.graph import build_graph
 from graphmodel.seed import load_seed
 from graphmodel.synth import generate
-
-from neo4j_fixtures import reset_database
 
 
 def typed(value: Any) -> Any:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import neo4j
 import pytest
 
 # The fixtures (neo4j_settings, neo4j_driver, clean_neo4j) come from the
@@ -18,10 +17,11 @@ from neo4j_fixtures import reset_database
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from graphmodel.db import server
-from graphmodel.db.cli_neo4j import app
+import neo4j
+from graphmodel.cli.neo4j import app
 from graphmodel.db.settings import ConnectionSettings, load_settings, open_driver
 from graphmodel.errors import Neo4jUnavailable
+from graphmodel.local_neo4j import server
 
 WRONG_PASSWORD = "wrong-Pa55word-never-valid"
 

@@ -12,13 +12,12 @@ below follows from those three edits.
 from __future__ import annotations
 
 import pytest
-
-from graphmodel.db.loader import load_dataset
-from graphmodel.db.queries import get_query, run_query
-from graphmodel.seed import load_seed
-
 from neo4j_fixtures import reset_database
 from test_export_status import status_seed
+
+from graphmodel.db.queries import get_query, run_query
+from graphmodel.db.write import load_dataset
+from graphmodel.seed import load_seed
 
 pytestmark = pytest.mark.neo4j
 

@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI_SEED, ROOT, SEED
 
 KIND = "output target"

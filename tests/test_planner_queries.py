@@ -1,4 +1,4 @@
-"""The planner query library (graphmodel/queries/*.cypher) against a real Neo4j loaded with the seed.
+"""The planner query library (graphmodel/db/queries/*.cypher) against a real Neo4j loaded with the seed.
 
 Every query has a test whose expected answer was worked out by hand from the
 seed files (the comment above each expectation names the records used), not
@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEED
+from neo4j_fixtures import reset_database
 
-from graphmodel.db.loader import load_dataset
 from graphmodel.db.queries import (
     get_query,
     list_queries,
@@ -31,15 +32,22 @@ from graphmodel.db.queries import (
     run_cypher,
     run_query,
 )
+from graphmodel.db.write import load_dataset
 from graphmodel.errors import QueryError
 from graphmodel.seed import load_seed
 
-from conftest import ROOT, SEED
-from neo4j_fixtures import reset_database
-
-QUERY_DIR = ROOT / "graphmodel" / "queries"
+QUERY_DIR = ROOT / "graphmodel" / "db" / "queries"
 QUERY_FILES = sorted(QUERY_DIR.glob("*.cypher"))
 QUERY_NAMES = [p.stem for p in QUERY_FILES]
+
+
+def test_the_query_files_are_where_the_library_reads_them():
+    """The parametrised tests below run once per file found here: an empty folder would make them vacuous
+    (it did, for a moment, when the queries moved under graphmodel/db/). The library lists the same names."""
+    from graphmodel.db.queries import list_queries
+
+    assert len(QUERY_NAMES) >= 17
+    assert sorted(q.name for q in list_queries()) == QUERY_NAMES
 
 # `graphmodel query ...` through graphmodel.cli.main (which turns QueryError into exit 2 and
 # Neo4jUnavailable into exit 3); registers the command first if cli.py does not yet.
@@ -47,7 +55,7 @@ CLI = [
     sys.executable,
     "-c",
     "import graphmodel.cli as c\n"
-    "from graphmodel.cli_query import register\n"
+    "from graphmodel.cli.query import register\n"
     "if not any(i.name == 'query' for i in c.app.registered_commands): register(c.app)\n"
     "c.main()",
     "query",

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import shutil
 import string
-from pathlib import Path
 
 import yaml
+from conftest import MINI_SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,9 +21,7 @@ from graphmodel.errors import SeedValidationError
 from graphmodel.export.graphml import read_graphml, write_graphml
 from graphmodel.graph import build_graph, dataset_from_graph
 from graphmodel.seed import load_seed
-from graphmodel.yamlfile import read_yaml
-
-from conftest import MINI_SEED
+from graphmodel.seed.yamlfile import read_yaml
 
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -98,7 +96,7 @@ def _fold_space_by_definition(text: str) -> str:
 @given(st.text(alphabet=st.sampled_from(list("ab ,.\t\n\r\x0b\x0c\x1c\x1f\u00a0\u2003e\u0301\u00e9")), max_size=12) | st.text(max_size=30))
 def test_fold_space_equals_its_definition(text: str) -> None:
     """The ASCII fast path of ``fold_space`` gives what the definition gives, on quotes with every kind of space."""
-    from graphmodel.seed import fold_space
+    from graphmodel.util.text import fold_space
 
     assert fold_space(text) == _fold_space_by_definition(text)
 
@@ -117,7 +115,7 @@ def test_str_split_splits_at_what_the_whitespace_pattern_matches() -> None:
 
 def test_rel_qualifier_reads_service_and_duty_only() -> None:
     """SERVES and MANDATES are told apart by service and duty; other types have no qualifier (schema.rel_qualifier)."""
-    from graphmodel.schema import REL_MODELS, rel_key
+    from graphmodel.model.schema import REL_MODELS, rel_key
 
     ev = [{"source": "src-1", "quote": "quoted"}]
     serves = REL_MODELS["SERVES"].model_validate({"from": "iom", "to": "cohort-1", "service": "shelter", "status": "reported", "evidence": ev})

@@ -30,9 +30,10 @@ from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
-from graphmodel.cli_analytics import _table
-from graphmodel.cli_query import QueryFormat, _print_rows
-from graphmodel.report import md_escape
+from graphmodel.cli.analytics import _table
+from graphmodel.cli.common import TableFormat as QueryFormat
+from graphmodel.cli.query import _print_rows
+from graphmodel.util.escaping import markdown_text as md_escape
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -236,7 +237,7 @@ def test_extract_prints_an_article_path_as_text(tmp_path, robustness):
     article = tmp_path / "berita \x1b[31m merah.txt"
     shutil.copyfile(Path(__file__).parent / "data" / "extraction" / "review" / "makassar_pengungsi.txt", article)
     draft = tmp_path / "draft \x1b]8;;mailto:evil\x07"  # no slash: one folder
-    proc = subprocess.run([sys.executable, "-m", "graphmodel.cli_extract", "extract", str(article), "-o", str(draft),
+    proc = subprocess.run([sys.executable, "-m", "graphmodel.cli.extract", "extract", str(article), "-o", str(draft),
                            "--seed", str(Path(__file__).parents[1] / "seed")],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
     robustness.bad_input(kind="markup")

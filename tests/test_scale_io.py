@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel import yamlfile
-from graphmodel.yamlfile import LineDict, LineList, read_yaml
+from graphmodel.seed import yamlfile
+from graphmodel.seed.yamlfile import LineDict, LineList, read_yaml
 
 
 def _shape(value: Any, line: int | None = None) -> Any:

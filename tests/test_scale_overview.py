@@ -55,7 +55,7 @@ def test_big_graph_overview_draws_the_view_and_says_what_was_left_out(G, tmp_pat
 
 
 def test_report_tables_and_timeline_of_a_big_graph_state_what_they_leave_out(G, tmp_path, monkeypatch):
-    from graphmodel import report
+    from graphmodel.report import context as report
 
     ds = load_seed(ROOT / "seed")
     monkeypatch.setattr(report, "TABLE_ROWS", 2)

@@ -3,7 +3,6 @@ validates, builds and survives the GraphML round trip; a pair it does not allow 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,8 @@ import yaml
 from graphmodel.errors import SeedValidationError
 from graphmodel.export.graphml import read_graphml, write_graphml
 from graphmodel.graph import build_graph, dataset_from_graph
-from graphmodel.schema import ACTIVITY_RELS, DERIVED_RELS, ENDPOINTS, NODE_MODELS, REL_MODELS, NodeLabel, RelType
+from graphmodel.model.schema import ACTIVITY_RELS, DERIVED_RELS, ENDPOINTS, NODE_MODELS, REL_MODELS, NodeLabel, RelType
 from graphmodel.seed import NODE_FILES, load_seed
-
-from conftest import MINI_SEED
 
 # one extra node of each type (the mini seed already has the regions and sources these point at)
 EV = [{"source": "src-kupang", "quote": "IOM Kupang"}]

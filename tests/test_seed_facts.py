@@ -13,14 +13,12 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import SEED
 
 from graphmodel.seed import load_seed
-
-from conftest import SEED
 
 # --- hand-written expectations (DOMAIN.md "Node types" table and the sources) ---------------
 

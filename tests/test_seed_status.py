@@ -1,7 +1,7 @@
 """The seed applies one evidence threshold: each activity says how far the source says it went.
 
 The threshold is the one of ``seed/README.md`` ("Evidence threshold: how far an
-activity went") and of :class:`graphmodel.schema.ActivityStatus`. Every expected
+activity went") and of :class:`graphmodel.model.schema.ActivityStatus`. Every expected
 status below was derived by hand from the quoted sentence of the source document
 (``seed/sources/*.txt``), not read from the seed: the docstring of each test
 quotes the sentence and its cue word. The last tests check the threshold
@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from graphmodel.schema import ACTIVITY_RELS, ActivityStatus
-from graphmodel.seed import load_seed
-
 from conftest import SEED
+
+from graphmodel.model.schema import ACTIVITY_RELS, ActivityStatus
+from graphmodel.seed import load_seed
 
 PLANNED_CUES = ("akan", "berencana", "berkomitmen", "rencana", "siap", "segera")
 """seed/README.md: words that announce, commit or plan ("will", "plans to", "is committed to", "plan", "ready to", "soon")."""

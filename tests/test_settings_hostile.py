@@ -28,13 +28,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import MINI_SEED, ROOT
 from hypothesis import example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from neo4j.exceptions import ServiceUnavailable
 
-from conftest import MINI_SEED, ROOT
-from graphmodel.db import server
 from graphmodel.db.settings import (
     ConnectionSettings,
     find_repo_root,
@@ -44,6 +43,7 @@ from graphmodel.db.settings import (
     unavailable_error,
 )
 from graphmodel.errors import Neo4jUnavailable
+from graphmodel.local_neo4j import server
 
 SECRET = "S3cret-pw-never-shown-4a1b"
 NOT_CONFIGURED = "no Neo4j configured"  # session.connect's message when there are no settings
@@ -331,13 +331,13 @@ def test_neo4j_start_refuses_such_a_password_before_the_server_exists(
 
 
 def test_the_env_exported_for_with_neo4j_sh_keeps_the_password(tmp_path: Path, robustness) -> None:
-    """``python -m graphmodel.db.server env`` (what scripts/with-neo4j.sh reads) gives the stored password exactly."""
+    """``python -m graphmodel.cli.neo4j env`` (what scripts/with-neo4j.sh reads) gives the stored password exactly."""
     robustness.bad_input(kind="settings")
     project = make_project(tmp_path / "checkout")
     password = "${HOME}'s \"pw\" #1 \\"
     server.write_env_file(project, {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_USER": "neo4j",
                                     "NEO4J_PASSWORD": password})
-    proc = run_python("-m", "graphmodel.db.server", "env", cwd=project, env={"NEO4J_PASSWORD": "ignored-here"})
+    proc = run_python("-m", "graphmodel.cli.neo4j", "env", cwd=project, env={"NEO4J_PASSWORD": "ignored-here"})
     assert proc.returncode == 0, proc.stderr
     pairs = dict(item.split("=", 1) for item in proc.stdout.split("\0") if item)
     assert pairs == {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": password}

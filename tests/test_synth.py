@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from graphmodel.cli_synth import register
+from graphmodel.cli.synth import register
 from graphmodel.graph import build_graph
-from graphmodel.reference import official_regions
-from graphmodel.schema import AgencyKind, RegionKind, RelType
+from graphmodel.model.regions import official_regions
+from graphmodel.model.schema import AgencyKind, RegionKind, RelType
 from graphmodel.seed import load_seed
 from graphmodel.synth import NATIONAL_ACTORS_AT, generate
 
@@ -168,7 +168,7 @@ def test_unknown_shape_is_refused(tmp_path: Path) -> None:
 
 
 def test_cli_takes_a_shape_and_refuses_an_unknown_one(tmp_path: Path) -> None:
-    from graphmodel.cli_synth import Shape
+    from graphmodel.cli.synth import Shape
     from graphmodel.synth import SHAPES
 
     assert [s.value for s in Shape] == list(SHAPES)  # the CLI's choices are the generator's, default first

@@ -21,17 +21,17 @@ import pytest
 from lxml import etree
 from pydantic import BaseModel
 
-from graphmodel.schema import (
+from graphmodel.model.schema import (
+    ID_PATTERN,
+    ISO3_PATTERN,
     LINE_PATTERN,
     MAX_DATE,
     MAX_SAFE_INTEGER,
     MIN_DATE,
     NODE_MODELS,
+    REGION_CODE_PATTERN,
     REL_MODELS,
     TEXT_PATTERN,
-    ID_PATTERN,
-    ISO3_PATTERN,
-    REGION_CODE_PATTERN,
     Evidence,
     Money,
     NationalityTerm,
@@ -188,7 +188,7 @@ def test_values_at_the_edges_pass_every_command_and_format(mini_seed: Path, tmp_
 def test_values_at_the_edges_load_into_neo4j_and_come_back(clean_neo4j, mini_seed: Path):
     """The largest accepted integer fits Neo4j's 64-bit integers, and the dates at both ends come back as dates
     (10**32 passed validation before issue 20 and made the load fail)."""
-    from graphmodel.db.loader import load_dataset
+    from graphmodel.db.write import load_dataset
 
     ds = load_seed(edge_seed(mini_seed))
     load_dataset(clean_neo4j, ds)
@@ -207,7 +207,7 @@ def test_the_read_back_knows_every_date_field():
     dates. They are found from the schema's annotations, which became ``Date | None`` (a date with its bounds)
     with the one rule; the list below is read off schema.py by hand. (Found missing once: every read-back
     failed with a Cypher syntax error, ``CASE type(r) ELSE``, as no relationship type had a date left.)"""
-    from graphmodel.db.readback import _NODE_DATES, _REL_DATES
+    from graphmodel.db.read import _NODE_DATES, _REL_DATES
 
     nodes = {k: v for k, v in _NODE_DATES.items() if v}
     rels = {k: v for k, v in _REL_DATES.items() if v}

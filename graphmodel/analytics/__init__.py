@@ -11,7 +11,8 @@ touches the database layer or reads files other than the package's own data
 question                       functions
 =============================  ==============================================
 mandated actor missing?        :func:`mandate_gaps`, :func:`load_mandates`
-who does what where (4W)?      :func:`coverage_matrix`, :func:`write_4w_hxl`
+who does what where (4W)?      :func:`coverage_matrix` (as HXL:
+                               :func:`graphmodel.export.hxl.write_4w_hxl`)
 needed service missing/thin?   :func:`coverage_gaps`
 who should talk but does not?  :func:`missing_ties`, :func:`count_missing_ties`,
                                :func:`stale_ties`
@@ -23,13 +24,12 @@ of failure, communities        :func:`gould_fernandez_brokerage`,
 referral path for a cohort?    :func:`referral_pathways`,
                                :func:`all_referral_pathways` (every cohort)
 everything, ranked             :func:`coordination_gaps`, :func:`find_gaps`
-report sections                :func:`analytics_sections`
 Burt's measures, betweenness   :func:`structural_holes`, :func:`betweenness`
 =============================  ==============================================
 
 On a large graph, build the index and the coordination network once and pass
 them down (``index=GraphIndex(G)``, ``network=coordination_network(G, index=index)``): every analytic that reads them accepts
-them, and :func:`coordination_gaps` and :func:`analytics_sections` do this
+them, and :func:`coordination_gaps` does this
 themselves. Without them each call rebuilds both from the whole graph.
 """
 
@@ -42,8 +42,15 @@ from graphmodel.analytics.brokerage import (
     gould_fernandez_brokerage,
     network_fragility,
 )
-from graphmodel.analytics.coverage import HXL_COLUMNS, CoverageGap, coverage_gaps, coverage_matrix, hxl_text, write_4w_hxl
-from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, CoordinationGap, GapFindings, coordination_gaps, find_gaps
+from graphmodel.analytics.coverage import CoverageGap, coverage_gaps, coverage_matrix
+from graphmodel.analytics.gaps import (
+    GAP_KINDS,
+    REPORT_MISSING_TIES,
+    CoordinationGap,
+    GapFindings,
+    coordination_gaps,
+    find_gaps,
+)
 from graphmodel.analytics.mandates import (
     Mandate,
     MandateGap,
@@ -70,9 +77,15 @@ from graphmodel.analytics.pathways import (
     parse_pathways,
     referral_pathways,
 )
-from graphmodel.analytics.sections import analytics_sections
 from graphmodel.analytics.structural_holes import betweenness, structural_holes
-from graphmodel.analytics.ties import MissingTie, StaleTie, count_missing_ties, missing_ties, service_footprints, stale_ties
+from graphmodel.analytics.ties import (
+    MissingTie,
+    StaleTie,
+    count_missing_ties,
+    missing_ties,
+    service_footprints,
+    stale_ties,
+)
 
 __all__ = [
     "all_referral_pathways",
@@ -87,7 +100,6 @@ __all__ = [
     "GAP_KINDS",
     "GapFindings",
     "GraphIndex",
-    "HXL_COLUMNS",
     "Handoff",
     "Mandate",
     "MandateGap",
@@ -102,7 +114,6 @@ __all__ = [
     "REPORT_MISSING_TIES",
     "StaleTie",
     "StepProviders",
-    "analytics_sections",
     "betweenness",
     "brokerage_table",
     "coordination_communities",
@@ -115,7 +126,6 @@ __all__ = [
     "find_gaps",
     "gould_fernandez_brokerage",
     "graph_as_of",
-    "hxl_text",
     "load_mandates",
     "load_pathways",
     "mandate_gaps",
@@ -131,5 +141,4 @@ __all__ = [
     "structural_holes",
     "tie_summary",
     "to_frame",
-    "write_4w_hxl",
 ]

@@ -25,8 +25,16 @@ import pandas as pd
 
 from graphmodel.errors import AnalyticsError
 from graphmodel.graph import as_date
-from graphmodel.schema import DELIVERING_STATUSES, AdminLevel, FacilityKind, NodeLabel, RegionKind, RelType, ServiceType
-from graphmodel.seed import fold_name
+from graphmodel.model.schema import (
+    DELIVERING_STATUSES,
+    AdminLevel,
+    FacilityKind,
+    NodeLabel,
+    RegionKind,
+    RelType,
+    ServiceType,
+)
+from graphmodel.util.text import fold_name
 
 # --------------------------------------------------------------------------- result records
 
@@ -38,7 +46,7 @@ class EvidenceRef:
     ``about`` says which recorded fact the quote is evidence for, for example
     ``"SERVES iom-medan -> cohort-medan-refugees (basic_needs_cash)"``, and
     ``status`` how far the source says that fact went
-    (:class:`~graphmodel.schema.ActivityStatus`: ``reported``, ``planned``,
+    (:class:`~graphmodel.model.schema.ActivityStatus`: ``reported``, ``planned``,
     ``hoped`` or ``inferred``; a node's mention is ``reported``).
     """
 
@@ -129,7 +137,7 @@ STATUS_ORDER: dict[str, int] = {"reported": 0, "inferred": 1, "planned": 2, "hop
 
 
 def fact_status(attrs: Mapping[str, Any]) -> str:
-    """The :class:`~graphmodel.schema.ActivityStatus` of a node's or edge's attributes.
+    """The :class:`~graphmodel.model.schema.ActivityStatus` of a node's or edge's attributes.
 
     A fact without one (a node, or an edge of a graph built by hand without
     statuses) is taken as ``reported``: the seed requires a status on every
@@ -229,7 +237,7 @@ class Provision:
     ``via`` is ``SERVES``, ``IMPLEMENTS``, ``FUNDS`` or ``OPERATES``;
     ``through`` the programme or facility it goes through; ``cohort`` is None
     when a programme targets a region rather than a cohort. ``status`` is the
-    weakest :class:`~graphmodel.schema.ActivityStatus` of the facts along the
+    weakest :class:`~graphmodel.model.schema.ActivityStatus` of the facts along the
     chain (an agency implementing a programme that only *plans* to target a
     cohort is a planned provision).
     """

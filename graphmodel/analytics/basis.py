@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from graphmodel.analytics._index import STATUS_ORDER, EvidenceRef, Finding, GraphIndex, Provision, evidence_of
 from graphmodel.graph import as_date
-from graphmodel.schema import NodeLabel, RelType
+from graphmodel.model.schema import NodeLabel, RelType
 
 __all__ = [
     "BASES", "CONFIDENCES", "MIN_SOURCES_FOR_MEDIUM", "PendingActivity", "SourcesConsulted", "confidence",

@@ -380,7 +380,7 @@ def find_gaps(
     top_missing_ties: int | None = None,
     index: GraphIndex | None = None,
     network: nx.Graph | None = None,
-) -> "GapFindings":
+) -> GapFindings:
     """Run the analytics behind :func:`coordination_gaps` once and keep their own results.
 
     For a caller that needs both the ranked list (``.ranked()``) and the

@@ -2,7 +2,7 @@
 
 A *mandate* says that, under a legal instrument's article, agencies of some
 kind at some administrative level (or one named actor, such as UNHCR) must
-provide a service (a :class:`~graphmodel.schema.ServiceType` duty) to migrants
+provide a service (a :class:`~graphmodel.model.schema.ServiceType` duty) to migrants
 of a cohort type. The package ships them in ``graphmodel/data/mandates.yaml``,
 each with its citation, how the article binds (``phrasing``) and an honest
 ``verified`` flag; ``docs/mandates.md`` explains them to analysts.
@@ -40,8 +40,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, Provision, dedupe, evidence_of
 from graphmodel.analytics.basis import PendingActivity, pending_activity
-from graphmodel.schema import AdminLevel, AgencyKind, CohortType, InstrumentKind, Presence, RegionKind, RelType, ServiceType
-from graphmodel.seed import fold_name
+from graphmodel.model.schema import (
+    AdminLevel,
+    AgencyKind,
+    CohortType,
+    InstrumentKind,
+    Presence,
+    RegionKind,
+    RelType,
+    ServiceType,
+)
+from graphmodel.util.text import fold_name
 
 __all__ = [
     "BINDING_PHRASINGS",
@@ -130,7 +139,7 @@ class Mandate(_Frozen):
     checked_sources: tuple[_Text, ...] = ()
 
     @model_validator(mode="after")
-    def _says_who(self) -> "Mandate":
+    def _says_who(self) -> Mandate:
         if not self.agency_kinds and not self.actor_match:
             raise ValueError("a mandate names agency_kinds, an actor (actor_match), or both")
         if bool(self.actor) != bool(self.actor_match):
@@ -170,7 +179,7 @@ class MandateSet(_Frozen):
     mandates: tuple[Mandate, ...]
 
     @model_validator(mode="after")
-    def _consistent(self) -> "MandateSet":
+    def _consistent(self) -> MandateSet:
         ids = [i.id for i in self.instruments]
         if len(ids) != len(set(ids)):
             raise ValueError("duplicate instrument id")

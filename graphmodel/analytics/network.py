@@ -21,8 +21,7 @@ import networkx as nx
 
 from graphmodel.analytics._index import EvidenceRef, GraphIndex, dedupe, evidence_of, fact_status
 from graphmodel.graph import as_date
-from graphmodel.schema import DELIVERING_STATUSES, NodeLabel, RelType
-from graphmodel.yamlfile import gc_paused
+from graphmodel.model.schema import DELIVERING_STATUSES, NodeLabel, RelType
 
 __all__ = ["DEFAULT_TIE_WEIGHTS", "coordination_network", "coordination_digraph", "tie_summary"]
 
@@ -233,16 +232,13 @@ def coordination_network(
     H = nx.Graph(name="coordination network")
     _agency_nodes(H, ix)
     ties: dict[tuple[str, str], list] = {}
-    # millions of small dicts and lists, none of them cyclic garbage: the cyclic collector's passes over
-    # the growing heap were half the time at 100k nodes
-    with gc_paused():
-        for kind, members, _, reason, ev, dates, item in _ties(ix, since, until):
-            weight = w[kind]
-            for a, b in combinations(sorted(set(members)), 2):
-                _add(ties, a, b, kind, weight, reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
-        # in the order the ties were first met; each working dict goes as its final one is made (no second copy of all)
-        shared: dict[tuple, tuple] = {}
-        H.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
+    for kind, members, _, reason, ev, dates, item in _ties(ix, since, until):
+        weight = w[kind]
+        for a, b in combinations(sorted(set(members)), 2):
+            _add(ties, a, b, kind, weight, reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
+    # in the order the ties were first met; each working dict goes as its final one is made (no second copy of all)
+    shared: dict[tuple, tuple] = {}
+    H.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
     return H
 
 
@@ -296,12 +292,11 @@ def coordination_digraph(
         D.add_edges_from(dict.fromkeys((a, b) for _, _, pairs, *_ in _ties(ix, since, until, evidence=False) for a, b in pairs if a != b))
         return D
     ties: dict[tuple[str, str], list] = {}
-    with gc_paused():  # as in coordination_network
-        for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
-            for a, b in dict.fromkeys(pairs):
-                _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
-        shared: dict[tuple, tuple] = {}
-        D.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
+    for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
+        for a, b in dict.fromkeys(pairs):
+            _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
+    shared: dict[tuple, tuple] = {}
+    D.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
     return D
 
 

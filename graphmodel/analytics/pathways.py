@@ -61,10 +61,10 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.csgraph import maximum_flow
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from scipy import sparse
+from scipy.sparse.csgraph import maximum_flow
 
 from graphmodel.analytics._index import (
     STATUS_ORDER,
@@ -79,8 +79,7 @@ from graphmodel.analytics._index import (
 from graphmodel.analytics.network import coordination_network
 from graphmodel.errors import AnalyticsError
 from graphmodel.graph import as_date
-from graphmodel.schema import CohortType, NodeLabel, RelType, ServiceType
-from graphmodel.yamlfile import gc_paused
+from graphmodel.model.schema import CohortType, NodeLabel, RelType, ServiceType
 
 __all__ = [
     "BROKEN_HANDOFF_COST",
@@ -124,7 +123,7 @@ class _Frozen(BaseModel):
 class PathwayTemplate(_Frozen):
     """The ordered services a cohort of one type needs.
 
-    A step is a :class:`~graphmodel.schema.ServiceType`; where the step means
+    A step is a :class:`~graphmodel.model.schema.ServiceType`; where the step means
     something narrower than the service's name (screening for trafficking is
     an ``identification_registration`` step), the template gives it a
     ``label``. In YAML a step is either the service or a mapping
@@ -162,7 +161,7 @@ class PathwayTemplate(_Frozen):
         return {**data, "steps": steps, "labels": labels}
 
     @model_validator(mode="after")
-    def _unique_steps(self) -> "PathwayTemplate":
+    def _unique_steps(self) -> PathwayTemplate:
         if len(set(self.steps)) != len(self.steps):
             raise ValueError("a service appears twice in the pathway")
         stray = set(self.labels) - set(self.steps)
@@ -179,7 +178,7 @@ class PathwayTemplates(_Frozen):
     templates: tuple[PathwayTemplate, ...]
 
     @model_validator(mode="after")
-    def _one_per_type(self) -> "PathwayTemplates":
+    def _one_per_type(self) -> PathwayTemplates:
         types = [t.cohort_type for t in self.templates]
         if len(types) != len(set(types)):
             raise ValueError("more than one template for a cohort type")
@@ -588,14 +587,13 @@ def all_referral_pathways(
     dates = {c: (as_of, "given by the caller") if as_of is not None else cohort_as_of(G, c, index=ix) for c in wanted}
     book = _CostBook(H, half_life_years, Counter(when for when, _ in dates.values()))
     found: dict[str, PathwayResult | AnalyticsError] = {}
-    with gc_paused():  # tens of thousands of results and no cyclic garbage
-        for cohort in wanted:
-            try:
-                found[cohort] = _pathway(ix, H, book, cohort, k, templates, *dates[cohort], half_life_years)
-            except AnalyticsError as exc:
-                found[cohort] = exc  # a cohort type without a template has no pathway to break
-            if progress is not None:
-                progress(1)
+    for cohort in wanted:
+        try:
+            found[cohort] = _pathway(ix, H, book, cohort, k, templates, *dates[cohort], half_life_years)
+        except AnalyticsError as exc:
+            found[cohort] = exc  # a cohort type without a template has no pathway to break
+        if progress is not None:
+            progress(1)
     return found
 
 

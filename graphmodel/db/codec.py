@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from graphmodel.schema import Money, Quantity
+from graphmodel.model.schema import Money, Quantity
 
 __all__ = ["to_properties", "from_properties", "from_properties_in_place", "RECORD_FIELDS"]
 

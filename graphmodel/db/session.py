@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 from pydantic import SecretStr
 
+import neo4j
 from graphmodel.db.settings import ConnectionSettings, load_settings, open_driver, unavailable_error
 from graphmodel.errors import Neo4jUnavailable
 

@@ -20,11 +20,11 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-import neo4j
 from dotenv import dotenv_values
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+import neo4j
 from graphmodel.errors import Neo4jUnavailable
 
 __all__ = [
@@ -115,7 +115,8 @@ def _is_graphmodel_root(folder: Path) -> bool:
 
 def find_project_root(start: Path | None = None) -> Path | None:
     """The folder at or above ``start`` (default: cwd) whose ``pyproject.toml`` names
-    the ``graphmodel`` project, or ``None`` outside such a checkout."""
+    the ``graphmodel`` project, or ``None`` outside such a checkout.
+    """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _is_graphmodel_root(folder):

@@ -10,10 +10,10 @@ format         for                                         redacted by default
 ``png``        briefing diagram, 2400 x 1600 px            yes
 ``svg``        the same diagram, scalable, text as text    yes
 ``html``       one self-contained interactive page         yes
-``hxl-4w``     HXL-tagged 4W table (when analytics has it)  no
+``hxl-4w``     HXL-tagged 4W table                         no
 =============  ==========================================  =================
 
-Sensitive data: :data:`graphmodel.schema.SENSITIVE_FIELDS` (people's names and
+Sensitive data: :data:`graphmodel.model.schema.SENSITIVE_FIELDS` (people's names and
 aliases, facility addresses). Formats meant for sharing (GEXF, Cytoscape JSON,
 PNG, SVG, HTML) redact them unless ``redact=False``; the data exports
 (GraphML, neo4j CSV, 4W) keep them unless ``redact=True``. What redaction does
@@ -36,12 +36,11 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.errors import ExportError
-from graphmodel.schema import CohortType, NodeLabel
-from graphmodel.views import GraphFilter, subgraph
+from graphmodel.graph.views import GraphFilter, subgraph
+from graphmodel.model.schema import CohortType, NodeLabel
 
 __all__ = [
     "ExportFormat", "export_graph", "SHARING_FORMATS", "available_formats", "check_filter", "check_export_target",
-    "hxl_writer",
 ]
 
 
@@ -63,23 +62,15 @@ _DATED_FORMATS = frozenset({ExportFormat.PNG, ExportFormat.SVG, ExportFormat.HTM
 """Formats that print the graph's reference date."""
 
 
-def hxl_writer():
-    """``graphmodel.analytics.write_4w_hxl`` when the analytics package provides it, else ``None``."""
-    try:
-        from graphmodel import analytics
-    except Exception:  # noqa: BLE001 - analytics absent or mid-edit: the format is simply unavailable
-        return None
-    return getattr(analytics, "write_4w_hxl", None)
-
-
 def available_formats() -> list[ExportFormat]:
-    """The formats this installation can write (``hxl-4w`` needs the analytics package)."""
-    return [f for f in ExportFormat if f is not ExportFormat.HXL_4W or hxl_writer() is not None]
+    """The formats this installation can write (all of them)."""
+    return list(ExportFormat)
 
 
 def check_filter(G: nx.MultiDiGraph, f: GraphFilter) -> None:
-    """Raise :class:`ExportError` (or :class:`graphmodel.views.UnknownNode`) for a filter that cannot mean anything."""
-    from graphmodel.views import UnknownNode, region_scope
+    """Raise :class:`ExportError` (or :class:`graphmodel.graph.views.UnknownNode`) for a filter that cannot mean anything."""
+    from graphmodel.errors import UnknownNode
+    from graphmodel.graph.views import region_scope
 
     if f.node_types:
         unknown = sorted(set(f.node_types) - {lab.value for lab in NodeLabel})
@@ -123,7 +114,7 @@ def export_graph(
     fmt : ExportFormat or str
         See the module docstring. ``neo4j-csv`` writes into the folder ``path``.
     filter : GraphFilter, optional
-        Cut with :func:`graphmodel.views.subgraph` first.
+        Cut with :func:`graphmodel.graph.views.subgraph` first.
     redact : bool, optional
         Default: ``True`` for formats meant for sharing, ``False`` for data exports.
     highlight : iterable of node ids and (from, to) pairs, or Highlight, optional
@@ -142,11 +133,11 @@ def export_graph(
     graphmodel.errors.OutputError
         ``path`` is not what the format may replace (:func:`check_export_target`),
         or the disk refused the write (full, read-only); ``path`` is then as it was.
-    graphmodel.views.UnknownNode
+    graphmodel.graph.views.UnknownNode
         The filter's region or ego node is not in the graph.
     """
     from graphmodel.export.common import prepare, reference_date
-    from graphmodel.pipeline import atomic_write
+    from graphmodel.util.output import atomic_write
 
     try:
         fmt = ExportFormat(fmt)
@@ -194,10 +185,9 @@ def export_graph(
 
             write_html(data, tmp, highlight=hl, title=title, description=description, as_of=as_of)
         elif fmt is ExportFormat.HXL_4W:
-            writer = hxl_writer()
-            if writer is None:
-                raise ExportError("the hxl-4w format needs graphmodel.analytics.write_4w_hxl, which is not installed")
-            writer(data, tmp)
+            from graphmodel.export.hxl import write_4w_hxl
+
+            write_4w_hxl(data, tmp)
     return [path]
 
 
@@ -210,7 +200,7 @@ def check_export_target(fmt: ExportFormat | str, path: Path | str) -> None:
     or symbolic link there is left as it is. Meant to be called before the
     work, so that a wrong ``-o`` is refused at once; the writers check again.
     """
-    from graphmodel.pipeline import check_output_folder, check_output_target
+    from graphmodel.util.output import check_output_folder, check_output_target
 
     if fmt == ExportFormat.NEO4J_CSV:
         from graphmodel.export.neo4j_csv import is_export_file

@@ -3,7 +3,7 @@ redaction of sensitive fields, time intervals and JSON-safe values.
 
 Redaction
 ---------
-:data:`graphmodel.schema.SENSITIVE_FIELDS` names the fields that exports meant
+:data:`graphmodel.model.schema.SENSITIVE_FIELDS` names the fields that exports meant
 for sharing must not carry (a person's ``name`` and ``aliases``, a facility's
 ``address``). :func:`redact_graph` returns a copy of the graph in which
 
@@ -34,7 +34,7 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.graph import as_date
-from graphmodel.schema import SENSITIVE_FIELDS, ActivityStatus, DatePrecision, NodeLabel, RelType
+from graphmodel.model.schema import SENSITIVE_FIELDS, ActivityStatus, DatePrecision, NodeLabel, RelType
 
 __all__ = [
     "NODE_STYLE",
@@ -89,7 +89,7 @@ NODE_STYLE: dict[str, NodeStyle] = {
     NodeLabel.PERSON: NodeStyle("#999999", "o", "ellipse", "disc", "Person"),
     NodeLabel.SOURCE: NodeStyle("#555555", "P", "rectangle", "square", "Source"),
 }
-"""Style per node type (keys are :class:`~graphmodel.schema.NodeLabel` values)."""
+"""Style per node type (keys are :class:`~graphmodel.model.schema.NodeLabel` values)."""
 
 _FALLBACK = NodeStyle("#BBBBBB", "o", "ellipse", "disc", "Other")
 
@@ -103,7 +103,7 @@ def style_of(label: str | None) -> NodeStyle:
 
 @dataclass(frozen=True)
 class StatusStyle:
-    """How a tie of one :class:`~graphmodel.schema.ActivityStatus` is drawn.
+    """How a tie of one :class:`~graphmodel.model.schema.ActivityStatus` is drawn.
 
     ``dashes``: the on/off pattern in line widths (empty: solid), for
     matplotlib and Cytoscape.js alike; ``mpl`` the matplotlib line style;
@@ -125,7 +125,7 @@ STATUS_STYLE: dict[str, StatusStyle] = {
     ActivityStatus.PLANNED: StatusStyle((0, (5, 3)), (5, 3), "dashed", "Planned, not yet reported"),
     ActivityStatus.HOPED: StatusStyle((0, (1, 2.5)), (1, 2.5), "dotted", "Hoped for or requested"),
 }
-"""Line style per status (keys are :class:`~graphmodel.schema.ActivityStatus` values), strongest first."""
+"""Line style per status (keys are :class:`~graphmodel.model.schema.ActivityStatus` values), strongest first."""
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_STYLE)}
 
@@ -220,7 +220,7 @@ class Highlight:
     reasons: Mapping[str, str] | None = None
 
     @classmethod
-    def of(cls, value: "Highlight | Iterable[Any] | None") -> "Highlight":
+    def of(cls, value: Highlight | Iterable[Any] | None) -> Highlight:
         """Accept a Highlight, or any iterable of node ids and (u, v) pairs."""
         if value is None:
             return cls()
@@ -240,7 +240,7 @@ class Highlight:
     def has_edge(self, u: str, v: str) -> bool:
         return (u, v) in self.edges or (v, u) in self.edges
 
-    def renamed(self, mapping: Mapping[str, str]) -> "Highlight":
+    def renamed(self, mapping: Mapping[str, str]) -> Highlight:
         """The same highlight after node ids were renamed (redaction of people)."""
         reasons = {mapping.get(k, k): r for k, r in (self.reasons or {}).items()}
         return Highlight(

@@ -35,17 +35,13 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-
 import matplotlib.pyplot as plt
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Wedge  # noqa: E402
+import networkx as nx
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Wedge
 
-from graphmodel.escaping import MATPLOTLIB_TEXT_RC, matplotlib_text  # noqa: E402
-from graphmodel.export.common import (  # noqa: E402
+from graphmodel.export.common import (
     STATUS_STYLE,
     Highlight,
     as_of_text,
@@ -54,7 +50,8 @@ from graphmodel.export.common import (  # noqa: E402
     short_label,
     style_of,
 )
-from graphmodel.schema import ActivityStatus, DatePrecision, NodeLabel, RelType  # noqa: E402
+from graphmodel.model.schema import ActivityStatus, DatePrecision, NodeLabel, RelType
+from graphmodel.util.escaping import MATPLOTLIB_TEXT_RC, matplotlib_text
 
 __all__ = ["diagram_layout", "draw_diagram", "write_diagram", "FIGSIZE", "DPI"]
 
@@ -441,7 +438,7 @@ def draw_diagram(
     ``extra_notes``: lines added to the notes under the legend. ``hidden_labels``:
     node types not drawn (regions still place nodes in their province's sector).
     Every text (names, title, subtitle, notes) is drawn literally, through
-    :func:`graphmodel.escaping.matplotlib_text`: a ``$`` is not maths.
+    :func:`graphmodel.util.escaping.matplotlib_text`: a ``$`` is not maths.
     """
     hl = highlight or Highlight()
     nodes = [n for n in _visible_nodes(G, include_people, include_sources) if G.nodes[n].get("label") not in hidden_labels]

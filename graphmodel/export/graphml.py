@@ -29,7 +29,7 @@ from networkx.readwrite.graphml import GraphML
 
 from graphmodel.export.common import edge_element_id, key_from_edge_element_id
 from graphmodel.graph import edge_attribute_dicts
-from graphmodel.schema import NODE_MODELS, REL_MODELS
+from graphmodel.model.schema import NODE_MODELS, REL_MODELS
 
 __all__ = ["write_graphml", "read_graphml", "JSON_FIELDS"]
 
@@ -304,7 +304,7 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
         f.write((
             "<?xml version='1.0' encoding='utf-8'?>\n"
             f'<graphml xmlns="{GraphML.NS_GRAPHML}" xmlns:xsi="{GraphML.NS_XSI}" xsi:schemaLocation="{GraphML.SCHEMALOCATION}">'
-        ).encode("utf-8"))
+        ).encode())
         out = _CheckedFile(f)
         if _NOT_XML.search(str(name)):
             raise ValueError("the graph's name holds a character XML cannot carry (a NUL byte or control character)")
@@ -312,7 +312,7 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
         if _NOT_XML.search(declarations):
             raise ValueError("an attribute name holds a character XML cannot carry (a NUL byte or control character)")
         f.write(declarations.encode("utf-8"))
-        f.write(f'<graph edgedefault="directed"><data key="{graph_key}">{_text(str(name))}</data>\n'.encode("utf-8"))
+        f.write(f'<graph edgedefault="directed"><data key="{graph_key}">{_text(str(name))}</data>\n'.encode())
         add = out.add
         known: dict[tuple[str, type], tuple[str, int]] = {}
         for node, d in G._node.items():  # G.nodes(data=True) order, without a view's tuple per node

@@ -49,8 +49,8 @@ from graphmodel.export.common import (
     short_label,
     style_of,
 )
-from graphmodel.schema import NodeLabel
 from graphmodel.export.diagram import _sectors, diagram_layout
+from graphmodel.model.schema import NodeLabel
 
 __all__ = ["write_html", "network_document", "script_json", "CYTOSCAPE_VERSION"]
 
@@ -168,7 +168,7 @@ def write_html(G: nx.MultiDiGraph, path: Path | str, *, highlight: Highlight | N
     here = resources.files("graphmodel.export")
     vendor = here.joinpath("vendor", "cytoscape.min.js").read_text(encoding="utf-8")
     app_js = here.joinpath("network.js").read_text(encoding="utf-8")
-    env = Environment(loader=PackageLoader("graphmodel", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(loader=PackageLoader("graphmodel.export", "templates"), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("network.html.j2")
     doc = network_document(G, highlight=highlight, title=title, description=description, as_of=as_of)
     csp = (

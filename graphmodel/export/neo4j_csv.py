@@ -122,7 +122,7 @@ def write_neo4j_csv(G: nx.MultiDiGraph, out_dir: Path | str) -> list[Path]:
     earlier export (:func:`is_export_file`); anything else there is refused
     (:class:`~graphmodel.errors.OutputError`), not deleted.
     """
-    from graphmodel.pipeline import staged_folder  # not at import time: the pipeline imports exports
+    from graphmodel.util.output import staged_folder
 
     out_dir = Path(out_dir)
     with staged_folder(out_dir, is_export_file) as staging:

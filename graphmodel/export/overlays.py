@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.export.common import Highlight
-from graphmodel.schema import NodeLabel
+from graphmodel.model.schema import NodeLabel
 
 __all__ = ["gap_highlight", "articulation_highlight"]
 

@@ -21,7 +21,7 @@ import networkx as nx
 
 from graphmodel.export import ExportFormat, export_graph
 from graphmodel.export.common import Highlight, as_of_text, reference_date
-from graphmodel.schema import NodeLabel, RelType
+from graphmodel.model.schema import NodeLabel, RelType
 
 __all__ = ["write_overview", "top_agencies_view", "OVERVIEW_FILES", "OVERVIEW_MAX_NODES", "TOP_AGENCIES", "TIE_TYPE"]
 
@@ -147,7 +147,7 @@ def _write_top_agencies(
     from graphmodel.export.common import prepare
     from graphmodel.export.diagram import write_diagram
     from graphmodel.export.html import write_html
-    from graphmodel.pipeline import atomic_write
+    from graphmodel.util.output import atomic_write
 
     V, c = top_agencies_view(G, network=network)
     hl = Highlight.of(highlight)

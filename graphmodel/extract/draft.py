@@ -50,10 +50,11 @@ from graphmodel.extract.extractor import source_file_name
 from graphmodel.extract.records import NODE_FILE_OF, DocumentExtraction, DraftRecord
 from graphmodel.extract.status import goes_further
 from graphmodel.extract.yamlout import dump_records
-from graphmodel.schema import Id, NodeLabel, rel_key
-from graphmodel.seed import fold_name, load_seed
-from graphmodel.untrusted import OPEN_UNTRUSTED, FileRefused, file_kind, read_regular_file
-from graphmodel.yamlfile import MAX_FILE_BYTES, LineDict, read_yaml
+from graphmodel.model.schema import Id, NodeLabel, rel_key
+from graphmodel.seed import load_seed
+from graphmodel.seed.yamlfile import MAX_FILE_BYTES, LineDict, read_yaml
+from graphmodel.util.files import OPEN_UNTRUSTED, FileRefused, file_kind, read_regular_file
+from graphmodel.util.text import fold_name
 
 __all__ = ["write_draft", "read_draft", "merge_draft", "save_draft", "Draft", "DraftEntry", "MergeReport", "MANIFEST",
            "STATUSES"]
@@ -146,7 +147,7 @@ def write_draft(docs: list[DocumentExtraction], draft_dir: Path, *, seed_dir: Pa
                 written.append(f"sources/{target.name}")
         manifest = {
             "format": FORMAT,
-            "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             "seed": str(seed_dir) if seed_dir else None,
             "merged": None,
             "articles": [{"path": str(d.article.path), "source": d.source_id, "sha256": d.article.sha256,
@@ -268,7 +269,7 @@ def _recorded_hashes(manifest: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _verified_article(e: "DraftEntry", draft: "Draft", recorded: dict[str, str], seed_dir: Path) -> bytes:
+def _verified_article(e: DraftEntry, draft: Draft, recorded: dict[str, str], seed_dir: Path) -> bytes:
     """The bytes of a new article's text, checked before anything is written; :class:`_Refused` otherwise.
 
     The text must be ``sources/NAME`` in the draft, a regular file reached
@@ -816,7 +817,7 @@ def merge_draft(draft_dir: Path, seed_dir: Path, *, force: bool = False) -> Merg
     finally:
         shutil.rmtree(work, ignore_errors=True)
     manifest = dict(draft.manifest)
-    manifest["merged"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    manifest["merged"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     manifest["merged_into"] = str(seed_dir)
     text = "# What `graphmodel extract` read, and whether this draft has been merged.\n" + yaml.safe_dump(
         manifest, sort_keys=False, allow_unicode=True, width=120)

@@ -10,8 +10,6 @@ __all__ = ["ExtractionError", "ArticleError", "DraftError", "ReviewError"]
 class ExtractionError(GraphModelError):
     """Root of the extraction workflow's expected faults; the CLI exits 2 with the message."""
 
-    exit_code = 2
-
 
 class ArticleError(ExtractionError):
     """An article cannot be read: missing, empty, binary, not UTF-8, too large, bad header."""

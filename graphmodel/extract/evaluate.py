@@ -33,7 +33,7 @@ import yaml
 
 from graphmodel.extract.errors import ExtractionError
 from graphmodel.extract.records import DocumentExtraction
-from graphmodel.seed import fold_name
+from graphmodel.util.text import fold_name
 
 __all__ = ["Gold", "load_gold", "gold_for", "evaluate", "Evaluation", "TypeScore", "ENTITY_TYPES", "format_report"]
 
@@ -128,7 +128,7 @@ class TypeScore:
 
     @property
     def precision(self) -> float:
-        """tp / (tp + fp); with nothing predicted it is 1.0 when nothing was expected either, else 0.0."""
+        """Tp / (tp + fp); with nothing predicted it is 1.0 when nothing was expected either, else 0.0."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if not self.fn else 0.0)
 
     @property

@@ -15,8 +15,8 @@ from graphmodel.extract.gazetteer import gazetteer_for
 from graphmodel.extract.records import DocumentExtraction, DraftRecord, _Ids, build_document
 from graphmodel.extract.rules import find_mentions
 from graphmodel.extract.text import sentences
-from graphmodel.schema import NodeLabel, Source
-from graphmodel.seed import fold_space
+from graphmodel.model.schema import NodeLabel, Source
+from graphmodel.util.text import fold_space
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphmodel.seed import Dataset
@@ -66,7 +66,7 @@ def _source_record(source_id: str, article: Article, found_dates) -> DraftRecord
                                                "note": note or f"the article {article.path.name}", "article": str(article.path)})
 
 
-def extract_article(article: Article, dataset: "Dataset | None", ids: _Ids, *,
+def extract_article(article: Article, dataset: Dataset | None, ids: _Ids, *,
                     year_window: tuple[int, int] | None = None, known_texts: dict[str, str] | None = None) -> DocumentExtraction:
     """Extract one article already read (see :func:`extract_articles`)."""
     gaz, nlp = gazetteer_for(dataset)
@@ -91,7 +91,7 @@ def extract_article(article: Article, dataset: "Dataset | None", ids: _Ids, *,
     return doc
 
 
-def extract_articles(paths: list[Path], *, seed_dir: Path | None = None, dataset: "Dataset | None" = None,
+def extract_articles(paths: list[Path], *, seed_dir: Path | None = None, dataset: Dataset | None = None,
                      year_window: tuple[int, int] | None = None) -> list[DocumentExtraction]:
     """Read every article first (a bad one stops everything before any work), then extract each."""
     articles = [read_article(p) for p in paths]

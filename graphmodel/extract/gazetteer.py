@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graphmodel.extract.articles import MAX_ARTICLE_BYTES
-from graphmodel.reference import OfficialRegion, official_regions
-from graphmodel.schema import AdminLevel, AgencyKind, NationalityTerm, RegionKind
-from graphmodel.seed import fold_name
+from graphmodel.model.regions import OfficialRegion, official_regions
+from graphmodel.model.schema import AdminLevel, AgencyKind, NationalityTerm, RegionKind
+from graphmodel.util.text import fold_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -270,7 +270,7 @@ def _region_entries() -> dict[str, RegionEntry]:
     return out
 
 
-def build_gazetteer(dataset: "Dataset | None" = None) -> Gazetteer:
+def build_gazetteer(dataset: Dataset | None = None) -> Gazetteer:
     """Collect every name: official regions with their forms, the seed's agencies and nationalities."""
     regions = _region_entries()
     gaz = Gazetteer(regions=regions)
@@ -299,7 +299,7 @@ def build_gazetteer(dataset: "Dataset | None" = None) -> Gazetteer:
             codes.intersection_update(provinces)
             gaz.region_names[_norm_region(name)] = set(provinces)
     if dataset is not None:
-        from graphmodel.schema import Agency, Facility, Programme, Region
+        from graphmodel.model.schema import Agency, Facility, Programme, Region
 
         for node in dataset.nodes.values():
             if isinstance(node, (Facility, Programme)):
@@ -330,7 +330,7 @@ def _merge_spans(doc: Any) -> Any:
     return doc
 
 
-def build_nlp(gaz: Gazetteer) -> "Language":
+def build_nlp(gaz: Gazetteer) -> Language:
     """``spacy.blank("id")`` with a span ruler holding every gazetteer name (nothing downloaded).
 
     Labels: ``REGION`` (id = Kemendagri code, or codes joined by ``|`` when a
@@ -396,10 +396,10 @@ def build_nlp(gaz: Gazetteer) -> "Language":
     return nlp
 
 
-_CACHE: dict[int, tuple[Any, Gazetteer, "Language"]] = {}
+_CACHE: dict[int, tuple[Any, Gazetteer, Language]] = {}
 
 
-def gazetteer_for(dataset: "Dataset | None") -> tuple[Gazetteer, "Language"]:
+def gazetteer_for(dataset: Dataset | None) -> tuple[Gazetteer, Language]:
     """The gazetteer and pipeline for a seed, built once per dataset object (a few seconds)."""
     hit = _CACHE.get(id(dataset))
     if hit is None or hit[0] is not dataset:

@@ -1,6 +1,6 @@
 """From mentions to proposed seed records: nodes, relationships, their evidence and draft notes.
 
-Each proposed record is a seed record (the fields of :mod:`graphmodel.schema`)
+Each proposed record is a seed record (the fields of :mod:`graphmodel.model.schema`)
 plus a ``draft`` mapping the reviewer reads and merge strips::
 
     draft:
@@ -40,8 +40,8 @@ from graphmodel.extract.resolve import PmiReading, Resolution, Resolver, normali
 from graphmodel.extract.rules import KNOWN_TITLES, AgencyMention, InstrumentMention, Mentions
 from graphmodel.extract.status import StatusReading, activity_status, clause_of, goes_further
 from graphmodel.extract.text import Segment, paragraphs, quote_span, slugify
-from graphmodel.reference import official_regions
-from graphmodel.schema import (
+from graphmodel.model.regions import official_regions
+from graphmodel.model.schema import (
     ACTIVITY_RELS,
     ActivityStatus,
     AdminLevel,
@@ -63,7 +63,7 @@ from graphmodel.schema import (
     Source,
     SourceKind,
 )
-from graphmodel.seed import fold_name, fold_space
+from graphmodel.util.text import fold_name, fold_space
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphmodel.seed import Dataset
@@ -253,7 +253,7 @@ class _Ids:
 
 
 class _Builder:
-    def __init__(self, article: Article, mentions: Mentions, dataset: "Dataset | None", gaz: Gazetteer,
+    def __init__(self, article: Article, mentions: Mentions, dataset: Dataset | None, gaz: Gazetteer,
                  source_id: str, source_match: str | None, ids: _Ids):
         self.article, self.m, self.ds, self.gaz = article, mentions, dataset, gaz
         self.text = mentions.text
@@ -1453,7 +1453,7 @@ class _Builder:
         return doc
 
 
-def build_document(article: Article, mentions: Mentions, dataset: "Dataset | None", gaz: Gazetteer, *,
+def build_document(article: Article, mentions: Mentions, dataset: Dataset | None, gaz: Gazetteer, *,
                    source_id: str, source_match: str | None, ids: _Ids) -> DocumentExtraction:
     """Turn one article's mentions into proposed records and relationships."""
     return _Builder(article, mentions, dataset, gaz, source_id, source_match, ids).run()

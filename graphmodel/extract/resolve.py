@@ -25,8 +25,8 @@ from rapidfuzz import fuzz
 
 from graphmodel.extract.gazetteer import MINISTRY_ACRONYMS, Gazetteer
 from graphmodel.extract.text import sentence_around
-from graphmodel.schema import NodeLabel
-from graphmodel.seed import fold_name
+from graphmodel.model.schema import NodeLabel
+from graphmodel.util.text import fold_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphmodel.seed import Dataset
@@ -113,7 +113,7 @@ class Resolution:
 class Resolver:
     """Resolves agency mentions against the seed's agencies (any node label, in fact)."""
 
-    dataset: "Dataset | None"
+    dataset: Dataset | None
     gaz: Gazetteer
     label: NodeLabel = NodeLabel.AGENCY
     _keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set), repr=False)

@@ -33,9 +33,9 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from graphmodel.escaping import terminal_text
 from graphmodel.extract.draft import Draft, DraftEntry, read_draft, save_draft
 from graphmodel.extract.errors import ReviewError
+from graphmodel.util.escaping import terminal_text
 
 __all__ = ["review_draft", "ReviewSummary", "stdin_is_interactive", "proposal_rows", "format_proposals", "activity_line"]
 

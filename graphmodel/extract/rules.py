@@ -49,7 +49,7 @@ from graphmodel.extract.gazetteer import MINISTRY_ACRONYMS, SPANS_KEY, Gazetteer
 from graphmodel.extract.numbers import CountMention, MoneyMention, find_counts, find_money
 from graphmodel.extract.resolve import PmiReading, pmi_definitions, pmi_reading
 from graphmodel.extract.text import Claimed, Segment, sentence_at, sentences
-from graphmodel.schema import AdminLevel, AgencyKind, InstrumentKind, RegionKind
+from graphmodel.model.schema import AdminLevel, AgencyKind, InstrumentKind, RegionKind
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -116,7 +116,7 @@ class AgencyMention:
     region: str | None = None  # code of the region of its jurisdiction
     acronym: str | None = None
     seed_ids: tuple[str, ...] = ()  # ids the gazetteer matched, if any
-    parent: "AgencyMention | None" = None
+    parent: AgencyMention | None = None
     parent_note: str | None = None
     note: str | None = None
     nested: bool = False  # inside another agency's name (the ministry in "Kanwil Kementerian ...")
@@ -827,7 +827,7 @@ def _pmi(text: str) -> list[PmiMention]:
 # --------------------------------------------------------------------------- all together
 
 
-def find_mentions(text: str, nlp: "Language", gaz: Gazetteer, *, article_date: dt.date | None = None,
+def find_mentions(text: str, nlp: Language, gaz: Gazetteer, *, article_date: dt.date | None = None,
                   year_window: tuple[int, int] | None = None) -> Mentions:
     """Run every rule over ``text``."""
     from graphmodel.extract.dates import DEFAULT_WINDOW

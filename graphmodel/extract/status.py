@@ -3,7 +3,7 @@
 Every activity relationship (SERVES, FUNDS, IMPLEMENTS, TARGETS, SUPPORTS,
 OPERATES, SHELTERS, COOPERATES_WITH) says whether the source reports it done
 or going on, only planned, only hoped for, or inferred
-(:class:`graphmodel.schema.ActivityStatus`, the evidence threshold of
+(:class:`graphmodel.model.schema.ActivityStatus`, the evidence threshold of
 ``seed/README.md``). Extraction reads it from the words of the clause that
 holds the relationship's trigger (the cue word, the sum of money, the count),
 the same way in every article:
@@ -57,7 +57,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graphmodel.schema import ActivityStatus
+from graphmodel.model.schema import ActivityStatus
 
 __all__ = ["StatusReading", "activity_status", "clause_of", "goes_further", "STATUS_RANK"]
 

@@ -10,19 +10,80 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Optional
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from graphmodel.errors import GraphModelError, SeedValidationError
-from graphmodel.escaping import terminal_text
+from graphmodel.errors import (
+    AnalyticsError,
+    ExportError,
+    GraphModelError,
+    LoadConflict,
+    Neo4jUnavailable,
+    OutputError,
+    QueryError,
+    SeedValidationError,
+    UnknownNode,
+)
+from graphmodel.extract.errors import ExtractionError
+from graphmodel.util.escaping import terminal_text
 
 err = Console(stderr=True)
 
 # set by run_app when it runs the app as the whole process (the console script), not inside a caller
 _ENDS_PROCESS: contextvars.ContextVar[bool] = contextvars.ContextVar("graphmodel_ends_process", default=False)
+
+
+class TextFormat(StrEnum):
+    """``--format`` of a command that prints a message or a record: text for people, json for machines."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class TableFormat(StrEnum):
+    """``--format`` of a command that prints rows: a table for people, json or csv for machines."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+SeedOption = Annotated[Path, typer.Option("--seed", help="Seed folder.", show_default=True)]
+TextFormatOption = Annotated[TextFormat, typer.Option("--format", help="text, or json for machines.")]
+TableFormatOption = Annotated[TableFormat, typer.Option("--format", help="table for people, json or csv for machines.")]
+
+
+EXIT_CODES: dict[type[GraphModelError], int] = {
+    SeedValidationError: 2,  # bad input: the user fixes a file
+    QueryError: 2,
+    AnalyticsError: 2,
+    ExportError: 2,
+    OutputError: 2,
+    UnknownNode: 2,
+    Neo4jUnavailable: 3,  # the server, not the input
+    LoadConflict: 4,  # run the load again
+    ExtractionError: 2,
+}
+"""The process exit code of each expected fault (the most specific class in an error's MRO wins; others exit 1)."""
+
+
+def exit_code_of(exc: GraphModelError) -> int:
+    """The exit code for ``exc``: that of its nearest class in :data:`EXIT_CODES`, else 1.
+
+    >>> exit_code_of(SeedValidationError([]))
+    2
+    >>> exit_code_of(GraphModelError("other"))
+    1
+    """
+    for cls in type(exc).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 1
 
 
 def end_process_now(code: int = 0) -> None:
@@ -49,7 +110,8 @@ def end_process_now(code: int = 0) -> None:
 
 def plain_text(value: object) -> Text:
     """A value as terminal text for a rich table or line: never read as Rich markup, its control characters
-    shown (:func:`graphmodel.escaping.terminal_text`), not sent."""
+    shown (:func:`graphmodel.util.escaping.terminal_text`), not sent.
+    """
     return Text(terminal_text(value))
 
 
@@ -90,7 +152,7 @@ def sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
-def run_app(app: typer.Typer, argv: Optional[list[str]] = None, *, ends_process: bool = False) -> None:
+def run_app(app: typer.Typer, argv: list[str] | None = None, *, ends_process: bool = False) -> None:
     """Run ``app`` and turn expected faults into one message on stderr and an exit code (no traceback).
 
     ``ends_process``: the app is the whole process (the console script), so a
@@ -109,10 +171,10 @@ def run_app(app: typer.Typer, argv: Optional[list[str]] = None, *, ends_process:
         for problem in exc.problems:
             err.print(terminal_text(problem), markup=False, highlight=False, soft_wrap=True)
         err.print(f"{len(exc.problems)} problem(s); nothing was written.", markup=False)
-        sys.exit(exc.exit_code)
+        sys.exit(exit_code_of(exc))
     except GraphModelError as exc:
         err.print(f"error: {terminal_text(exc)}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
+        sys.exit(exit_code_of(exc))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

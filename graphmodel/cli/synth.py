@@ -37,8 +37,8 @@ def synth(
     )] = Shape.NATIONAL,
 ) -> None:
     """Write a synthetic seed shaped like the real domain; it passes `graphmodel validate`."""
-    from graphmodel.pipeline import check_output_target, output_errors
     from graphmodel.synth import generate
+    from graphmodel.util.output import check_output_target, output_errors
 
     check_output_target(output, folder=True)  # a file, FIFO, device or link at -o is refused, not replaced
     existed = output.exists()

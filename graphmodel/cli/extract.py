@@ -2,7 +2,7 @@
 
 ``register(app)`` adds the three commands to the main app (``graphmodel.cli``).
 Run standalone (before the main app registers them) as
-``python -m graphmodel.cli_extract extract ARTICLE.txt -o DRAFT``.
+``python -m graphmodel.cli.extract extract ARTICLE.txt -o DRAFT``.
 
 Exit codes as everywhere: 0 success, 2 invalid input (an article that cannot
 be read, a draft or seed that does not validate, no terminal for review),
@@ -11,25 +11,19 @@ be read, a draft or seed that does not validate, no terminal for review),
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from graphmodel.escaping import terminal_text
-
+from graphmodel.cli.common import TextFormat
+from graphmodel.util.escaping import terminal_text
 
 __all__ = ["register", "main", "app"]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-
-
-class _Format(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def _window(value: str) -> tuple[int, int]:
@@ -44,10 +38,10 @@ def _window(value: str) -> tuple[int, int]:
 
 def extract(
     articles: Annotated[list[Path], typer.Argument(help="Article text files (UTF-8, at most 2 MiB each).")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Draft folder to write (must not exist, or be empty).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Draft folder to write (must not exist, or be empty).")] = None,
     seed: Annotated[Path, typer.Option("--seed", help="Seed the mentions are resolved against.")] = Path("seed"),
-    evaluate: Annotated[Optional[Path], typer.Option("--evaluate", help="Gold folder: print precision and recall per entity type instead of (or besides) writing a draft.")] = None,
-    fmt: Annotated[_Format, typer.Option("--format", help="text, or json for machines (with --evaluate).")] = _Format.TEXT,
+    evaluate: Annotated[Path | None, typer.Option("--evaluate", help="Gold folder: print precision and recall per entity type instead of (or besides) writing a draft.")] = None,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text, or json for machines (with --evaluate).")] = TextFormat.TEXT,
     years: Annotated[str, typer.Option("--year-window", help="Years a date printed without one may fall in, when the article's date is unknown.")] = "2015-2025",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing non-empty draft folder.")] = False,
 ) -> None:
@@ -60,7 +54,8 @@ def extract(
         raise ExtractionError(f"{seed}: no seed folder (pass --seed PATH)")
     window = _window(years)
     from graphmodel.extract.articles import read_article
-    from graphmodel.extract.evaluate import evaluate as score, format_report, gold_for, to_json
+    from graphmodel.extract.evaluate import evaluate as score
+    from graphmodel.extract.evaluate import format_report, gold_for, to_json
     from graphmodel.extract.extractor import extract_articles
 
     for path in articles:  # refuse bad input before the slow part (loading spaCy and the seed)
@@ -84,7 +79,7 @@ def extract(
                   markup=False, highlight=False)
     if golds is not None:
         ev = score(docs, golds)
-        if fmt is _Format.JSON:
+        if fmt is TextFormat.JSON:
             print(to_json(ev))
         else:
             print(format_report(ev, f"extraction scores against {evaluate}"))
@@ -95,12 +90,12 @@ def review(
     seed: Annotated[Path, typer.Option("--seed", help="Seed, to check ids given to 'match'.")] = Path("seed"),
     script: Annotated[bool, typer.Option("--script", help="Read answers from standard input even though it is not a terminal.")] = False,
     list_: Annotated[bool, typer.Option("--list", help="List every record with its activity status and cue; decide nothing (no terminal needed).")] = False,
-    fmt: Annotated[_Format, typer.Option("--format", help="With --list: text, or json for machines.")] = _Format.TEXT,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="With --list: text, or json for machines.")] = TextFormat.TEXT,
 ) -> None:
     """Accept, reject, edit or attach each proposed record of a draft, one at a time (needs a terminal)."""
     from graphmodel.extract.review import format_proposals, proposal_rows, review_draft
 
-    if list_ or fmt is _Format.JSON:
+    if list_ or fmt is TextFormat.JSON:
         from graphmodel.extract.draft import read_draft
         from graphmodel.extract.errors import ReviewError
 
@@ -108,7 +103,7 @@ def review(
         if read.problems:
             raise ReviewError(f"{draft}: the draft has problems; first: {read.problems[0]}")
         rows = proposal_rows(read)
-        if fmt is _Format.JSON:
+        if fmt is TextFormat.JSON:
             import json
 
             print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
@@ -147,9 +142,9 @@ app = typer.Typer(name="graphmodel", add_completion=False, no_args_is_help=True,
 register(app)
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run the extraction commands alone, with the main CLI's handling of expected faults."""
-    from graphmodel.cli_common import run_app
+    from graphmodel.cli.common import run_app
 
     run_app(app, argv)
 

@@ -2,14 +2,14 @@
 
 ``read_graph(driver)`` reads every element of graphmodel's labels and
 relationship types, ``chunk_size`` nodes with their outgoing relationships per
-record; with a :class:`~graphmodel.views.GraphFilter` it reads the
-subgraph that :func:`graphmodel.views.subgraph` would cut from the whole
+record; with a :class:`~graphmodel.graph.views.GraphFilter` it reads the
+subgraph that :func:`graphmodel.graph.views.subgraph` would cut from the whole
 graph (a test proves the two agree).
 
 How a filtered read works
 -------------------------
 The view is selected in Cypher, inside one read transaction, in the steps of
-:func:`graphmodel.views.subgraph` (see its module docstring for the meaning):
+:func:`graphmodel.graph.views.subgraph` (see its module docstring for the meaning):
 
 1. *excluded*: cohorts of another type than ``cohort_type`` and meetings
    outside ``since``/``until`` (a meeting is in the window when
@@ -36,12 +36,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import networkx as nx
-from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity
 
 from graphmodel.db.codec import from_properties_in_place
-from graphmodel.schema import NODE_MODELS, REL_MODELS, NodeLabel, RelType
-from graphmodel.views import GraphFilter, UnknownNode
-from graphmodel.yamlfile import gc_paused
+from graphmodel.errors import UnknownNode
+from graphmodel.graph.views import GraphFilter
+from graphmodel.model.schema import NODE_MODELS, REL_MODELS, NodeLabel, RelType
+from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity
 
 __all__ = ["read_graph", "CHUNK_SIZE", "FETCH_SIZE", "PARTS"]
 
@@ -62,7 +62,8 @@ PARTS = 2
 
 def _holds_date(annotation: Any) -> bool:
     """Whether a field's annotation is a date: ``dt.date``, ``schema.Date`` (a date with its bounds), or
-    either of them or ``None`` (``Optional`` and ``X | None`` alike)."""
+    either of them or ``None`` (``Optional`` and ``X | None`` alike).
+    """
     if annotation is dt.date:
         return True
     return any(_holds_date(arg) for arg in typing.get_args(annotation))  # Annotated's first argument, a union's
@@ -336,7 +337,8 @@ def _gather(records: Any) -> tuple[list[tuple[Any, dict[str, Any]]], list[tuple[
     """The nodes ``(id, attributes)`` and edges ``(source, target, key, attributes)`` of records of
     three parallel lists: labels, node properties and outgoing relationships, each a list of
     ``[target id, relationship properties]``, the schema's dates as ISO text (:func:`_projection`).
-    The attribute dicts are the decoded property dicts themselves, not copies."""
+    The attribute dicts are the decoded property dicts themselves, not copies.
+    """
     nodes: list[tuple[Any, dict[str, Any]]] = []
     edges: list[tuple[Any, Any, Any, dict[str, Any]]] = []
     add_node, add_edge = nodes.append, edges.append
@@ -394,10 +396,7 @@ def _assemble(parts: list[tuple[list[tuple[Any, dict[str, Any]]], list[tuple[Any
 
 def _build(records: Any) -> nx.MultiDiGraph:
     """The graph of one stream of records (see :func:`_gather`)."""
-    # the collector off while millions of dicts and lists are made (it rescanned them every few thousand
-    # allocations: about half a read-back), and what is built counts as old afterwards (nothing here is cyclic)
-    with gc_paused(promote=True):
-        return _assemble([_gather(records)])
+    return _assemble([_gather(records)])
 
 
 def read_graph(
@@ -413,8 +412,8 @@ def read_graph(
     Node and edge attributes are those of :func:`graphmodel.graph.build_graph`
     (dates as ``datetime.date``), so analytics give the same results on it.
     With a filter the result equals ``subgraph(whole graph, filter)``
-    (:func:`graphmodel.views.subgraph`); an unknown region or ego node raises
-    :class:`~graphmodel.views.UnknownNode`. ``chunk_size`` is the number of
+    (:func:`graphmodel.graph.views.subgraph`); an unknown region or ego node raises
+    :class:`~graphmodel.graph.views.UnknownNode`. ``chunk_size`` is the number of
     nodes per record, ``parts`` the number of queries that read the whole
     graph at once, each in its own session (the result depends on neither).
     """
@@ -430,12 +429,11 @@ def read_graph(
         with _session(driver, database) as session:
             return _gather(session.run(_GRAPH, chunk=chunk_size, labels=_LABELS, types=_TYPES, tails=tails, rest=rest))
 
-    with gc_paused(promote=True):  # see _build
-        if parts == 1:
-            return _assemble([read_part([], True)])
-        with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="graphmodel-read") as pool:
-            futures = [pool.submit(read_part, tails, rest) for tails, rest in _parts(parts)]
-            return _assemble([future.result() for future in futures])
+    if parts == 1:
+        return _assemble([read_part([], True)])
+    with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="graphmodel-read") as pool:
+        futures = [pool.submit(read_part, tails, rest) for tails, rest in _parts(parts)]
+        return _assemble([future.result() for future in futures])
 
 
 def _session(driver: Driver, database: str | None) -> Any:

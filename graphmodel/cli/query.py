@@ -1,4 +1,4 @@
-"""``graphmodel query``: run a named planner query (``graphmodel/queries/*.cypher``) read-only.
+"""``graphmodel query``: run a named planner query (``graphmodel/db/queries/*.cypher``) read-only.
 
     graphmodel query --list
     graphmodel query agencies_met_agency --param agency=iom --param since=2016-01-01 --param until=
@@ -15,26 +15,19 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import StrEnum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from graphmodel.cli.common import TableFormat, plain_text
 from graphmodel.errors import QueryError
-from graphmodel.cli_common import plain_text
 
 __all__ = ["register", "query"]
 
 _out = Console()
 _err = Console(stderr=True)
-
-
-class QueryFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
 
 
 def _cell(value: Any) -> str:
@@ -50,11 +43,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _print_list(fmt: QueryFormat) -> None:
+def _print_list(fmt: TableFormat) -> None:
     from graphmodel.db.queries import list_queries
 
     queries = list_queries()
-    if fmt is QueryFormat.JSON:
+    if fmt is TableFormat.JSON:
         data = [
             {
                 "name": q.name,
@@ -69,7 +62,7 @@ def _print_list(fmt: QueryFormat) -> None:
         ]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    if fmt is QueryFormat.CSV:
+    if fmt is TableFormat.CSV:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["name", "purpose", "parameters"])
         for q in queries:
@@ -86,8 +79,8 @@ def _print_list(fmt: QueryFormat) -> None:
     _out.print("Run one with: graphmodel query NAME --param key=value ...", markup=False, highlight=False)
 
 
-def _print_rows(name: str, params: dict[str, Any], columns: list[str], rows: list[list[Any]], fmt: QueryFormat) -> None:
-    if fmt is QueryFormat.JSON:
+def _print_rows(name: str, params: dict[str, Any], columns: list[str], rows: list[list[Any]], fmt: TableFormat) -> None:
+    if fmt is TableFormat.JSON:
         from graphmodel.db.queries import to_plain
 
         data = {
@@ -97,7 +90,7 @@ def _print_rows(name: str, params: dict[str, Any], columns: list[str], rows: lis
             "rows": [dict(zip(columns, row, strict=True)) for row in rows],
         }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is QueryFormat.CSV:
+    elif fmt is TableFormat.CSV:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
@@ -114,15 +107,15 @@ def _print_rows(name: str, params: dict[str, Any], columns: list[str], rows: lis
 
 
 def query(
-    name: Annotated[Optional[str], typer.Argument(help="Query name (see --list).", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(help="Query name (see --list).", show_default=False)] = None,
     param: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--param", "-p", help="A parameter as key=value; repeat for each one. Dates are YYYY-MM-DD, lists comma-separated, an empty value is null (optional parameters only)."),
     ] = None,
-    fmt: Annotated[QueryFormat, typer.Option("--format", help="table, json or csv.")] = QueryFormat.TABLE,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json or csv.")] = TableFormat.TABLE,
     list_: Annotated[bool, typer.Option("--list", help="List the queries with their purpose and parameters.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Print the query's Cypher file (to paste into Neo4j Browser) instead of running it.")] = False,
-    uri: Annotated[Optional[str], typer.Option("--uri", help="Bolt URI (default: NEO4J_URI from the environment or .env).")] = None,
+    uri: Annotated[str | None, typer.Option("--uri", help="Bolt URI (default: NEO4J_URI from the environment or .env).")] = None,
 ) -> None:
     """Run a named, parameterised planner query against Neo4j (read-only). Exit 2 on a bad query or parameter, 3 if Neo4j is unavailable."""
     from graphmodel.db.queries import get_query, parse_cli_params, run_query

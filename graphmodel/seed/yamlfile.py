@@ -13,11 +13,8 @@ every file with a problem, is read (and reported) by the YAML path.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -246,55 +243,12 @@ def _json_lines(text: str) -> LineList | None:
     return records
 
 
-@contextlib.contextmanager
-def gc_paused(*, promote: bool = False) -> Iterator[None]:
-    """The cyclic garbage collector off for the block (reference counting still frees memory).
-
-    With ``promote``, what the block built then counts as old: every tracked
-    object is moved to the oldest generation on leaving (``gc.freeze()`` then
-    ``gc.unfreeze()``, which splice lists without visiting the objects). Left
-    in the youngest, a block's millions of new objects are traversed by the
-    very next collection (about a second for a 100k-node read-back), and again
-    as they are promoted. Other young objects are promoted with them, so their
-    cycles wait for a full collection. Skipped when objects are frozen already
-    (see :func:`heap_frozen`), since unfreezing would release them.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if promote and gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def heap_frozen() -> Iterator[None]:
-    """Every object alive now moved out of the cyclic collector's sight for the block (``gc.freeze``).
-
-    A collection inside the block then examines only objects made inside it.
-    Objects made before still die by reference counting when let go; only
-    cycles among them wait until the block ends (``gc.unfreeze``).
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML file; return ``(data, problems)``. Never raises for bad content.
 
     ``display`` is the file name used in problem reports (relative to the seed folder).
     """
-    # Reading builds hundreds of thousands of containers at once; the cyclic collector would
-    # traverse them all again and again (reading 20k records: 6.9 s with it, 2.0 s without).
-    with gc_paused():
-        return _read_yaml(path, display)
+    return _read_yaml(path, display)
 
 
 def _read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:

@@ -2,9 +2,9 @@
 
 Sections: counts; actors by administrative level; cohorts by region; meetings
 on a timeline; sources. Every value is escaped for its format (HTML
-autoescaping; :func:`graphmodel.escaping.markdown_text` in Markdown, so no
+autoescaping; :func:`graphmodel.util.escaping.markdown_text` in Markdown, so no
 link, image, heading or emphasis comes from data; the timeline's labels go
-through :func:`graphmodel.escaping.matplotlib_text`), so a hostile name in a
+through :func:`graphmodel.util.escaping.matplotlib_text`), so a hostile name in a
 seed shows as text.
 
 A national graph has hundreds of thousands of elements: each table shows at
@@ -28,9 +28,8 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from graphmodel.escaping import MATPLOTLIB_TEXT_RC, markdown_text, matplotlib_text
 from graphmodel.graph import edge_attribute_dicts, out_edge_attributes
-from graphmodel.schema import (
+from graphmodel.model.schema import (
     AdminLevel,
     Agency,
     DateBasis,
@@ -44,6 +43,7 @@ from graphmodel.schema import (
     Source,
 )
 from graphmodel.seed import Dataset
+from graphmodel.util.escaping import MATPLOTLIB_TEXT_RC, markdown_text, matplotlib_text
 
 __all__ = ["write_report", "prepare_report", "render_report", "report_context", "TABLE_ROWS", "TIMELINE_ROWS", "TIMELINE_LABELS"]
 
@@ -65,7 +65,7 @@ LEVEL_TITLES = {
 
 
 md_escape = markdown_text
-"""The Markdown filter of the report's templates (:func:`graphmodel.escaping.markdown_text`)."""
+"""The Markdown filter of the report's templates (:func:`graphmodel.util.escaping.markdown_text`)."""
 
 
 @dataclass
@@ -378,7 +378,7 @@ def _timeline_by_month(meetings: list[Meeting]) -> Any:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("graphmodel", "templates"),
+        loader=PackageLoader("graphmodel.report", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -2,23 +2,26 @@
 
 Expected faults (no Java, Maven failure, server did not start, wrong password)
 are printed as one message on stderr with a non-zero exit code, never a
-traceback. The password is never printed.
+traceback (:func:`graphmodel.cli.common.run_app`). The password is never printed.
+``python -m graphmodel.cli.neo4j`` is what scripts/with-neo4j.sh runs.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from enum import StrEnum
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.text import Text
 
-from graphmodel.db import server
-from graphmodel.db.settings import find_repo_root
-from graphmodel.errors import GraphModelError
+from graphmodel.cli.common import TextFormat, TextFormatOption, run_app
+from graphmodel.db.settings import ENV_FILE_NAME, ENV_PASSWORD, ENV_URI, ENV_USER, find_repo_root, load_settings
+from graphmodel.errors import Neo4jUnavailable
+from graphmodel.local_neo4j import server
 
 app = typer.Typer(
     help="Run the project's local Neo4j 5.26 server (data and logs in .neo4j/).",
@@ -28,16 +31,6 @@ app = typer.Typer(
 
 _out = Console()
 _err = Console(stderr=True)
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-def _fail(exc: GraphModelError) -> typer.Exit:
-    _err.print(Text.assemble(("error: ", "bold red"), str(exc)), highlight=False, soft_wrap=True)
-    return typer.Exit(code=getattr(exc, "exit_code", 1) or 1)
 
 
 _MEMORY = re.compile(r"^[1-9][0-9]*[kmg]$")
@@ -78,14 +71,11 @@ def start(
     for name, value in (("--heap", heap), ("--pagecache", pagecache)):
         if not _MEMORY.match(value):
             raise typer.BadParameter(f"{value!r}: expected a size such as 512m or 4g", param_hint=name)
-    try:
-        with _err.status("Starting Neo4j (first run fetches ~120 MB of jars)..."):
-            info = server.start(
-                root, port=port, timeout=timeout, http_port=http_port,
-                heap_initial=min(heap, server.DEFAULT_HEAP_INITIAL, key=_bytes), heap_max=heap, pagecache=pagecache,
-            )
-    except GraphModelError as exc:
-        raise _fail(exc) from None
+    with _err.status("Starting Neo4j (first run fetches ~120 MB of jars)..."):
+        info = server.start(
+            root, port=port, timeout=timeout, http_port=http_port,
+            heap_initial=min(heap, server.DEFAULT_HEAP_INITIAL, key=_bytes), heap_max=heap, pagecache=pagecache,
+        )
     if info.already_running:
         _out.print(f"already running: {info.summary()}", highlight=False, soft_wrap=True)
     else:
@@ -105,24 +95,16 @@ def stop(
     ] = 60.0,
 ) -> None:
     """Stop the local server (no error if it is not running)."""
-    try:
-        was_running = server.stop(find_repo_root(), timeout=timeout)
-    except GraphModelError as exc:
-        raise _fail(exc) from None
+    was_running = server.stop(find_repo_root(), timeout=timeout)
     _out.print("stopped" if was_running else "not running", highlight=False, soft_wrap=True)
 
 
 @app.command()
 def status(
-    format: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.text,
+    format: TextFormatOption = TextFormat.TEXT,
 ) -> None:
     """Ask the server in NEO4J_URI (environment or .env) for its version; exit 1 if none answers."""
-    try:
-        info = server.status()  # settings from the environment and the project's .env only
-    except GraphModelError as exc:
-        raise _fail(exc) from None
+    info = server.status()  # settings from the environment and the project's .env only
     if info is None:
         _err.print(
             "Neo4j is not reachable (no NEO4J_URI/NEO4J_PASSWORD in the environment or .env, "
@@ -131,7 +113,55 @@ def status(
             soft_wrap=True,
         )
         raise typer.Exit(code=1)
-    if format is OutputFormat.json:
+    if format is TextFormat.JSON:
         typer.echo(json.dumps(info.to_dict(), indent=2, sort_keys=True))
     else:
         _out.print(f"running: {info.summary()}", highlight=False, soft_wrap=True)
+
+
+def export_env(repo_root: Path) -> int:
+    """Write the local server's ``NEO4J_*=value`` from ``.env``, NUL-separated, to a pipe.
+
+    For scripts/with-neo4j.sh: :func:`graphmodel.local_neo4j.server.start` wrote these to ``.env``; the
+    environment is ignored so an exported remote ``NEO4J_URI`` cannot leak in. The
+    values are read as :func:`load_settings` reads them (no ``${...}`` expansion), so
+    the password is exactly the one the server was given.
+    """
+    if sys.stdout.isatty():
+        sys.stderr.write("refusing to write the credentials to a terminal\n")
+        return 2
+    try:
+        settings = load_settings(repo_root, environ={})
+    except Neo4jUnavailable as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    if settings is None:
+        sys.stderr.write(f"no NEO4J_URI/NEO4J_PASSWORD in {repo_root / ENV_FILE_NAME}\n")
+        return 1
+    values = {
+        ENV_URI: settings.uri,
+        ENV_USER: settings.user,
+        ENV_PASSWORD: settings.password.get_secret_value(),
+    }
+    sys.stdout.write("".join(f"{k}={v}\0" for k, v in values.items()))
+    sys.stdout.flush()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m graphmodel.cli.neo4j start|stop|status|running|env`` (what scripts/with-neo4j.sh runs)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    root = find_repo_root()
+    if args[:1] == ["running"]:  # exit 0 when the local server's process is alive
+        return 0 if server.running_pid(root) is not None else 1
+    if args[:1] == ["env"]:
+        return export_env(root)
+    try:
+        run_app(app, args)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -378,7 +378,7 @@ class Region(_Node):
     parent: Id | None = None
 
     @model_validator(mode="after")
-    def _code_matches_kind(self) -> "Region":
+    def _code_matches_kind(self) -> Region:
         if self.kind is RegionKind.COUNTRY:
             if self.code is not None or self.parent is not None:
                 raise ValueError("a country has neither code nor parent")
@@ -404,7 +404,7 @@ class Meeting(_Node):
     topics: tuple[NonEmpty, ...] = ()
 
     @model_validator(mode="after")
-    def _inferred_dates_are_explained(self) -> "Meeting":
+    def _inferred_dates_are_explained(self) -> Meeting:
         if self.date_basis is DateBasis.INFERRED and not self.date_reasoning:
             raise ValueError("an inferred date needs date_reasoning")
         if self.end_date is not None and self.end_date < self.date:
@@ -435,7 +435,7 @@ class MigrantCohort(_Node):
     as_of: Date | None = None
 
     @model_validator(mode="after")
-    def _size_and_basis_agree(self) -> "MigrantCohort":
+    def _size_and_basis_agree(self) -> MigrantCohort:
         if (self.size is None) != (self.size_basis is SizeBasis.UNKNOWN):
             raise ValueError("size_basis is 'unknown' exactly when size is absent")
         return self
@@ -473,7 +473,7 @@ class Source(_Node):
     language: Literal["id", "en"] = "id"
 
     @model_validator(mode="after")
-    def _inferred_dates_are_explained(self) -> "Source":
+    def _inferred_dates_are_explained(self) -> Source:
         if self.date_basis is DateBasis.INFERRED and not self.date_reasoning:
             raise ValueError("an inferred date needs date_reasoning")
         return self
@@ -487,7 +487,7 @@ class Person(_Node):
 
 
 Node = Annotated[
-    Union[Agency, Region, Meeting, Programme, MigrantCohort, Facility, LegalInstrument, Source, Person],
+    Agency | Region | Meeting | Programme | MigrantCohort | Facility | LegalInstrument | Source | Person,
     Field(discriminator="label"),
 ]
 
@@ -661,11 +661,7 @@ class MentionedIn(_Rel):
 
 
 Relationship = Annotated[
-    Union[
-        Attended, Hosted, LocatedIn, HasJurisdiction, HostsCohort, Serves, Funds, Implements, Targets,
-        Supports, Operates, Shelters, PartOf, CooperatesWith, Mandates, Applies, Discussed, HoldsOffice,
-        MentionedIn,
-    ],
+    Attended | Hosted | LocatedIn | HasJurisdiction | HostsCohort | Serves | Funds | Implements | Targets | Supports | Operates | Shelters | PartOf | CooperatesWith | Mandates | Applies | Discussed | HoldsOffice | MentionedIn,
     Field(discriminator="type"),
 ]
 

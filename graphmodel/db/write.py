@@ -31,7 +31,7 @@ graph plus some new elements, with nothing yet removed; the next load writes
 the rest and removes the stale elements, ending at exactly the seed.
 
 Labels and relationship types come only from the schema's closed sets
-(:class:`~graphmodel.schema.NodeLabel`, :class:`~graphmodel.schema.RelType`);
+(:class:`~graphmodel.model.schema.NodeLabel`, :class:`~graphmodel.model.schema.RelType`);
 every value travels as a query parameter.
 """
 
@@ -53,16 +53,15 @@ from typing import Any
 
 import networkx as nx
 import orjson
-from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, TransientError
 
 from graphmodel.db.codec import to_properties
 from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from graphmodel.errors import LoadConflict
 from graphmodel.graph import build_graph
-from graphmodel.schema import NodeLabel, RelType
+from graphmodel.model.schema import NodeLabel, RelType
 from graphmodel.seed import Dataset
-from graphmodel.yamlfile import gc_paused
+from neo4j import Driver, ManagedTransaction
 
 __all__ = [
     "load_dataset", "load_graph", "LoadReport", "LoadLock", "ensure_schema", "dataset_load_id",
@@ -158,18 +157,17 @@ def dataset_load_id(G: nx.MultiDiGraph) -> str:
     graph over and over.
     """
     digest = hashlib.sha256()
-    with gc_paused():
-        nodes = [(n, G._node[n]) for n in sorted(G._node)]
-        succ = G._succ
-        edges = [
-            (u, v, k, keydict[k])
-            for u in sorted(succ)
-            for v, keydict in sorted(succ[u].items(), key=_first)
-            for k in sorted(keydict)
-        ]
-        for items in (nodes, edges):
-            for start in range(0, len(items), _HASH_CHUNK):
-                digest.update(orjson.dumps(items[start : start + _HASH_CHUNK], default=str, option=orjson.OPT_SORT_KEYS))
+    nodes = [(n, G._node[n]) for n in sorted(G._node)]
+    succ = G._succ
+    edges = [
+        (u, v, k, keydict[k])
+        for u in sorted(succ)
+        for v, keydict in sorted(succ[u].items(), key=_first)
+        for k in sorted(keydict)
+    ]
+    for items in (nodes, edges):
+        for start in range(0, len(items), _HASH_CHUNK):
+            digest.update(orjson.dumps(items[start : start + _HASH_CHUNK], default=str, option=orjson.OPT_SORT_KEYS))
     return digest.hexdigest()[:16]
 
 
@@ -486,13 +484,12 @@ def load_graph(
     with LoadLock(driver, database, on_wait=waiting) as lock:
         writers = _Writers(driver, database, workers)
         try:
-            with gc_paused():  # millions of new dicts while the rows are prepared, no cyclic garbage
-                writers.write(_write_nodes, _node_jobs(G, load_id, batch_size), nodes_done)
-                writers.write(
-                    _write_relationships,
-                    _relationship_jobs(G, load_id, batch_size, element_ids, created, counts),
-                    relationships_done,
-                )
+            writers.write(_write_nodes, _node_jobs(G, load_id, batch_size), nodes_done)
+            writers.write(
+                _write_relationships,
+                _relationship_jobs(G, load_id, batch_size, element_ids, created, counts),
+                relationships_done,
+            )
         finally:
             writers.close()
         lock.check()

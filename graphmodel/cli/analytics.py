@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graphmodel.cli_common import plain_text
+from graphmodel.cli.common import SeedOption, TableFormat, TableFormatOption, plain_text
 
 __all__ = ["register", "gaps", "pathways"]
 
@@ -33,14 +33,6 @@ class GapKind(StrEnum):
     ALL = "all"
 
 
-class ResultFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-
-
-SeedOption = Annotated[Path, typer.Option("--seed", help="Seed folder.", show_default=True)]
-FormatOption = Annotated[ResultFormat, typer.Option("--format", help="table for people, json or csv for machines.")]
 
 
 def _graph(seed: Path):
@@ -66,15 +58,15 @@ def _json(data: object) -> None:
 def gaps(
     seed: SeedOption = Path("seed"),
     kind: Annotated[GapKind, typer.Option("--kind", help="Which gaps: mandate, coverage, ties, spof or all.")] = GapKind.ALL,
-    fmt: FormatOption = ResultFormat.TABLE,
+    fmt: TableFormatOption = TableFormat.TABLE,
 ) -> None:
     """List coordination gaps (mandate, coverage, ties, single points of failure), ranked, with evidence."""
     from graphmodel.analytics import coordination_gaps, to_frame
 
     found = coordination_gaps(_graph(seed), kinds=kind.value)
-    if fmt is ResultFormat.JSON:
+    if fmt is TableFormat.JSON:
         _json([g.to_dict() for g in found])
-    elif fmt is ResultFormat.CSV:
+    elif fmt is TableFormat.CSV:
         to_frame(found).to_csv(sys.stdout, index=False)
     else:
         rows = [[g.rank, f"{g.kind}/{g.subkind}", g.basis.replace("_", " "), g.confidence, g.consulted, g.title,
@@ -93,7 +85,7 @@ def pathways(
     cohort: Annotated[str, typer.Option("--cohort", help="MigrantCohort id, e.g. cohort-kupang-refugees.")],
     seed: SeedOption = Path("seed"),
     k: Annotated[int, typer.Option("-k", min=1, help="How many best chains to show.")] = 3,
-    fmt: FormatOption = ResultFormat.TABLE,
+    fmt: TableFormatOption = TableFormat.TABLE,
 ) -> None:
     """Referral pathway of one cohort: providers per step, missing steps, best chains, robustness and gaps.
 
@@ -104,10 +96,10 @@ def pathways(
     from graphmodel.analytics import referral_pathways
 
     result = referral_pathways(_graph(seed), cohort, k=k)
-    if fmt is ResultFormat.JSON:
+    if fmt is TableFormat.JSON:
         _json(result.to_dict())
         return
-    if fmt is ResultFormat.CSV:
+    if fmt is TableFormat.CSV:
         result.to_frame().to_csv(sys.stdout, index=False)
         return
     _out.print(plain_text(result.explanation))

@@ -24,16 +24,16 @@ from typing import Any, Protocol
 from pydantic import TypeAdapter, ValidationError
 
 from graphmodel.errors import Problem, SeedValidationError
-from graphmodel.reference import DATA_DIR, official_regions, reference_path
-from graphmodel.schema import (
-    LINE_CONTROLS,
-    LINE_PATTERN,
-    TEXT_CONTROLS,
-    TEXT_PATTERN,
+from graphmodel.model.regions import DATA_DIR, official_regions, reference_path
+from graphmodel.model.schema import (
     DERIVED_RELS,
     ENDPOINTS,
+    LINE_CONTROLS,
+    LINE_PATTERN,
     NODE_MODELS,
     REL_MODELS,
+    TEXT_CONTROLS,
+    TEXT_PATTERN,
     AnyNode,
     AnyRel,
     MigrantCohort,
@@ -41,14 +41,15 @@ from graphmodel.schema import (
     NodeLabel,
     Region,
     RegionKind,
-    RelType,
     Relationship,
+    RelType,
     Source,
     SourceKind,
     rel_key,
 )
-from graphmodel.untrusted import OPEN_UNTRUSTED, FileGrew, FileTooLarge, NotRegularFile, read_regular_file
-from graphmodel.yamlfile import LineDict, LineList, gc_paused, read_yaml
+from graphmodel.seed.yamlfile import LineDict, LineList, read_yaml
+from graphmodel.util.files import OPEN_UNTRUSTED, FileGrew, FileTooLarge, NotRegularFile, read_regular_file
+from graphmodel.util.text import fold_name, fold_space
 
 NODE_FILES: dict[str, NodeLabel] = {
     "sources": NodeLabel.SOURCE,
@@ -141,36 +142,6 @@ class Dataset:
             if key in {fold_name(term.name), *(fold_name(a) for a in term.aliases)}:
                 return term.name
         raise KeyError(f"no nationality is spelt {spelling!r}")
-
-
-_PUNCT = re.compile(r"[^\w\s]+")
-_SPACE = re.compile(r"\s+")
-_ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace other than a single space, or two spaces in a row
-
-
-def fold_name(text: str) -> str:
-    """Fold a name for matching: NFKC, case-folded, punctuation dropped, whitespace collapsed.
-
-    >>> fold_name("  International Of Migration (IOM)  Kupang")
-    'international of migration iom kupang'
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
-
-
-def fold_space(text: str) -> str:
-    r"""Collapse runs of whitespace (quotes must match their source up to whitespace only).
-
-    >>> fold_space("  di\tKupang,\n\n  kemarin ")
-    'di Kupang, kemarin'
-    """
-    # fast path for the common quote: ASCII (NFC leaves it alone), single spaces only, none at the ends;
-    # the substitution would rebuild it space by space (a tenth of validating a national seed)
-    if text.isascii() and not _ODD_SPACE.search(text) and text[:1] != " " and text[-1:] != " ":
-        return text
-    # str.split() splits at runs of exactly the characters \s matches (tested on every code point) and drops
-    # them at the ends: the same as substituting \s+ and stripping, in a quarter of the time (the source texts)
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 # --------------------------------------------------------------------------- reading
@@ -613,10 +584,7 @@ def load_seed(seed_dir: Path | str, *, sink: RecordSink | None = None) -> Datase
     records are never all in memory at once
     (:func:`graphmodel.graph.load_graph` builds the graph this way).
     """
-    # Validation creates millions of objects and frees almost none: the cyclic collector would
-    # scan them over and over (100k nodes: 41 s of CPU with it, 20 s without) for no garbage.
-    with gc_paused():
-        return _load_seed(Path(seed_dir), sink)
+    return _load_seed(Path(seed_dir), sink)
 
 
 def _load_seed(seed_dir: Path, sink: RecordSink | None = None) -> Dataset:

@@ -2,7 +2,7 @@
 
 Nodes are keyed by their id and carry ``id``, ``label`` (the node type),
 ``name`` and the rest of their type's fields. Edges are keyed by
-``TYPE`` or ``TYPE:qualifier`` (see :func:`graphmodel.schema.rel_qualifier`)
+``TYPE`` or ``TYPE:qualifier`` (see :func:`graphmodel.model.schema.rel_qualifier`)
 and carry ``type``, their fields and ``evidence`` (a list of
 ``{"source", "quote"}``).
 
@@ -24,8 +24,8 @@ from typing import Any
 
 import networkx as nx
 
-from graphmodel.reference import official_regions
-from graphmodel.schema import (
+from graphmodel.model.regions import official_regions
+from graphmodel.model.schema import (
     NODE_MODELS,
     REL_MODELS,
     AnyNode,
@@ -37,10 +37,9 @@ from graphmodel.schema import (
     rel_qualifier,
 )
 from graphmodel.seed import Dataset, load_seed
-from graphmodel.yamlfile import gc_paused
 
 __all__ = [
-    "build_graph", "dataset_from_graph", "edge_attribute_dicts", "edge_key", "load_graph", "node_attributes",
+    "build_graph", "dataset_from_graph", "edge_attribute_dicts", "edge_key", "build_graph_from_seed", "node_attributes",
     "out_edge_attributes", "relationship_attributes",
 ]
 
@@ -126,7 +125,7 @@ def edge_key(rel_type: str, qualifier: str = "") -> str:
 class _GraphSink:
     """Adds records to a new graph: nodes first, then each relationship as an edge.
 
-    :func:`build_graph` feeds it a dataset's records; :func:`load_graph` hands it
+    :func:`build_graph` feeds it a dataset's records; :func:`build_graph_from_seed` hands it
     to :func:`~graphmodel.seed.load_seed` as its :class:`~graphmodel.seed.RecordSink`.
     """
 
@@ -201,26 +200,23 @@ def build_graph(ds: Dataset, *, derived: bool = True, release: bool = False) -> 
         holds the records already and needs the graph only: the peak is then
         the larger of the records and the graph, not their sum (a national
         seed's records take more memory than its graph). From a seed folder,
-        :func:`load_graph` never holds all the records at all.
+        :func:`build_graph_from_seed` never holds all the records at all.
     """
     sink = _GraphSink()
     rels = ds.relationships
-    # millions of attribute dicts and none of them cyclic garbage: without the cyclic collector's
-    # repeated passes over the growing graph
-    with gc_paused():
-        sink.nodes(ds.nodes)
-        for i, rel in enumerate(rels):
-            sink.relationship(rel)
-            if release:
-                rels[i] = None  # type: ignore[call-overload]  # the record holds no cycle: freed here (tested)
+    sink.nodes(ds.nodes)
+    for i, rel in enumerate(rels):
+        sink.relationship(rel)
         if release:
-            rels.clear()
-        if derived:
-            _add_derived(sink, ds)
+            rels[i] = None  # type: ignore[call-overload]  # the record holds no cycle: freed here (tested)
+    if release:
+        rels.clear()
+    if derived:
+        _add_derived(sink, ds)
     return sink.G
 
 
-def load_graph(seed_dir: Path | str, *, derived: bool = True) -> tuple[Dataset, nx.MultiDiGraph]:
+def build_graph_from_seed(seed_dir: Path | str, *, derived: bool = True) -> tuple[Dataset, nx.MultiDiGraph]:
     """Validate a seed and build its evidence graph in one pass: ``build_graph(load_seed(seed_dir))``.
 
     Each relationship becomes an edge as soon as validation has checked it,
@@ -234,11 +230,9 @@ def load_graph(seed_dir: Path | str, *, derived: bool = True) -> tuple[Dataset, 
     the partial graph is dropped.
     """
     sink = _GraphSink()
-    # the whole pass without the cyclic collector: the graph's millions of new dicts hold no cycles
-    with gc_paused():
-        ds = load_seed(seed_dir, sink=sink)
-        if derived:
-            _add_derived(sink, ds)
+    ds = load_seed(seed_dir, sink=sink)
+    if derived:
+        _add_derived(sink, ds)
     return ds, sink.G
 
 

@@ -2,7 +2,7 @@
 node types, or the ego network of one agency.
 
 The same filter means the same thing everywhere: exports, the report, and the
-Neo4j read-back (:func:`graphmodel.db.readback.read_graph` with a filter gives
+Neo4j read-back (:func:`graphmodel.db.read.read_graph` with a filter gives
 the subgraph that :func:`subgraph` cuts from the whole graph).
 
 Definition of the region view
@@ -26,17 +26,11 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.errors import GraphModelError
-from graphmodel.graph import as_date
-from graphmodel.schema import NodeLabel, RelType
+from graphmodel.errors import UnknownNode
+from graphmodel.graph.build import as_date
+from graphmodel.model.schema import NodeLabel, RelType
 
-__all__ = ["GraphFilter", "subgraph", "region_scope", "UnknownNode"]
-
-
-class UnknownNode(GraphModelError):
-    """A filter names a node that is not in the graph."""
-
-    exit_code = 2
+__all__ = ["GraphFilter", "subgraph", "region_scope"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -33,7 +33,7 @@ def _format_enum() -> type[StrEnum]:
 ExportFormatOption = _format_enum()
 
 
-def _date(value: Optional[str], option: str) -> Optional[dt.date]:
+def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -46,16 +46,16 @@ def export(
     fmt: Annotated[ExportFormatOption, typer.Option("--format", help="Export format.")],  # type: ignore[valid-type]
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (a folder for neo4j-csv).")],
     seed: Annotated[Path, typer.Option("--seed", help="Seed folder.")] = Path("seed"),
-    region: Annotated[Optional[str], typer.Option("--region", help="Region id: keep it, its sub-regions and what is linked to them.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Drop meetings before this date (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Drop meetings after this date (YYYY-MM-DD).")] = None,
-    types: Annotated[Optional[str], typer.Option("--types", help="Comma-separated node types to keep, e.g. Agency,Region.")] = None,
-    cohort_type: Annotated[Optional[str], typer.Option("--cohort-type", help="Keep only cohorts of this type.")] = None,
-    ego: Annotated[Optional[str], typer.Option("--ego", help="Keep the ego network of this node.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Region id: keep it, its sub-regions and what is linked to them.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Drop meetings before this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Drop meetings after this date (YYYY-MM-DD).")] = None,
+    types: Annotated[str | None, typer.Option("--types", help="Comma-separated node types to keep, e.g. Agency,Region.")] = None,
+    cohort_type: Annotated[str | None, typer.Option("--cohort-type", help="Keep only cohorts of this type.")] = None,
+    ego: Annotated[str | None, typer.Option("--ego", help="Keep the ego network of this node.")] = None,
     radius: Annotated[int, typer.Option("--radius", help="Ego network radius (with --ego).")] = 1,
     highlight_gaps: Annotated[bool, typer.Option("--highlight-gaps", help="Emphasise coordination gaps and single points of failure.")] = False,
     redact: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--redact/--no-redact", help="Withhold people's names and addresses (default: on for gexf, cytoscape, png, svg, html; off for graphml, neo4j-csv)."),
     ] = None,
     include_people: Annotated[bool, typer.Option("--include-people", help="Draw Person and Source nodes in png/svg.")] = False,
@@ -63,8 +63,8 @@ def export(
     """Export the graph, or a filtered view of it, to a file other tools open."""
     from graphmodel.export import check_export_target, export_graph
     from graphmodel.graph import build_graph
+    from graphmodel.graph.views import GraphFilter
     from graphmodel.seed import load_seed
-    from graphmodel.views import GraphFilter
 
     node_types = frozenset(t.strip() for t in types.split(",") if t.strip()) if types else None
     if radius != 1 and not ego:
@@ -83,7 +83,7 @@ def export(
     written = export_graph(G, str(fmt), output, filter=f, redact=redact, highlight=highlight,
                            include_people=include_people, include_sources=include_people)
     shown = written[0] if len(written) == 1 else output
-    from graphmodel.views import subgraph
+    from graphmodel.graph.views import subgraph
 
     view = subgraph(G, f)
     _out.print(f"wrote {shown} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges; {f.describe()})", markup=False, highlight=False)

@@ -66,8 +66,8 @@ from pathlib import Path
 
 import numpy as np
 
-from graphmodel.reference import official_regions
-from graphmodel.schema import ACTIVITY_RELS, CohortType, ServiceType
+from graphmodel.model.regions import official_regions
+from graphmodel.model.schema import ACTIVITY_RELS, CohortType, ServiceType
 
 __all__ = ["generate", "SynthReport", "MIN_SCALE", "MAX_SCALE", "MAX_RECORDS_PER_FILE", "SHAPES", "NATIONAL_ACTORS_AT"]
 

@@ -8,17 +8,17 @@ message on stderr and no traceback.
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from graphmodel.cli.common import SeedOption, TextFormat, TextFormatOption, end_process_now, run_app
 from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from graphmodel.errors import SeedValidationError
-from graphmodel.escaping import terminal_text
+from graphmodel.util.escaping import terminal_text
 
 app = typer.Typer(
     name="graphmodel",
@@ -34,12 +34,6 @@ DEFAULT_SEED = Path("seed")
 DEFAULT_OUT = Path("out")
 
 
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-SeedOption = Annotated[Path, typer.Option("--seed", help="Seed folder.", show_default=True)]
 
 
 def _seed_summary_table(counts: dict) -> Table:
@@ -57,7 +51,7 @@ def _seed_summary_table(counts: dict) -> Table:
 @app.command()
 def validate(
     seed_dir: Annotated[Path, typer.Argument(help="Seed folder to check.")] = DEFAULT_SEED,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text, or json for machines.")] = OutputFormat.TEXT,
+    fmt: TextFormatOption = TextFormat.TEXT,
 ) -> None:
     """Check a seed folder: types, references, endpoint types, evidence quotes. Exit 2 on any problem."""
     from graphmodel.seed import load_seed
@@ -65,7 +59,7 @@ def validate(
     try:
         ds = load_seed(seed_dir)
     except SeedValidationError as exc:
-        if fmt is OutputFormat.JSON:
+        if fmt is TextFormat.JSON:
             out.print_json(json.dumps({"valid": False, "problems": [p.__dict__ for p in exc.problems]}))
         else:
             for problem in exc.problems:
@@ -74,7 +68,7 @@ def validate(
                       markup=False, highlight=False)
         raise typer.Exit(2) from None
     counts = ds.counts()
-    if fmt is OutputFormat.JSON:
+    if fmt is TextFormat.JSON:
         out.print_json(json.dumps({"valid": True, "nodes": counts["nodes"], "relationships": counts["relationships"]}))
     else:
         out.print(_seed_summary_table(counts))
@@ -84,7 +78,7 @@ def validate(
 
 
 UriOption = Annotated[
-    Optional[str], typer.Option("--uri", help="Bolt URI (default: NEO4J_URI from the environment or .env).")
+    str | None, typer.Option("--uri", help="Bolt URI (default: NEO4J_URI from the environment or .env).")
 ]
 
 
@@ -93,7 +87,7 @@ def run(
     seed: SeedOption = DEFAULT_SEED,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
     neo4j: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--neo4j/--embedded", help="Load into Neo4j and analyse what it reads back (default: only when NEO4J_URI is set in the environment)."),
     ] = None,
     uri: UriOption = None,
@@ -101,7 +95,6 @@ def run(
     """The main job: validate the seed, build the graph, write the report and exports to OUT."""
     import os
 
-    from graphmodel.cli_common import end_process_now
     from graphmodel.pipeline import run_main_job
 
     use_neo4j = neo4j if neo4j is not None else bool(uri or os.environ.get("NEO4J_URI"))
@@ -118,7 +111,7 @@ def load(
     uri: UriOption = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = DEFAULT_BATCH_SIZE,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Transactions written at once.")] = DEFAULT_WORKERS,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text, or json for machines.")] = OutputFormat.TEXT,
+    fmt: TextFormatOption = TextFormat.TEXT,
 ) -> None:
     """Validate the seed and load it into Neo4j (idempotent; facts deleted from the seed are removed)."""
     from graphmodel.db.session import connect
@@ -128,7 +121,7 @@ def load(
     ds = load_seed(seed)  # an invalid seed stops here: the database is not touched
     with connect(uri) as driver:
         report = load_with_progress(driver, ds, batch_size=batch_size, workers=workers, console=err)
-    if fmt is OutputFormat.JSON:
+    if fmt is TextFormat.JSON:
         out.print_json(json.dumps(report.__dict__))
     else:
         out.print(
@@ -141,13 +134,12 @@ def load(
 
 def _mount_optional() -> None:
     """Sub-commands that live in modules of their own, each registered on the one app."""
-    from graphmodel.cli_analytics import register as register_analytics
-    from graphmodel.cli_export import register as register_export
-    from graphmodel.cli_extract import register as register_extract
-    from graphmodel.cli_query import register as register_query
-    from graphmodel.db.cli_neo4j import app as neo4j_app
-
-    from graphmodel.cli_synth import register as register_synth
+    from graphmodel.cli.analytics import register as register_analytics
+    from graphmodel.cli.export import register as register_export
+    from graphmodel.cli.extract import register as register_extract
+    from graphmodel.cli.neo4j import app as neo4j_app
+    from graphmodel.cli.query import register as register_query
+    from graphmodel.cli.synth import register as register_synth
 
     for register in (register_export, register_analytics, register_query, register_extract, register_synth):
         register(app)
@@ -157,10 +149,8 @@ def _mount_optional() -> None:
 _mount_optional()
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns expected faults into a message and an exit code."""
-    from graphmodel.cli_common import run_app
-
     run_app(app, argv, ends_process=True)
 
 

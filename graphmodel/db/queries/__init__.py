@@ -1,6 +1,6 @@
 """The planner query library: named, parameterised ``.cypher`` files, read-only runs.
 
-Each file in ``graphmodel/queries/`` holds one query a planner can paste into
+Each file in ``graphmodel/db/queries/`` holds one query a planner can paste into
 Neo4j Browser or cypher-shell, under a header comment::
 
     // name: agencies_met_agency
@@ -32,12 +32,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import neo4j
-from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from neo4j.graph import Node, Path, Relationship
 
+import neo4j
 from graphmodel.errors import Neo4jUnavailable, QueryError
+from neo4j import Driver, ManagedTransaction
 
 __all__ = [
     "PARAMETER_TYPES",
@@ -191,7 +191,7 @@ def parse_query_file(text: str, filename: str) -> PlannerQuery:
 
 @functools.cache
 def _library() -> dict[str, PlannerQuery]:
-    folder = importlib.resources.files("graphmodel") / "queries"
+    folder = importlib.resources.files("graphmodel.db.queries")
     queries: dict[str, PlannerQuery] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".cypher"):

@@ -3,7 +3,7 @@
 :func:`analytics_sections` returns ``[{"title", "markdown", "html"}, ...]`` for
 :func:`graphmodel.report.write_report` (``extra_sections=``). Both formats are
 built by one writer, so they say the same thing: every value goes through
-``html.escape`` in HTML and :func:`graphmodel.escaping.markdown_text` in
+``html.escape`` in HTML and :func:`graphmodel.util.escaping.markdown_text` in
 Markdown, so a hostile name in a seed shows as text (no link, image, heading
 or emphasis comes from data).
 """
@@ -27,7 +27,7 @@ from graphmodel.analytics.mandates import load_mandates
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayResult, PathwayTemplate, PathwayTemplates, referral_pathways
 from graphmodel.errors import AnalyticsError
-from graphmodel.escaping import markdown_text
+from graphmodel.util.escaping import markdown_text
 
 __all__ = ["analytics_sections"]
 

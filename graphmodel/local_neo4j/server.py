@@ -18,7 +18,7 @@ The password comes from ``NEO4J_PASSWORD`` (environment, then ``.env``) or is
 generated with :func:`secrets.token_urlsafe` and stored in ``.env``. It is never
 printed, logged, put in an exception, or passed on a command line.
 
-Run as ``python -m graphmodel.db.server start|stop|status`` (the same commands as
+Run as ``python -m graphmodel.local_neo4j.server start|stop|status`` (the same commands as
 ``graphmodel neo4j``); ``scripts/with-neo4j.sh`` uses that form.
 """
 
@@ -34,19 +34,18 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 from pydantic import SecretStr
 
+import neo4j
 from graphmodel.db.settings import (
     DEFAULT_USER,
     ENV_FILE_NAME,
@@ -365,7 +364,7 @@ def render_conf(
         else ["server.http.enabled=false"]
     )
     lines = [
-        "# Written by graphmodel.db.server at every start; edits are overwritten.",
+        "# Written by graphmodel.local_neo4j.server at every start; edits are overwritten.",
         "# Local development server: loopback only, auth on, no usage reporting.",
         f"server.directories.data={layout.data}",
         f"server.directories.logs={layout.logs}",
@@ -911,53 +910,3 @@ def status(
     if state.get("bolt_port") is not None and settings.uri.endswith(f":{state['bolt_port']}"):
         return replace(info, pid=running_pid(root), http_port=state.get("http_port"))
     return info
-
-
-def _export_env(repo_root: Path) -> int:
-    """Write the local server's ``NEO4J_*=value`` from ``.env``, NUL-separated, to a pipe.
-
-    For scripts/with-neo4j.sh: :func:`start` wrote these to ``.env``; the
-    environment is ignored so an exported remote ``NEO4J_URI`` cannot leak in. The
-    values are read as :func:`load_settings` reads them (no ``${...}`` expansion), so
-    the password is exactly the one the server was given.
-    """
-    if sys.stdout.isatty():
-        sys.stderr.write("refusing to write the credentials to a terminal\n")
-        return 2
-    try:
-        settings = load_settings(repo_root, environ={})
-    except Neo4jUnavailable as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 1
-    if settings is None:
-        sys.stderr.write(f"no NEO4J_URI/NEO4J_PASSWORD in {repo_root / ENV_FILE_NAME}\n")
-        return 1
-    values = {
-        ENV_URI: settings.uri,
-        ENV_USER: settings.user,
-        ENV_PASSWORD: settings.password.get_secret_value(),
-    }
-    sys.stdout.write("".join(f"{k}={v}\0" for k, v in values.items()))
-    sys.stdout.flush()
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m graphmodel.db.server start|stop|status|running|env``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    root = find_repo_root()
-    if args[:1] == ["running"]:  # exit 0 when the local server's process is alive
-        return 0 if running_pid(root) is not None else 1
-    if args[:1] == ["env"]:
-        return _export_env(root)
-    from graphmodel.db.cli_neo4j import app
-
-    try:
-        app(args=args, prog_name="python -m graphmodel.db.server", standalone_mode=True)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
