@@ -8,7 +8,7 @@ run of the gap analytics, the cyclic collector paused after validation), and
 prints each step's time and the process's peak memory so far; the gap
 analytics are split into their parts. Outputs go to a temporary folder,
 removed at the end unless ``--keep``.
-This is how the "stage by stage" tables of ``bench/RESULTS.md`` were made.
+This is how the "stage by stage" tables of ``bench/HISTORY.md`` were made.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-PARTS = ("mandate_gaps", "coverage_gaps", "network_fragility", "_missing_ties", "stale_ties", "all_referral_pathways")
+PARTS = ("mandate_gaps", "coverage_gaps", "network_fragility", "missing_ties_and_total", "stale_ties", "all_referral_pathways")
 
 
 def _peak_mib() -> int:

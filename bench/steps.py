@@ -264,13 +264,12 @@ def _mandate_gaps(G):
 
 @_analytic("missing_ties")
 def _missing_ties(G):
-    from graphmodel.analytics import REPORT_MISSING_TIES, GraphIndex, coordination_network
-    from graphmodel.analytics.ties import _missing_ties
+    from graphmodel.analytics import REPORT_MISSING_TIES, GraphIndex, coordination_network, missing_ties_and_total
 
     # as the main job runs it: the strongest REPORT_MISSING_TIES built in full, all of them counted
     # (a national graph has about a million; building every finding is the analyst's choice, not the job's)
     index = GraphIndex(G)
-    found, total = _missing_ties(G, None, None, 0.0, REPORT_MISSING_TIES, index, coordination_network(G, index=index))
+    found, total = missing_ties_and_total(G, top=REPORT_MISSING_TIES, index=index, network=coordination_network(G, index=index))
     return found, total
 
 
@@ -474,8 +473,13 @@ STEPS = {
 
 
 def main(argv: list[str]) -> int:
+    from graphmodel.util.runtime import gc_paused
+
     step, spec = argv[0], json.loads(argv[1])
-    result = STEPS[step](spec)
+    # the runtime policy of the package's own entry points (the main job, the CLI): the cyclic collector
+    # off while a step builds millions of objects and no cyclic garbage; the library itself sets no policy
+    with gc_paused():
+        result = STEPS[step](spec)
     result.setdefault("peak_mib", peak_mib())
     print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
     return 0

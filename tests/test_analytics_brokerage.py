@@ -296,24 +296,30 @@ def test_seed_kupang_visit_tie_is_dated_from_the_source(seed_graph):
 def test_louvain_in_networkx_and_igraph_find_a_planted_partition():
     # Independent source: the groups planted_partition_graph draws (10 groups of 30 agencies, ties inside a group
     # with probability 0.5, across groups 0.01). Both implementations must return exactly those groups.
+    # coordination_communities takes NetworkX's Louvain up to LOUVAIN_NETWORKX_MAX agencies, igraph's above it.
     import random
+    from unittest import mock
 
-    from graphmodel.analytics.brokerage import _louvain
+    from graphmodel.analytics import brokerage
+
+    def louvain(H, igraph):
+        with mock.patch.object(brokerage, "LOUVAIN_NETWORKX_MAX", 0 if igraph else 10**6):
+            return coordination_communities(nx.MultiDiGraph(), seed=42, network=H)
 
     P = nx.planted_partition_graph(10, 30, 0.5, 0.01, seed=7)
     nx.set_edge_attributes(P, 1.0, "weight")
     planted = sorted(sorted(g) for g in P.graph["partition"])
-    via_networkx = _louvain(P, seed=42, networkx_max=10**6)
+    via_networkx = louvain(P, igraph=False)
     state = random.getstate()
-    via_igraph = _louvain(P, seed=42, networkx_max=0)
+    via_igraph = louvain(P, igraph=True)
     assert random.getstate() == state  # the seed igraph draws with is put back
     assert sorted(sorted(c) for c in via_networkx) == planted
     assert sorted(sorted(c) for c in via_igraph) == planted
-    assert via_igraph == _louvain(P, seed=42, networkx_max=0)  # the same seed, the same communities
+    assert via_igraph == louvain(P, igraph=True)  # the same seed, the same communities
     # with weaker structure the partitions differ in detail; their quality (modularity) must not
     R = nx.powerlaw_cluster_graph(600, 3, 0.3, seed=3)
     for u, v in R.edges():
         R.edges[u, v]["weight"] = 1.0 + (u * v) % 3
-    q_networkx = nx.community.modularity(R, _louvain(R, seed=42, networkx_max=10**6), weight="weight")
-    q_igraph = nx.community.modularity(R, _louvain(R, seed=42, networkx_max=0), weight="weight")
+    q_networkx = nx.community.modularity(R, louvain(R, igraph=False), weight="weight")
+    q_igraph = nx.community.modularity(R, louvain(R, igraph=True), weight="weight")
     assert q_networkx > 0.3 and abs(q_networkx - q_igraph) <= 0.01 * q_networkx

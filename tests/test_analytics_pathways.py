@@ -602,21 +602,21 @@ def test_plain_python_dag_engine_equals_the_array_engine(instance):
     """
     from unittest import mock
 
-    from graphmodel.analytics import pathways
+    from graphmodel.analytics.pathways import dag, python_engine
 
     services, layers, ties, _ = instance
     G = _evidence_graph(services, layers, ties)
     tpl = parse_pathways({"templates": [{"cohort_type": "trafficking_victims", "steps": services, "basis": "t"}]})
     calls = {"lists": 0}
-    real = pathways._Layered._best_chain
+    real = python_engine.best_chain
 
-    def counted(self):
+    def counted(chain_dag):
         calls["lists"] += 1
-        return real(self)
+        return real(chain_dag)
 
-    with mock.patch.object(pathways._Layered, "_best_chain", counted):
+    with mock.patch.object(python_engine, "best_chain", counted):
         lists = referral_pathways(G, "victims", k=1, templates=tpl, as_of=AS_OF)
-    with mock.patch.object(pathways, "PYTHON_DAG_MAX_HANDOFFS", -1):
+    with mock.patch.object(dag, "PYTHON_DAG_MAX_HANDOFFS", -1):
         arrays = referral_pathways(G, "victims", k=1, templates=tpl, as_of=AS_OF)
     assert lists == arrays
     assert calls["lists"] == (1 if any(layers) else 0)  # the plain engine did run

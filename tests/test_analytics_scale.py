@@ -16,25 +16,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analytics import (
+    GAP_KINDS,
     EvidenceRef,
-    _index,
+    GraphIndex,
     brokerage_table,
     coordination_communities,
     coordination_gaps,
     coordination_network,
     coverage_gaps,
-    gaps,
+    find_gaps,
     load_mandates,
     mandate_gaps,
     missing_ties,
     network,
     network_fragility,
     referral_pathways,
+    responsible_agencies,
     stale_ties,
 )
-from graphmodel.analytics._index import GraphIndex
-from graphmodel.analytics.brokerage import _DepthFirst
-from graphmodel.analytics.mandates import _Responsible, _responsible
+from graphmodel.analytics.findings import dedupe
+from graphmodel.analytics.mandates import ResponsibleAgencies
 from graphmodel.errors import AnalyticsError
 from graphmodel.report import analytics_sections
 
@@ -78,8 +79,8 @@ def test_provisions_to_equals_the_scan_of_every_provision(graph):
 def test_responsible_agencies_by_region_equal_the_covers_test(graph):
     ix = GraphIndex(graph)
     for m in load_mandates().mandates:
-        agencies = _responsible(ix, m)
-        indexed = _Responsible(ix, agencies)
+        agencies = responsible_agencies(graph, m)
+        indexed = ResponsibleAgencies(ix, agencies)
         for region in ix.nodes("Region"):
             assert indexed.in_region(region) == [a for a in agencies if ix.covers(a, region)]
 
@@ -182,11 +183,19 @@ def test_fragility_on_the_seed_equals_the_reference(graph):
 
 
 def test_depth_first_search_is_iterative():
-    # a path of 50,000 agencies would overflow a recursive search
-    H = nx.path_graph(50_000)
-    dfs = _DepthFirst(H)
-    assert dfs.size[dfs.roots[0]] == 50_000
-    assert len(dfs.separated_children(1)) == 1 and not dfs.separated_children(0)
+    # a ring of 50,000 agencies is searched 50,000 deep, which would overflow a recursive search; one more
+    # agency tied to the ring makes one articulation point and one bridge
+    H = nx.cycle_graph([f"a{i:05d}" for i in range(50_000)])
+    H.add_edge("a00000", "z")
+    for v in H:
+        H.nodes[v]["name"] = v.upper()
+    for u, v in H.edges():
+        H.edges[u, v].update(reasons=("met",), evidence=(EvidenceRef("s", f"{u}-{v}"),))
+    found = network_fragility(nx.MultiDiGraph(), network=H)
+    assert sorted((f.kind, f.agencies, f.separated, f.rest) for f in found) == [
+        ("articulation_point", ("a00000",), (("z",),), 49_999),
+        ("bridge", ("a00000", "z"), (("z",),), 50_000),
+    ]
 
 
 # --------------------------------------------------------------------------- pathways
@@ -230,10 +239,9 @@ def test_best_chain_and_its_gaps_do_not_depend_on_k(graph):
 
 def test_report_sections_rank_the_same_gaps_as_coordination_gaps(graph):
     ix = GraphIndex(graph)
-    found = gaps._findings(graph, set(gaps.GAP_KINDS), ix.latest_date(), 5, None, None, ix,
-                           coordination_network(graph, index=ix), k=3)
-    assert gaps._rank(set(gaps.GAP_KINDS), found) == coordination_gaps(graph)
-    assert gaps._rank({"mandate"}, found) == coordination_gaps(graph, kinds="mandate")
+    found = find_gaps(graph, "all", ix.latest_date(), 5, k=3, index=ix, network=coordination_network(graph, index=ix))
+    assert found.ranked() == found.ranked(GAP_KINDS) == coordination_gaps(graph)
+    assert found.ranked("mandate") == coordination_gaps(graph, kinds="mandate")
 
 
 def test_report_communities_are_the_table_communities(graph):
@@ -242,22 +250,46 @@ def test_report_communities_are_the_table_communities(graph):
     assert from_table == [sorted(c) for c in coordination_communities(graph)]
 
 
+def _count_calls(monkeypatch, real, calls: dict, key: str) -> None:
+    """Count the calls of ``real`` (a public function) wherever the package's modules took it by name.
+
+    The modules of the analytics, the report, the exports and the pipeline are imported first, so that every
+    one of them that takes ``real`` is found, whatever file it is in.
+    """
+    import importlib
+    import pkgutil
+    import sys
+
+    import graphmodel
+
+    for package in ("analytics", "report", "export"):
+        root = importlib.import_module(f"graphmodel.{package}")
+        for info in pkgutil.walk_packages(root.__path__, f"graphmodel.{package}."):
+            importlib.import_module(info.name)
+    importlib.import_module("graphmodel.pipeline")
+
+    def counting(*args, **kwargs):
+        calls[key] += 1
+        return real(*args, **kwargs)
+
+    taken = [m for name, m in list(sys.modules.items())
+             if name.startswith("graphmodel.") and getattr(m, real.__name__, None) is real]
+    assert taken, real.__name__
+    for module in taken:
+        monkeypatch.setattr(module, real.__name__, counting)
+    assert getattr(graphmodel.analytics, real.__name__) is counting
+
+
 def test_analytics_sections_build_the_index_and_the_network_once(graph, monkeypatch):
     calls = {"index": 0, "network": 0}
-    real_init, real_network = _index.GraphIndex.__init__, network.coordination_network
+    real_init = GraphIndex.__init__
 
     def counting_init(self, G):
         calls["index"] += 1
         real_init(self, G)
 
-    def counting_network(*args, **kwargs):
-        calls["network"] += 1
-        return real_network(*args, **kwargs)
-
-    monkeypatch.setattr(_index.GraphIndex, "__init__", counting_init)
-    for module in ("report.sections", "analytics.gaps", "analytics.coverage", "analytics.ties", "analytics.pathways",
-                   "analytics.brokerage"):
-        monkeypatch.setattr(f"graphmodel.{module}.coordination_network", counting_network, raising=False)
+    monkeypatch.setattr(GraphIndex, "__init__", counting_init)
+    _count_calls(monkeypatch, coordination_network, calls, "network")
     analytics_sections(graph)
     assert calls == {"index": 1, "network": 1}
 
@@ -271,20 +303,9 @@ def test_main_job_runs_every_analytic_once(tmp_path, monkeypatch):
     from graphmodel import pipeline
 
     calls = {"findings": 0, "network": 0}
-    real_findings, real_network = gaps._findings, network.coordination_network
-
-    def counting_findings(*args, **kwargs):
-        calls["findings"] += 1
-        return real_findings(*args, **kwargs)
-
-    def counting_network(*args, **kwargs):
-        calls["network"] += 1
-        return real_network(*args, **kwargs)
-
-    monkeypatch.setattr(gaps, "_findings", counting_findings)
-    for module in ("analytics", "report.sections", "analytics.gaps", "analytics.coverage", "analytics.ties",
-                   "analytics.pathways", "analytics.brokerage", "export.overview", "export.overlays"):
-        monkeypatch.setattr(f"graphmodel.{module}.coordination_network", counting_network, raising=False)
+    # find_gaps is the one collector of the gap analytics (coordination_gaps calls it too)
+    _count_calls(monkeypatch, find_gaps, calls, "findings")
+    _count_calls(monkeypatch, coordination_network, calls, "network")
     import gc
 
     pipeline.run_main_job(SEED, tmp_path / "out")
@@ -396,7 +417,7 @@ _refs = st.builds(EvidenceRef, st.sampled_from(["s1", "s2", "s3"]), st.sampled_f
 @given(st.lists(_refs, max_size=30), st.sampled_from([list, tuple, iter]))
 def test_dedupe_equals_its_definition(evidence, container):
     # the fast dedupe keeps the last of equal references in the first one's place: equal values, same order
-    got = _index.dedupe(container(evidence))
+    got = dedupe(container(evidence))
     want = _dedupe_by_definition(evidence)
     assert got == want
     assert [(e.source, e.quote, e.about) for e in got] == [(e.source, e.quote, e.about) for e in want]

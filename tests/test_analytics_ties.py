@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 import pytest
 
 from graphmodel.analytics import graph_as_of, missing_ties, service_footprints, stale_ties
@@ -211,16 +210,28 @@ def test_missing_ties_counted_in_small_row_blocks_equal_every_pair_checked(G, to
     from graphmodel.analytics import ties
 
     expected = _missing_reference(G)
-    with mock.patch.object(ties, "_BLOCK_SHARED_TOKENS", 2):
+    with mock.patch.object(ties, "BLOCK_SHARED_TOKENS", 2):
         assert [(t.agency_a, t.agency_b, t.overlap) for t in missing_ties(G, top=top)] == expected[:top]
         assert count_missing_ties(G) == len(expected)
 
 
 def test_overlap_is_rounded_as_python_rounds_each_float():
     # 1/160 = 0.00625 is stored as a double just above the half, so Python rounds it up to 0.0063,
-    # while rint(0.00625 * 10,000) = rint(62.5) would give 62 (by hand; checked with round() below)
-    from graphmodel.analytics.ties import _round4
-
-    values = [1 / 160, 3 / 160, 1 / 32, 1 / 3, 2 / 3, 0.5, 1.0, 7 / 8000]
-    assert _round4(np.array(values)).tolist() == [round(round(x, 4) * 10_000) for x in values]
-    assert round(1 / 160, 4) == 0.0063
+    # while rint(0.00625 * 10,000) = rint(62.5) would give 62 (by hand; checked with round() below).
+    # Two pairs: (aa, ab) share 1 of 160 cohorts, (ca, cb) 1 of 159 (0.00629, 0.0063 as well). Rounded as
+    # Python rounds, both overlaps are 0.0063 and the names decide (AA before CA); rounded by rint, (aa, ab)
+    # would rank below at 0.0062.
+    assert round(1 / 160, 4) == 0.0063 and round(1 / 159, 4) == 0.0063
+    b = Builder()
+    for pair, own in ((("aa", "ab"), (80, 79)), (("ca", "cb"), (79, 79))):
+        shared = f"c-{pair[0]}-shared"
+        b.node(shared, "MigrantCohort", cohort_type="foreign_refugees")
+        for agency, n in zip(pair, own):
+            b.agency(agency)
+            b.edge(agency, shared, "SERVES", qualifier="health", service="health")
+            for i in range(n):
+                cohort = f"c-{agency}-{i}"
+                b.node(cohort, "MigrantCohort", cohort_type="foreign_refugees")
+                b.edge(agency, cohort, "SERVES", qualifier="health", service="health")
+    found = [(t.agency_a, t.agency_b) for t in missing_ties(b.G)]
+    assert found == [(a, b) for a, b, _ in _missing_reference(b.G)] == [("aa", "ab"), ("ca", "cb")]

@@ -33,7 +33,6 @@ them, and :func:`coordination_gaps` does this
 themselves. Without them each call rebuilds both from the whole graph.
 """
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, graph_as_of, to_frame
 from graphmodel.analytics.brokerage import (
     BROKERAGE_ROLES,
     NetworkFragility,
@@ -43,6 +42,8 @@ from graphmodel.analytics.brokerage import (
     network_fragility,
 )
 from graphmodel.analytics.coverage import CoverageGap, coverage_gaps, coverage_matrix
+from graphmodel.analytics.dates import graph_as_of
+from graphmodel.analytics.findings import EvidenceRef, Finding, to_frame
 from graphmodel.analytics.gaps import (
     GAP_KINDS,
     REPORT_MISSING_TIES,
@@ -51,6 +52,7 @@ from graphmodel.analytics.gaps import (
     coordination_gaps,
     find_gaps,
 )
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.mandates import (
     Mandate,
     MandateGap,
@@ -83,6 +85,7 @@ from graphmodel.analytics.ties import (
     StaleTie,
     count_missing_ties,
     missing_ties,
+    missing_ties_and_total,
     service_footprints,
     stale_ties,
 )
@@ -131,6 +134,7 @@ __all__ = [
     "mandate_gaps",
     "mandates_table",
     "missing_ties",
+    "missing_ties_and_total",
     "network_fragility",
     "parse_mandates",
     "parse_pathways",

@@ -36,13 +36,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graphmodel.analytics._index import STATUS_ORDER, EvidenceRef, Finding, GraphIndex, Provision, evidence_of
+from graphmodel.analytics.agencies import Provision
+from graphmodel.analytics.findings import STATUS_ORDER, EvidenceRef, Finding, evidence_of
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.graph import as_date
 from graphmodel.model.schema import NodeLabel, RelType
 
 __all__ = [
     "BASES", "CONFIDENCES", "MIN_SOURCES_FOR_MEDIUM", "PendingActivity", "SourcesConsulted", "confidence",
-    "pending_activity", "sources_consulted",
+    "pending_activity", "selection_caveats", "source_reach", "SOURCE_SELECTION_SHARE", "sources_consulted", "SourceReach",
 ]
 
 BASES: tuple[str, ...] = ("recorded", "not_recorded")
@@ -138,7 +140,7 @@ def _published(ix: GraphIndex, source: str) -> dt.date | None:
     return as_date(ix.attr(source, "published"))
 
 
-class _SourceReach:
+class SourceReach:
     """Which news reports record anything about a node: its own mentions and the evidence of its relationships.
 
     Built lazily per node and cached (a finding names a few nodes; a national
@@ -153,6 +155,7 @@ class _SourceReach:
         self._cache: dict[str, frozenset[str]] = {}
 
     def of(self, node: str) -> frozenset[str]:
+        """The news reports that record anything about ``node`` (none for a node not in the graph)."""
         found = self._cache.get(node)
         if found is None:
             found = self._cache[node] = frozenset(self._reach(node))
@@ -176,7 +179,38 @@ class _SourceReach:
         return found
 
 
-def sources_consulted(ix: GraphIndex, nodes: Iterable[str], *, reach: _SourceReach | None = None) -> SourcesConsulted:
+def source_reach(ix: GraphIndex) -> SourceReach:
+    """The :class:`SourceReach` of an index, made once and kept on it: every finding of a ranking shares it.
+
+    Parameters
+    ----------
+    ix : GraphIndex
+        The index of the evidence graph.
+
+    Returns
+    -------
+    SourceReach
+        The same object for every call on the same index.
+
+    See Also
+    --------
+    sources_consulted
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from graphmodel.analytics import GraphIndex
+    >>> ix = GraphIndex(nx.MultiDiGraph())
+    >>> source_reach(ix) is source_reach(ix)
+    True
+    """
+    reach = ix.shared.get("source_reach")
+    if reach is None:
+        reach = ix.shared["source_reach"] = SourceReach(ix)
+    return reach
+
+
+def sources_consulted(ix: GraphIndex, nodes: Iterable[str], *, reach: SourceReach | None = None) -> SourcesConsulted:
     """The news reports that record anything about ``nodes`` (cohorts, regions, agencies), with their period.
 
     A report *records something about* a node when the node is mentioned in
@@ -196,7 +230,7 @@ def sources_consulted(ix: GraphIndex, nodes: Iterable[str], *, reach: _SourceRea
     >>> sources_consulted(GraphIndex(G), ["c"]).summary()
     '1 article from 2016'
     """
-    reach = reach or _SourceReach(ix)
+    reach = reach or SourceReach(ix)
     found: set[str] = set()
     for node in dict.fromkeys(nodes):
         found |= reach.of(node)
@@ -236,3 +270,42 @@ def confidence(basis: str, consulted: SourcesConsulted, statuses: Iterable[str],
     if basis == "recorded":
         return "medium" if set(statuses) & {"inferred", "hoped"} else "high"
     return "medium" if len(consulted.sources) >= MIN_SOURCES_FOR_MEDIUM else "low"
+
+
+SOURCE_SELECTION_SHARE = 0.5
+"""An agency in at least this share of the news reports (and two or more) may be how the corpus was gathered."""
+
+
+def selection_caveats(ix: GraphIndex, reach: SourceReach, agencies: list[str]) -> list[str]:
+    """Caveats for a structural finding about agencies that appear in most of the reports.
+
+    When the corpus was gathered through an agency (the seed's five reports
+    were chosen because they mention IOM), that agency sits on every path by
+    construction, and its brokerage says more about the search than about
+    coordination.
+
+    Parameters
+    ----------
+    ix : GraphIndex
+        The index of the evidence graph.
+    reach : SourceReach
+        Its :func:`source_reach`.
+    agencies : list of str
+        The agencies a structural finding names.
+
+    Returns
+    -------
+    list of str
+        One caveat per agency in at least :data:`SOURCE_SELECTION_SHARE` of
+        the news reports (and in two or more).
+    """
+    total = len(reach.news)
+    out = []
+    for a in agencies:
+        n = len(reach.of(a))
+        if total >= 2 and n >= 2 and n / total >= SOURCE_SELECTION_SHARE:
+            out.append(
+                f"{ix.name(a)} appears in {n} of the {total} news reports: if the reports were gathered through it, "
+                "its place in the network may be an artefact of how the sources were chosen"
+            )
+    return out

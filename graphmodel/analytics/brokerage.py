@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe
+from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.network import coordination_digraph, coordination_network
 from graphmodel.analytics.structural_holes import betweenness, structural_holes
 from graphmodel.errors import AnalyticsError
@@ -115,6 +116,11 @@ def gould_fernandez_brokerage(
     AnalyticsError
         If a node involved lacks ``attribute``.
 
+    See Also
+    --------
+    brokerage_table : the roles with betweenness and Burt's measures.
+    graphmodel.analytics.network.coordination_digraph
+
     Examples
     --------
     Agency ``b`` passes a request from ``a`` (national) on to ``c``
@@ -178,6 +184,41 @@ def coordination_communities(
     id, so the order is stable.
     Agencies without ties are communities of one. ``network``:
     ``coordination_network(G, since, until)`` when the caller has it already.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The evidence graph.
+    since, until : datetime.date, optional
+        The window of the ties (as in :func:`~graphmodel.analytics.network.coordination_network`).
+    seed : int
+        The random seed of the method: the same network gives the same communities.
+    network : nx.Graph, optional
+        ``coordination_network(G, since, until)`` when the caller has it.
+
+    Returns
+    -------
+    list of frozenset of str
+        Agency ids per community, largest first, then by smallest member id.
+
+    See Also
+    --------
+    brokerage_table : each agency's community beside its brokerage.
+    network_fragility
+
+    References
+    ----------
+    .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E.
+       (2008). Fast unfolding of communities in large networks. Journal of
+       Statistical Mechanics, P10008.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> H = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")])
+    >>> nx.set_edge_attributes(H, 1.0, "weight")
+    >>> [sorted(c) for c in coordination_communities(nx.MultiDiGraph(), network=H)]
+    [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
     H = network if network is not None else coordination_network(G, since, until)
     if H.number_of_nodes() == 0:
@@ -188,22 +229,22 @@ def coordination_communities(
 LOUVAIN_NETWORKX_MAX = 5_000
 """Largest network (agencies) whose communities come from NetworkX's Louvain; above it, igraph's (C).
 
-Both are Blondel et al.'s (2008) method on tie weights with a fixed seed. On
-the 100k-node graph's network (10,673 agencies, 275k ties) NetworkX took
-5.6 s and igraph 0.5 s, with modularity 0.4398 and 0.4393: the partitions
-differ in detail (each run of the method is one local optimum), not in
-quality. Tested: both find a planted partition, with modularities within 1%.
+Both are Blondel et al.'s (2008) method on tie weights with a fixed seed;
+igraph's is an order of magnitude faster on a national network
+(bench/RESULTS.md). The partitions differ in detail (each run of the method
+is one local optimum), not in quality. Tested: both find a planted
+partition, with modularities within 1%.
 """
 
 
-def _louvain(H: nx.Graph, seed: int, networkx_max: int = LOUVAIN_NETWORKX_MAX) -> list[frozenset[str]]:
+def _louvain(H: nx.Graph, seed: int) -> list[frozenset[str]]:
     """Louvain communities of ``H`` (weights ``weight``), largest first, then by smallest member id.
 
     .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E.
        (2008). Fast unfolding of communities in large networks. Journal of
        Statistical Mechanics, P10008.
     """
-    if H.number_of_nodes() <= networkx_max:
+    if H.number_of_nodes() <= LOUVAIN_NETWORKX_MAX:  # read at each call: a test sets it to reach igraph
         found = nx.community.louvain_communities(H, weight="weight", seed=seed)
     else:
         import random
@@ -301,6 +342,10 @@ def network_fragility(
     ``network``: ``coordination_network(G, since, until)`` when the caller
     has it already.
 
+    See Also
+    --------
+    coordination_communities, graphmodel.analytics.network.coordination_network
+
     Examples
     --------
     >>> import networkx as nx
@@ -365,13 +410,13 @@ class _DepthFirst:
     """An iterative depth-first search forest of an undirected graph: preorder, low points, subtree sizes."""
 
     def __init__(self, H: nx.Graph):
-        self.disc: dict[Hashable, int] = {}
-        self.low: dict[Hashable, int] = {}
-        self.size: dict[Hashable, int] = {}
-        self.parent: dict[Hashable, Hashable | None] = {}
-        self.children: dict[Hashable, list[Hashable]] = {}
-        self.order: list[Hashable] = []
-        self.roots: list[Hashable] = []
+        self.disc: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.size: dict[str, int] = {}
+        self.parent: dict[str, str | None] = {}
+        self.children: dict[str, list[str]] = {}
+        self.order: list[str] = []
+        self.roots: list[str] = []
         adj = H.adj
         disc, low, parent, order = self.disc, self.low, self.parent, self.order
         for root in H:
@@ -405,11 +450,11 @@ class _DepthFirst:
                     if p is not None and low[v] < low[p]:
                         low[p] = low[v]
 
-    def subtree(self, v: Hashable) -> list[Hashable]:
+    def subtree(self, v: str) -> list[str]:
         """``v`` and its descendants (a contiguous run of the preorder)."""
         return self.order[self.disc[v] : self.disc[v] + self.size[v]]
 
-    def separated_children(self, v: Hashable) -> list[Hashable]:
+    def separated_children(self, v: str) -> list[str]:
         """Children whose subtree loses its connection to the rest without ``v`` (empty: not a cut point)."""
         kids = self.children[v]
         if self.parent[v] is None:

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, dedupe, evidence_of, fact_status, period_label
 from graphmodel.analytics.basis import PendingActivity, pending_activity
+from graphmodel.analytics.dates import period_label
+from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe, evidence_of, fact_status
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayTemplates, load_pathways
 
@@ -50,6 +52,10 @@ def coverage_matrix(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -> p
     when none is dated. ``records`` counts the underlying facts; ``sources``
     lists the documents behind them. ``index``: the :class:`GraphIndex` of
     ``G`` when the caller has one.
+
+    See Also
+    --------
+    coverage_gaps, graphmodel.export.hxl.write_4w_hxl
 
     Examples
     --------
@@ -184,6 +190,10 @@ def coverage_gaps(
     provider, then overlap; within a kind larger cohorts first, then pathway
     order). ``index`` and ``network``: the :class:`GraphIndex` of ``G`` and
     its coordination network, when the caller has them.
+
+    See Also
+    --------
+    coverage_matrix, graphmodel.analytics.gaps.coordination_gaps
 
     Examples
     --------

@@ -35,22 +35,24 @@ from typing import Any
 
 import networkx as nx
 
-from graphmodel.analytics._index import STATUS_ORDER, EvidenceRef, Finding, GraphIndex, dedupe
 from graphmodel.analytics.basis import (
     BASES,
     CONFIDENCES,
     PendingActivity,
     SourcesConsulted,
-    _SourceReach,
     confidence,
+    selection_caveats,
+    source_reach,
     sources_consulted,
 )
 from graphmodel.analytics.brokerage import NetworkFragility, network_fragility
 from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
+from graphmodel.analytics.findings import STATUS_ORDER, EvidenceRef, Finding, dedupe
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayGap, PathwayResult, PathwayTemplates, all_referral_pathways
-from graphmodel.analytics.ties import MissingTie, StaleTie, _missing_ties, stale_ties
+from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties_and_total, stale_ties
 from graphmodel.errors import AnalyticsError
 
 __all__ = ["GAP_KINDS", "REPORT_MISSING_TIES", "CoordinationGap", "GapFindings", "coordination_gaps", "find_gaps"]
@@ -101,11 +103,13 @@ class CoordinationGap(Finding):
 
     # Finding's methods by name: a slotted dataclass is a new class, which zero-argument super() does not know
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict, with the findings behind it (``details``) as dicts."""
         data = Finding.to_dict(self)
         data["details"] = [d.to_dict() for d in self.details if isinstance(d, Finding)]
         return data
 
     def row(self) -> dict[str, Any]:
+        """A flat table row (:meth:`Finding.row`) without the findings behind it."""
         out = Finding.row(self)
         out.pop("details", None)
         return out
@@ -339,6 +343,11 @@ def coordination_gaps(
         Ranked by score (highest first), then kind and title; ``rank`` is
         1-based.
 
+    See Also
+    --------
+    find_gaps : the same analytics, keeping their own results.
+    GapFindings.ranked
+
     Examples
     --------
     >>> import networkx as nx
@@ -389,6 +398,22 @@ def find_gaps(
     chains kept per cohort's referral pathway (the ranking uses only the best
     chain, which does not depend on ``k``). Other parameters as in
     :func:`coordination_gaps`.
+
+    Returns
+    -------
+    GapFindings
+        The analytics' own results; ``.ranked()`` is :func:`coordination_gaps`.
+
+    See Also
+    --------
+    coordination_gaps, GapFindings.ranked
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> found = find_gaps(nx.MultiDiGraph(), kinds="mandate")
+    >>> found.mandate, found.ranked()
+    ([], [])
     """
     wanted = _kinds(kinds)
     ix = index if index is not None else GraphIndex(G)
@@ -417,8 +442,39 @@ class GapFindings:
     index: GraphIndex | None = field(default=None, repr=False, compare=False)
     _ranked: list[CoordinationGap] | None = field(default=None, repr=False, compare=False)
 
-    def ranked(self) -> list[CoordinationGap]:
-        """The findings as one ranked list of :class:`CoordinationGap` (computed once)."""
+    def ranked(self, kinds: str | Iterable[str] | None = None) -> list[CoordinationGap]:
+        """The findings as one ranked list of :class:`CoordinationGap`.
+
+        Parameters
+        ----------
+        kinds : str or iterable of str, optional
+            The kinds to rank (as in :func:`coordination_gaps`); by default
+            the kinds these findings were collected for, ranked once and
+            kept. Kinds that were not collected add nothing.
+
+        Returns
+        -------
+        list of CoordinationGap
+            What :func:`coordination_gaps` returns for those kinds.
+
+        See Also
+        --------
+        coordination_gaps, find_gaps
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_node("kupang", label="Region", name="Kota Kupang", kind="city")
+        >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees", size=171)
+        >>> _ = G.add_edge("kupang", "c", key="HOSTS_COHORT", type="HOSTS_COHORT",
+        ...                evidence=[{"source": "src-002", "quote": "pengungsi di wilayah kota kupang"}])
+        >>> found = find_gaps(G, kinds=("mandate", "coverage"))
+        >>> found.ranked("mandate") == coordination_gaps(G, kinds="mandate")
+        True
+        """
+        if kinds is not None:
+            return _rank(_kinds(kinds), self)
         if self._ranked is None:
             self._ranked = _rank(set(self.kinds), self)
         return self._ranked
@@ -442,7 +498,7 @@ def _findings(
     if "spof" in wanted:
         found.fragility = network_fragility(G, network=H)
     if "ties" in wanted:
-        found.missing, found.missing_total = _missing_ties(G, None, None, 0.0, top_missing_ties, ix, H)
+        found.missing, found.missing_total = missing_ties_and_total(G, top=top_missing_ties, index=ix, network=H)
         when = as_of or ix.latest_date()
         if when is not None:
             found.stale = stale_ties(G, when, stale_years, index=ix, network=H)
@@ -505,18 +561,14 @@ def _one_each(pending: list[PendingActivity]) -> tuple[PendingActivity, ...]:
     return tuple(found.values())
 
 
-SOURCE_SELECTION_SHARE = 0.5
-"""An agency in at least this share of the news reports (and two or more) may be how the corpus was gathered."""
-
-
 def _rest_on(i: _Item, ix: GraphIndex) -> tuple[_Item, str, str, SourcesConsulted]:
     """The item's basis, confidence and sources consulted; caveats and the "question to verify" sentence added."""
-    reach = _reach(ix)
+    reach = source_reach(ix)
     # a country is no place: every report about anything in Indonesia "mentions" it
     about = [n for n in (i.about or i.subjects) if ix.attr(n, "kind") != "country"] or i.about or i.subjects
     consulted = sources_consulted(ix, about, reach=reach)
     if i.kind == "spof" and i.subkind in ("articulation_point", "bridge"):
-        i.caveats += _selection_caveats(ix, reach, [s for s in i.subjects if ix.is_agency(s)])
+        i.caveats += selection_caveats(ix, reach, [s for s in i.subjects if ix.is_agency(s)])
     # the sources show the hole itself only when an agency was asked to provide the service (a request states an
     # unmet need); an announced plan, or a hope in a programme's purpose clause ("agar tetap memberikan
     # perlindungan": may well be going on), says nothing of who provides it: the gap stays a question to verify
@@ -528,32 +580,3 @@ def _rest_on(i: _Item, ix: GraphIndex) -> tuple[_Item, str, str, SourcesConsulte
             f" Not recorded in {consulted.summary()} about this: a question to verify, not a proven absence."
         )
     return i, basis, conf, consulted
-
-
-def _reach(ix: GraphIndex) -> _SourceReach:
-    """One source lookup per index (cached on it): every finding of a ranking shares it."""
-    reach = getattr(ix, "_source_reach", None)
-    if reach is None:
-        reach = _SourceReach(ix)
-        ix._source_reach = reach  # type: ignore[attr-defined]
-    return reach
-
-
-def _selection_caveats(ix: GraphIndex, reach: _SourceReach, agencies: list[str]) -> list[str]:
-    """Caveats for a structural finding about agencies that appear in most of the reports.
-
-    When the corpus was gathered through an agency (the seed's five reports
-    were chosen because they mention IOM), that agency sits on every path by
-    construction, and its brokerage says more about the search than about
-    coordination.
-    """
-    total = len(reach.news)
-    out = []
-    for a in agencies:
-        n = len(reach.of(a))
-        if total >= 2 and n >= 2 and n / total >= SOURCE_SELECTION_SHARE:
-            out.append(
-                f"{ix.name(a)} appears in {n} of the {total} news reports: if the reports were gathered through it, "
-                "its place in the network may be an artefact of how the sources were chosen"
-            )
-    return out

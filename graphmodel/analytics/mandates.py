@@ -38,8 +38,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphmodel.analytics._index import EvidenceRef, Finding, GraphIndex, Provision, dedupe, evidence_of
+from graphmodel.analytics.agencies import Provision
 from graphmodel.analytics.basis import PendingActivity, pending_activity
+from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe, evidence_of
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.model.schema import (
     AdminLevel,
     AgencyKind,
@@ -54,6 +56,7 @@ from graphmodel.util.text import fold_name
 
 __all__ = [
     "BINDING_PHRASINGS",
+    "ResponsibleAgencies",
     "Mandate",
     "MandateGap",
     "MandateInstrument",
@@ -193,9 +196,11 @@ class MandateSet(_Frozen):
         return self
 
     def instrument(self, instrument_id: str) -> MandateInstrument:
+        """The instrument of that id (``StopIteration`` when there is none)."""
         return next(i for i in self.instruments if i.id == instrument_id)
 
     def for_cohort_type(self, cohort_type: str) -> list[Mandate]:
+        """The mandates that apply to cohorts of one type."""
         return [m for m in self.mandates if cohort_type in m.cohort_types]
 
 
@@ -326,12 +331,23 @@ def _responsible(ix: GraphIndex, mandate: Mandate) -> list[str]:
     return found
 
 
-class _Responsible:
+class ResponsibleAgencies:
     """The agencies a mandate makes responsible, indexed by the regions of their jurisdiction.
 
-    ``in_region(R)`` equals ``[a for a in responsible if ix.covers(a, R)]``
+    For ``agencies`` (:func:`responsible_agencies`), ``in_region(R)`` equals
+    ``[a for a in agencies if ix.covers(a, R)]``
     (same order), from the regions related to ``R`` instead of a test of
     every responsible agency for every cohort and region.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from graphmodel.analytics import GraphIndex
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("kupang", label="Region", name="Kota Kupang", kind="city")
+    >>> G.add_node("imi", label="Agency", name="Imigrasi", kind="immigration", level="national")
+    >>> ResponsibleAgencies(GraphIndex(G), ["imi"]).in_region("kupang")
+    ['imi']
     """
 
     def __init__(self, ix: GraphIndex, agencies: list[str]):
@@ -347,6 +363,7 @@ class _Responsible:
                 self.by_region[r].append(a)
 
     def in_region(self, region: str) -> list[str]:
+        """The agencies whose jurisdiction covers ``region`` (:meth:`GraphIndex.covers`), in the given order."""
         found = set(self.everywhere)
         for r in self.ix.related_regions(region):
             found.update(self.by_region.get(r, ()))
@@ -455,6 +472,10 @@ def mandate_gaps(
         Each gap carries the mandate's citation, the evidence that the cohort
         is present in the region, and the quotes of any pending activity.
 
+    See Also
+    --------
+    load_mandates, responsible_agencies, graphmodel.analytics.gaps.coordination_gaps
+
     Examples
     --------
     >>> import networkx as nx
@@ -478,7 +499,7 @@ def mandate_gaps(
     ix = index if index is not None else GraphIndex(G)
     gaps: list[MandateGap] = []
     active = [m for m in ms.mandates if m.yields_gaps]
-    responsible = {m.id: _Responsible(ix, _responsible(ix, m)) for m in active}
+    responsible = {m.id: ResponsibleAgencies(ix, _responsible(ix, m)) for m in active}
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
         cohort_ev = evidence_of(G.nodes[cohort], f"cohort {cohort}")

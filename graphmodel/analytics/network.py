@@ -19,7 +19,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from graphmodel.analytics._index import EvidenceRef, GraphIndex, dedupe, evidence_of, fact_status
+from graphmodel.analytics.findings import EvidenceRef, dedupe, evidence_of, fact_status
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.graph import as_date
 from graphmodel.model.schema import DELIVERING_STATUSES, NodeLabel, RelType
 
@@ -54,8 +55,7 @@ def _finished(d: list, shared: dict[tuple, tuple]) -> dict:
 
     Adding the three derived keys to the working dict (after dropping its
     ``dates``) made each of the hundreds of thousands of tie dicts outgrow its
-    table and double it: about 400 bytes more per tie, a tenth of a GiB at 100k
-    nodes. The keys keep the order they always had.
+    table and double it, for every tie of a national network. The keys keep the order they always had.
 
     Equal ``meetings``, ``programmes`` and ``reasons`` tuples are one object
     (``shared``): every pair of a meeting's participants that met only there
@@ -157,13 +157,13 @@ def _ties(ix: GraphIndex, since: dt.date | None, until: dt.date | None, *, evide
         if not _in_window(seen, seen, since, until):
             continue
         label = f"COOPERATES_WITH (last seen {seen.isoformat()})" if seen else "COOPERATES_WITH (undated)"
-        ev = evidence_of(d, f"COOPERATES_WITH {u} -> {v}")
-        yield ("cooperates_with", [u, v], [(u, v), (v, u)], label, {u: ev, v: ()}, [seen] if seen else [], None)
+        tie_ev = evidence_of(d, f"COOPERATES_WITH {u} -> {v}")
+        yield ("cooperates_with", [u, v], [(u, v), (v, u)], label, {u: tie_ev, v: ()}, [seen] if seen else [], None)
     for u, v, d in ix.edges(RelType.PART_OF):
         if not (ix.is_agency(u) and ix.is_agency(v)):
             continue
-        ev = evidence_of(d, f"PART_OF {u} -> {v}")
-        yield ("part_of", [u, v], [(u, v), (v, u)], f"{ix.name(u)} is part of {ix.name(v)}", {u: ev, v: ()}, [], None)
+        tie_ev = evidence_of(d, f"PART_OF {u} -> {v}")
+        yield ("part_of", [u, v], [(u, v), (v, u)], f"{ix.name(u)} is part of {ix.name(v)}", {u: tie_ev, v: ()}, [], None)
 
 
 def coordination_network(
@@ -210,6 +210,11 @@ def coordination_network(
         ``meetings``, ``programmes``, ``cooperates``, ``part_of``, ``reasons``,
         ``first_contact``, ``last_contact`` (dates of dated ties) and
         ``evidence`` (:class:`EvidenceRef`).
+
+    See Also
+    --------
+    coordination_digraph : the directed ties brokerage counts on.
+    tie_summary : the ties as a table.
 
     Examples
     --------
@@ -266,8 +271,12 @@ def coordination_digraph(
     Edge attributes are those of :func:`coordination_network`; ``index`` as there.
     With ``attributes=False`` the ties are the same and carry no attributes:
     the brokerage counts need only who is tied to whom, and at national scale
-    the reasons and evidence of every directed tie cost seconds and most of a
-    GiB (``weights`` then changes nothing).
+    the reasons and evidence of every directed tie cost time and memory for
+    nothing (``weights`` then changes nothing).
+
+    See Also
+    --------
+    coordination_network
 
     Examples
     --------

@@ -48,9 +48,9 @@ __all__ = [
 EXACT_BETWEENNESS_MAX = 5_000
 """Largest network (nodes) whose betweenness is computed exactly (igraph: O(n m)).
 
-A few seconds at this size; at 10,673 agencies (a 100k-node national graph)
-the exact computation took 47 s against 2 s for the pivot estimate, whose
-error bound :func:`betweenness` states.
+Above it (a national graph's network) the exact computation costs many
+times the pivot estimate (bench/RESULTS.md), whose error bound
+:func:`betweenness` states.
 """
 
 BETWEENNESS_PIVOTS = 500
@@ -109,6 +109,10 @@ def structural_holes(H: nx.Graph, weight: str | None = "weight") -> tuple[dict[H
     AnalyticsError
         If ``H`` has a self-loop or a tie weight that is not positive.
 
+    See Also
+    --------
+    betweenness, graphmodel.analytics.brokerage.gould_fernandez_brokerage
+
     Notes
     -----
     In matrix form, with ``P`` and ``Q`` the sparse matrices of ``p`` and
@@ -122,8 +126,8 @@ def structural_holes(H: nx.Graph, weight: str | None = "weight") -> tuple[dict[H
     so that memory stays bounded by the two-step paths of a block, and both
     at once, as the real and imaginary parts of ``P @ (P + i Q.T)`` (one
     walk of the two-step paths instead of two; ``P`` is real, so each part
-    is the real product exactly: at 100k nodes, the same values to the last
-    bit in about 60% of the time); the time
+    is the real product exactly: the same values to the last bit, in less
+    time); the time
     is that of the two-step paths, in compiled code, against NetworkX's
     ``O(sum_v deg(v)^3)`` in Python. The results equal NetworkX's per-node
     ``nx.constraint(H, nodes=..., weight=...)`` and
@@ -282,6 +286,10 @@ def betweenness(
         ``{node: betweenness}`` and the method used, e.g.
         ``"exact: Brandes' algorithm, igraph"`` or
         ``"estimated: Brandes-Pich sampling of 500 pivots, seed 42"``.
+
+    See Also
+    --------
+    structural_holes, graphmodel.analytics.brokerage.brokerage_table
 
     Examples
     --------

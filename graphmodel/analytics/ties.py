@@ -24,18 +24,15 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graphmodel.analytics._index import (
-    EvidenceRef,
-    Finding,
-    GraphIndex,
-    dedupe,
-    subtract_years,
-    years_between,
-)
+from graphmodel.analytics.dates import subtract_years, years_between
+from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.network import coordination_network
 from graphmodel.errors import AnalyticsError
 
-__all__ = ["MissingTie", "StaleTie", "count_missing_ties", "missing_ties", "service_footprints", "stale_ties"]
+__all__ = [
+    "BLOCK_SHARED_TOKENS", "MissingTie", "StaleTie", "count_missing_ties", "missing_ties", "missing_ties_and_total", "service_footprints", "stale_ties",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +76,31 @@ def service_footprints(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[Evidence
     where it does so (the cohort's regions, or a programme's target regions).
     Only reported (or inferred) activity counts: an agency that only plans or
     hopes to serve a cohort does not serve it yet.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The evidence graph.
+
+    Returns
+    -------
+    dict
+        Agency id -> ``{"cohort:<id>" | "region:<id>": evidence}``, for agencies that serve anything.
+
+    See Also
+    --------
+    missing_ties : the pairs whose footprints overlap without a tie.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees")
+    >>> G.add_node("iom", label="Agency", name="IOM", kind="other", level="regency_city")
+    >>> _ = G.add_edge("iom", "c", key="SERVES:health", type="SERVES", service="health",
+    ...                evidence=[{"source": "s", "quote": "q"}])
+    >>> list(service_footprints(G)["iom"])
+    ['cohort:c']
     """
     return _footprints(GraphIndex(G))
 
@@ -141,6 +163,10 @@ def missing_ties(
         names. Each says what the two share, with the evidence of each
         agency's service there.
 
+    See Also
+    --------
+    count_missing_ties, missing_ties_and_total, service_footprints
+
     Examples
     --------
     >>> import networkx as nx
@@ -154,22 +180,76 @@ def missing_ties(
     >>> [(t.agency_a, t.agency_b, t.overlap) for t in missing_ties(G)]
     [('iom', 'rudenim', 1.0)]
     """
-    return _missing_ties(G, since, until, min_overlap, top, index, network)[0]
+    return missing_ties_and_total(G, since, until, min_overlap, top=top, index=index, network=network)[0]
 
 
 def count_missing_ties(
     G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None, min_overlap: float = 0.0,
     *, index: GraphIndex | None = None, network: nx.Graph | None = None,
 ) -> int:
-    """How many pairs :func:`missing_ties` finds (without building the findings)."""
-    return _missing_ties(G, since, until, min_overlap, 0, index, network)[1]
+    """How many pairs :func:`missing_ties` finds (without building the findings).
+
+    Parameters
+    ----------
+    G, since, until, min_overlap, index, network
+        As in :func:`missing_ties`.
+
+    Returns
+    -------
+    int
+        The number of agency pairs that serve the same cohorts or regions without a tie.
+
+    See Also
+    --------
+    missing_ties, missing_ties_and_total
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> count_missing_ties(nx.MultiDiGraph())
+    0
+    """
+    return missing_ties_and_total(G, since, until, min_overlap, top=0, index=index, network=network)[1]
 
 
-def _missing_ties(
-    G: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, min_overlap: float, top: int | None,
-    index: GraphIndex | None, network: nx.Graph | None,
+def missing_ties_and_total(
+    G: nx.MultiDiGraph,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    min_overlap: float = 0.0,
+    *,
+    top: int | None = None,
+    index: GraphIndex | None = None,
+    network: nx.Graph | None = None,
 ) -> tuple[list[MissingTie], int]:
-    """The best ``top`` missing ties (all when None) and how many there are in all."""
+    """The best ``top`` missing ties (all when None) and how many there are in all, in one pass.
+
+    Parameters
+    ----------
+    G, since, until, min_overlap, top, index, network
+        As in :func:`missing_ties`.
+
+    Returns
+    -------
+    tuple
+        ``(missing_ties(...), count_missing_ties(...))``, without counting
+        the pairs twice.
+
+    Raises
+    ------
+    AnalyticsError
+        If ``min_overlap`` is not between 0 and 1 or ``top`` is negative.
+
+    See Also
+    --------
+    missing_ties, count_missing_ties
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> missing_ties_and_total(nx.MultiDiGraph(), top=5)
+    ([], 0)
+    """
     if not 0.0 <= min_overlap <= 1.0:
         raise AnalyticsError(f"min_overlap must be between 0 and 1, got {min_overlap}")
     if top is not None and top < 0:
@@ -205,13 +285,13 @@ def _missing_ties(
     adj = H._adj  # NetworkX's own dicts: one pass over every tie
     rows, cols = [], []
     for a, nbrs in adj.items():
-        i = position.get(a)
-        if i is not None:
+        row = position.get(a)
+        if row is not None:
             for b in nbrs:
-                j = position.get(b)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
+                col = position.get(b)
+                if col is not None:
+                    rows.append(row)
+                    cols.append(col)
     tied = _incidence(rows, cols, n, n)
     # the name order of the ranking as ints (equal names share a rank; ids break the tie)
     names = [ix.name(a) for a in agencies]
@@ -226,7 +306,7 @@ def _missing_ties(
     total = 0
     pool: list[np.ndarray] = []  # columns: -overlap (rounded, in 1/10,000), -shared cohorts, name ranks, i, j
     kept = 0
-    for lo, hi in _row_blocks(serves, _BLOCK_SHARED_TOKENS):
+    for lo, hi in _row_blocks(serves, BLOCK_SHARED_TOKENS):
         shared = (serves[lo:hi] @ serves.T).tocoo()
         i, j, count = shared.row.astype(np.int64) + lo, shared.col.astype(np.int64), shared.data.astype(np.int64)
         upper = j > i
@@ -257,7 +337,7 @@ def _missing_ties(
     return found, total
 
 
-_BLOCK_SHARED_TOKENS = 20_000_000
+BLOCK_SHARED_TOKENS = 20_000_000
 """Agency pairs with a shared token produced per block of rows (bounds the memory of one sparse product)."""
 
 
@@ -388,6 +468,10 @@ def stale_ties(
     -------
     list of StaleTie
         Oldest first.
+
+    See Also
+    --------
+    missing_ties, graphmodel.analytics.dates.graph_as_of
 
     Examples
     --------

@@ -19,10 +19,11 @@ from typing import Any
 
 import networkx as nx
 
-from graphmodel.analytics._index import EvidenceRef, GraphIndex
 from graphmodel.analytics.brokerage import brokerage_table
 from graphmodel.analytics.coverage import coverage_matrix
-from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, CoordinationGap, GapFindings, _rank, find_gaps
+from graphmodel.analytics.findings import EvidenceRef
+from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, CoordinationGap, GapFindings, find_gaps
+from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.mandates import load_mandates
 from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayResult, PathwayTemplate, PathwayTemplates, referral_pathways
@@ -242,7 +243,7 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- ranked gaps
     w = writer()
-    gaps = found.ranked() if found.kinds == frozenset(GAP_KINDS) else _rank(set(GAP_KINDS), found)
+    gaps = found.ranked() if found.kinds == frozenset(GAP_KINDS) else found.ranked(GAP_KINDS)
     counts: dict[str, int] = {}
     for g in gaps:
         counts[f"{g.kind}/{g.subkind}"] = counts.get(f"{g.kind}/{g.subkind}", 0) + 1
@@ -277,7 +278,7 @@ def analytics_sections(
     # ---------------------------------------------------------------- mandates
     w = writer()
     ms = load_mandates()
-    merged = _rank({"mandate"}, found)
+    merged = found.ranked("mandate")
     w.para(
         "A mandate gap is a cohort present in a region, a legal mandate for its type, and no agency of the "
         "mandated kind (or the named actor) with jurisdiction over the region linked to the cohort. "
@@ -406,9 +407,10 @@ def analytics_sections(
             # the alternatives shown come from the same analysis with k = DETAIL_CHAINS
             # (with the steps the findings used, whatever templates they came from)
             same_steps = PathwayTemplates(templates=(
-                PathwayTemplate(cohort_type=result.cohort_type, steps=result.steps, basis="the findings' template",
-                                labels={sp.service: sp.label for sp in result.providers
-                                        if sp.label != sp.service.replace("_", " ")}),))
+                PathwayTemplate.model_validate({
+                    "cohort_type": result.cohort_type, "steps": result.steps, "basis": "the findings' template",
+                    "labels": {sp.service: sp.label for sp in result.providers if sp.label != sp.service.replace("_", " ")},
+                }),))
             result = referral_pathways(G, result.cohort, k=DETAIL_CHAINS, templates=same_steps, as_of=result.as_of,
                                        index=ix, network=H)
         w.heading(f"{result.cohort_name} ({result.cohort_type})")

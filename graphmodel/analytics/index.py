@@ -1,28 +1,27 @@
-"""Shared reading of the evidence graph for the analytics (private).
+"""The shared reading of the evidence graph: one index every analytic can use.
 
 Every analytic is a pure function of a :func:`graphmodel.graph.build_graph`
-``MultiDiGraph``. This module reads that graph's conventions once -- node
-``label``, edge ``type``, ``evidence`` lists, dates that may be ISO strings --
-into an index the analytics share: the region hierarchy, where each cohort is
-present, each agency's jurisdiction, and every *provision* (an agency
-delivering a service to a cohort or a region) with the quotes behind it.
+``MultiDiGraph``. :class:`GraphIndex` reads that graph's conventions once --
+node ``label``, edge ``type``, ``evidence`` lists, dates that may be ISO
+strings -- into the views the analytics share: the region hierarchy, where
+each cohort is present, each agency's jurisdiction, and every *provision* (an
+agency delivering a service to a cohort or a region) with the quotes behind it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
-import pandas as pd
 
+from graphmodel.analytics.agencies import Jurisdiction, Participation, Provision
+from graphmodel.analytics.dates import latest_date
+from graphmodel.analytics.findings import EvidenceRef, dedupe, evidence_of, fact_status, weakest
 from graphmodel.errors import AnalyticsError
 from graphmodel.graph import as_date
 from graphmodel.model.schema import (
@@ -36,249 +35,11 @@ from graphmodel.model.schema import (
 )
 from graphmodel.util.text import fold_name
 
-# --------------------------------------------------------------------------- result records
+__all__ = ["GraphIndex"]
 
-
-@dataclass(frozen=True, slots=True)
-class EvidenceRef:
-    """A quote from a source document and the fact it supports.
-
-    ``about`` says which recorded fact the quote is evidence for, for example
-    ``"SERVES iom-medan -> cohort-medan-refugees (basic_needs_cash)"``, and
-    ``status`` how far the source says that fact went
-    (:class:`~graphmodel.model.schema.ActivityStatus`: ``reported``, ``planned``,
-    ``hoped`` or ``inferred``; a node's mention is ``reported``).
-    """
-
-    source: str
-    quote: str
-    about: str = ""
-    status: str = "reported"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "quote": self.quote, "about": self.about, "status": self.status}
-
-    def __str__(self) -> str:
-        return f'{self.source}: "{self.quote}"'
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-class Finding:
-    """Mixin for the frozen result dataclasses: plain dicts and one-row frames."""
-
-    # no instance dict in the mixin, so the slotted results below have none either
-    __slots__ = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (dates as ISO text, tuples as lists, evidence as dicts)."""
-        return _plain(self)
-
-    def row(self) -> dict[str, Any]:
-        """A flat table row: scalars as they are, lists joined with ``"; "``, evidence as ``source: "quote"``."""
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if f.name == "evidence":
-                out["evidence"] = " | ".join(dict.fromkeys(str(e) for e in value))
-                out["sources"] = "; ".join(sorted({e.source for e in value}))
-            elif isinstance(value, (tuple, list, frozenset, set)):
-                out[f.name] = "; ".join(_flat(v) for v in value)
-            elif dataclasses.is_dataclass(value):
-                continue
-            else:
-                out[f.name] = value
-        return out
-
-
-def _flat(value: Any) -> str:
-    if isinstance(value, (tuple, list)):
-        return "-".join(_flat(v) for v in value)
-    return str(value)
-
-
-def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    """A table of findings, one row each (see :meth:`Finding.row`).
-
-    >>> to_frame([]).empty
-    True
-    """
-    rows = [f.row() for f in findings]
-    return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- small helpers
-
-
-def evidence_of(attrs: Mapping[str, Any], about: str) -> tuple[EvidenceRef, ...]:
-    """The ``evidence`` attribute of a node or edge as :class:`EvidenceRef` (JSON text accepted)."""
-    raw = attrs.get("evidence") or []
-    if isinstance(raw, str):
-        raw = json.loads(raw) if raw.strip() else []
-    status = fact_status(attrs)
-    return tuple(EvidenceRef(str(e["source"]), str(e["quote"]), about, status) for e in raw)
-
-
-STATUS_ORDER: dict[str, int] = {"reported": 0, "inferred": 1, "planned": 2, "hoped": 3}
-"""Statuses from the strongest evidence of delivery to the weakest (a chain is as strong as its weakest link)."""
-
-
-def fact_status(attrs: Mapping[str, Any]) -> str:
-    """The :class:`~graphmodel.model.schema.ActivityStatus` of a node's or edge's attributes.
-
-    A fact without one (a node, or an edge of a graph built by hand without
-    statuses) is taken as ``reported``: the seed requires a status on every
-    activity relationship, so this default only reaches facts that are not
-    activity.
-    """
-    status = attrs.get("status")
-    return str(status) if status in STATUS_ORDER else "reported"
-
-
-def weakest(*statuses: str) -> str:
-    """The weakest of the statuses along a chain of facts (``reported`` when none).
-
-    >>> weakest("reported", "planned", "inferred")
-    'planned'
-    """
-    return max(statuses, key=STATUS_ORDER.__getitem__, default="reported")
-
-
-def dedupe(evidence: Iterable[EvidenceRef]) -> tuple[EvidenceRef, ...]:
-    """Evidence without repeats (equal ``source``, ``quote`` and ``about``), in first-seen order.
-
-    (A C-level version, ``dict(zip(map(attrgetter(...), ev), ev))``, was 20%
-    slower on the 100k graph's 14.5 million references: the interpreter's
-    specialised attribute reads beat ``attrgetter`` on a dataclass.)
-
-    >>> a, b = EvidenceRef("s1", "q", "x"), EvidenceRef("s2", "q", "x")
-    >>> dedupe([a, b, EvidenceRef("s1", "q", "x")]) == (a, b)
-    True
-    >>> ev = (a, b)
-    >>> dedupe(ev) is ev
-    True
-    """
-    seen: dict[tuple[str, str, str], EvidenceRef] = {}
-    for e in evidence:
-        seen.setdefault((e.source, e.quote, e.about), e)
-    if type(evidence) is tuple and len(seen) == len(evidence):
-        # nothing repeated: the same tuple, shared rather than copied (findings often pass on evidence
-        # deduplicated already, such as a cohort's presence in a region, the same for each of its services)
-        return evidence
-    return tuple(seen.values())
-
-
-def period_label(start: dt.date | None, end: dt.date | None) -> str:
-    """A 4W period: ``"2016"``, ``"2016-2020"`` or ``"undated"``.
-
-    >>> period_label(dt.date(2016, 10, 1), None), period_label(None, None)
-    ('2016', 'undated')
-    """
-    years = sorted({d.year for d in (start, end) if d is not None})
-    if not years:
-        return "undated"
-    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-
-
-def years_between(earlier: dt.date, later: dt.date) -> float:
-    """Elapsed time in years (365.25-day years)."""
-    return (later - earlier).days / 365.25
-
-
-def subtract_years(day: dt.date, years: float) -> dt.date:
-    """``day`` moved back by ``years`` calendar years (29 Feb falls back to 28 Feb).
-
-    >>> subtract_years(dt.date(2024, 2, 29), 5)
-    datetime.date(2019, 2, 28)
-    """
-    whole = int(years)
-    try:
-        moved = day.replace(year=day.year - whole)
-    except ValueError:
-        moved = day.replace(year=day.year - whole, day=28)
-    return moved - dt.timedelta(days=round((years - whole) * 365.25))
-
-
-# --------------------------------------------------------------------------- records built by the index
-
-
-@dataclass(frozen=True, slots=True)
-class Jurisdiction:
-    """The regions an agency answers for, and how that is known."""
-
-    agency: str
-    regions: frozenset[str]
-    basis: str
-    evidence: tuple[EvidenceRef, ...] = ()
-
-
-_FUNDS = RelType.FUNDS.value  # a plain str: compared millions of times
 _DELIVERING = frozenset(str(s) for s in DELIVERING_STATUSES)
 _DETENTION = FacilityKind.DETENTION_CENTRE.value
 
-
-@dataclass(frozen=True, slots=True)
-class Provision:
-    """An agency delivering (or funding) a service to a cohort or a region.
-
-    ``via`` is ``SERVES``, ``IMPLEMENTS``, ``FUNDS`` or ``OPERATES``;
-    ``through`` the programme or facility it goes through; ``cohort`` is None
-    when a programme targets a region rather than a cohort. ``status`` is the
-    weakest :class:`~graphmodel.model.schema.ActivityStatus` of the facts along the
-    chain (an agency implementing a programme that only *plans* to target a
-    cohort is a planned provision).
-    """
-
-    agency: str
-    service: str
-    via: str
-    through: str | None
-    cohort: str | None
-    regions: tuple[str, ...]
-    start: dt.date | None
-    end: dt.date | None
-    evidence: tuple[EvidenceRef, ...]
-    status: str = "reported"
-
-    @property
-    def delivers(self) -> bool:
-        """Whether the agency delivers the service itself (funders do not) by a reported or inferred activity.
-
-        Planned and hoped provisions never count as delivery: they are shown
-        beside the gap they would close (:attr:`pending`).
-        """
-        return self.via != _FUNDS and self.status in _DELIVERING
-
-    @property
-    def pending(self) -> bool:
-        """Whether the provision is only planned or hoped for (not reported as delivered)."""
-        return self.status not in _DELIVERING
-
-
-@dataclass(frozen=True, slots=True)
-class Participation:
-    """An agency taking part in a meeting or a programme, with the quotes that show it."""
-
-    agency: str
-    event: str
-    role: str
-    evidence: tuple[EvidenceRef, ...]
-
-
-# --------------------------------------------------------------------------- the index
 
 
 class GraphIndex:
@@ -319,17 +80,22 @@ class GraphIndex:
         self._regional_positions: dict[tuple[str, ...], list[int]] = {}
         self._regional_agencies: dict[tuple[str, ...], frozenset[str]] = {}
         self._regional_delivered: dict[tuple[str, ...], dict[str, list[int]]] = {}
+        self.shared: dict[str, Any] = {}
+        """Views that other analytics derive from this index, by name, made once for all of them."""
 
     # ---------------------------------------------------------------- nodes and edges
 
     def label(self, node: str) -> str:
+        """The node's ``label`` (``Agency``, ``MigrantCohort``, ...)."""
         return str(self._attrs[node].get("label", ""))
 
     def name(self, node: str) -> str:
+        """The node's ``name`` (its id when it has none, or is not in the graph)."""
         attrs = self._attrs.get(node)
         return node if attrs is None else str(attrs.get("name", node))
 
     def attr(self, node: str, key: str, default: Any = None) -> Any:
+        """The node's attribute ``key`` (``default`` when it has none, or is not in the graph)."""
         attrs = self._attrs.get(node)
         return default if attrs is None else attrs.get(key, default)
 
@@ -342,6 +108,7 @@ class GraphIndex:
         return {label: sorted(nodes) for label, nodes in found.items()}
 
     def nodes(self, label: NodeLabel | str) -> list[str]:
+        """The nodes of one label, sorted by id."""
         return list(self._by_label.get(str(label), ()))
 
     def _adjacent(self, rtype: RelType | str, outgoing: bool) -> dict[str, list[tuple[str, dict]]]:
@@ -361,10 +128,12 @@ class GraphIndex:
         return found
 
     def out(self, node: str, rtype: RelType | str, *, derived: bool = True) -> list[tuple[str, dict]]:
+        """The ``(target, attributes)`` of the node's outgoing edges of one type (``derived=False``: recorded only)."""
         edges = self._adjacent(rtype, True).get(node, [])
         return edges if derived else [(v, d) for v, d in edges if not d.get("derived")]
 
     def inn(self, node: str, rtype: RelType | str, *, derived: bool = True) -> list[tuple[str, dict]]:
+        """The ``(source, attributes)`` of the node's incoming edges of one type (``derived=False``: recorded only)."""
         edges = self._adjacent(rtype, False).get(node, [])
         return edges if derived else [(u, d) for u, d in edges if not d.get("derived")]
 
@@ -375,12 +144,15 @@ class GraphIndex:
                 yield u, v, d
 
     def agencies(self) -> list[str]:
+        """The agencies, sorted by id."""
         return self.nodes(NodeLabel.AGENCY)
 
     def cohorts(self) -> list[str]:
+        """The migrant cohorts, sorted by id."""
         return self.nodes(NodeLabel.MIGRANT_COHORT)
 
     def is_agency(self, node: str) -> bool:
+        """Whether ``node`` is an agency of the graph."""
         return node in self.G and self.label(node) == NodeLabel.AGENCY
 
     def agency_names(self, agency: str) -> list[str]:
@@ -429,6 +201,7 @@ class GraphIndex:
         return tuple(chain)
 
     def descendants(self, region: str) -> set[str]:
+        """The regions inside ``region``, at any depth (a cycle stops the walk)."""
         found: set[str] = set()
         stack = [region]
         while stack:
@@ -483,9 +256,11 @@ class GraphIndex:
         return {r: dedupe(ev) for r, ev in sorted(presence.items())}
 
     def cohort_regions(self, cohort: str) -> tuple[str, ...]:
+        """The regions where a cohort is present (:meth:`cohort_presence`), sorted by id."""
         return tuple(self.cohort_presence(cohort))
 
     def cohort_size(self, cohort: str) -> int | None:
+        """The cohort's recorded ``size`` (None when not recorded)."""
         size = self.attr(cohort, "size")
         return int(size) if size not in (None, "") else None
 
@@ -624,6 +399,7 @@ class GraphIndex:
 
     @cached_property
     def provisions_by_agency(self) -> dict[str, tuple[Provision, ...]]:
+        """Agency id -> its :attr:`provisions`, in their order."""
         found: dict[str, list[Provision]] = defaultdict(list)
         for p in self.provisions:
             found[p.agency].append(p)
@@ -737,8 +513,8 @@ class GraphIndex:
         Only agencies' own attendance counts: a person's office at the meeting
         date is not known (HOLDS_OFFICE may be a past office). Worked out on
         each call: the coordination projections go through a national graph's
-        meetings once each, and a cache of every meeting's participants held
-        about 200 MiB at 500k nodes. With ``evidence=False`` every evidence
+        meetings once each, and a cache of every meeting's participants would
+        hold them all in memory at once. With ``evidence=False`` every evidence
         tuple is empty (for who took part, and in which role, only).
         """
         found: dict[str, Participation] = {}
@@ -780,41 +556,21 @@ class GraphIndex:
         return {p: sorted(v.values(), key=lambda x: x.agency) for p, v in found.items() if v}
 
     def meeting_dates(self, meeting: str) -> tuple[dt.date | None, dt.date | None]:
+        """A meeting's ``(date, end_date)``; a one-day meeting ends on its date."""
         start = as_date(self.attr(meeting, "date"))
         return start, as_date(self.attr(meeting, "end_date")) or start
 
     def programme_dates(self, programme: str) -> tuple[dt.date | None, dt.date | None]:
+        """A programme's ``(start, end)``, None where not recorded."""
         return as_date(self.attr(programme, "start")), as_date(self.attr(programme, "end"))
 
     # ---------------------------------------------------------------- dates
 
     def latest_date(self) -> dt.date | None:
-        """The latest date the graph records (meetings, sources, services, ties, cohorts)."""
+        """The latest date the graph records (:func:`~graphmodel.analytics.dates.latest_date`, worked out once)."""
         return self._latest_date
 
     @cached_property
     def _latest_date(self) -> dt.date | None:
         # a scan of the whole graph: asked once per cohort by referral_pathways, so kept
-        dates: list[dt.date] = []
-        for _, d in self.G.nodes(data=True):
-            for key in ("date", "end_date", "published", "as_of", "start", "end"):
-                value = d.get(key)
-                if value:
-                    try:
-                        dates.append(as_date(value))  # type: ignore[arg-type]
-                    except ValueError:
-                        pass
-        for _, _, d in self.G.edges(data=True):
-            for key in ("since", "last_seen", "as_of"):
-                if d.get(key):
-                    dates.append(as_date(d[key]))  # type: ignore[arg-type]
-        return max(dates) if dates else None
-
-
-def graph_as_of(G: nx.MultiDiGraph) -> dt.date | None:
-    """The latest date recorded anywhere in ``G`` (the default "now" for recency and staleness).
-
-    Using the data's own horizon rather than today's date keeps results
-    reproducible: the same seed gives the same answer next year.
-    """
-    return GraphIndex(G).latest_date()
+        return latest_date(self.G)
