@@ -52,10 +52,12 @@ class Article:
 
     @property
     def sha256(self) -> str:
+        """The SHA-256 of the article's text (as UTF-8), in hex: the text's identity in the draft."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property
     def date(self) -> dt.date | None:
+        """The article's date from its metadata (None if it has none)."""
         value = self.meta.get("date")
         return value if isinstance(value, dt.date) else None
 

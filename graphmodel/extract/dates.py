@@ -174,7 +174,7 @@ def find_dates(
     ['2023-08-14']
     """
     full: list[DateMention] = []
-    yearless: list[tuple[int, int, int, int | None, str, str | None]] = []
+    yearless: list[tuple[int, int, int, int, str, str | None]] = []
     taken = Claimed(len(text))
 
     def overlaps(s: int, e: int) -> bool:

@@ -133,10 +133,12 @@ class TypeScore:
 
     @property
     def recall(self) -> float:
+        """Share of the gold items found (1.0 when there are none)."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall (0.0 when both are 0)."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -149,6 +151,7 @@ class Evaluation:
     documents: list[str]
 
     def as_dict(self) -> dict[str, Any]:
+        """The scores as a JSON-ready mapping."""
         return {
             "documents": self.documents,
             "scores": {t: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),

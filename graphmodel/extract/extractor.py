@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from graphmodel.extract.articles import Article, read_article
 from graphmodel.extract.gazetteer import gazetteer_for
-from graphmodel.extract.records import DocumentExtraction, DraftRecord, _Ids, build_document
+from graphmodel.extract.records import DocumentExtraction, DraftRecord, FreshIds, build_document
 from graphmodel.extract.rules import find_mentions
 from graphmodel.extract.text import sentences
 from graphmodel.model.schema import NodeLabel, Source
@@ -66,7 +66,7 @@ def _source_record(source_id: str, article: Article, found_dates) -> DraftRecord
                                                "note": note or f"the article {article.path.name}", "article": str(article.path)})
 
 
-def extract_article(article: Article, dataset: Dataset | None, ids: _Ids, *,
+def extract_article(article: Article, dataset: Dataset | None, ids: FreshIds, *,
                     year_window: tuple[int, int] | None = None, known_texts: dict[str, str] | None = None) -> DocumentExtraction:
     """Extract one article already read (see :func:`extract_articles`)."""
     gaz, nlp = gazetteer_for(dataset)
@@ -99,6 +99,6 @@ def extract_articles(paths: list[Path], *, seed_dir: Path | None = None, dataset
         from graphmodel.seed import load_seed
 
         dataset = load_seed(seed_dir)
-    ids = _Ids(set(dataset.nodes) if dataset is not None else set())
+    ids = FreshIds(set(dataset.nodes) if dataset is not None else set())
     known: dict[str, str] = {}
     return [extract_article(a, dataset, ids, year_window=year_window, known_texts=known) for a in articles]

@@ -27,15 +27,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from graphmodel.extract.articles import MAX_ARTICLE_BYTES
-from graphmodel.model.regions import OfficialRegion, official_regions
+from graphmodel.model.regions import official_regions
 from graphmodel.model.schema import AdminLevel, AgencyKind, NationalityTerm, RegionKind
 from graphmodel.util.text import fold_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.pipeline import SpanRuler
 
     from graphmodel.seed import Dataset
 
@@ -131,6 +132,7 @@ class RegionEntry:
 
     @property
     def level(self) -> AdminLevel:
+        """The administrative level of an agency of this region: provincial, or regency/city."""
         return AdminLevel.PROVINCIAL if self.kind is RegionKind.PROVINCE else AdminLevel.REGENCY_CITY
 
 
@@ -226,6 +228,7 @@ class Gazetteer:
     """(label, name as written) -> seed ids, for programmes and facilities."""
 
     def region(self, code: str) -> RegionEntry:
+        """The official region with ``code`` (KeyError if there is none)."""
         return self.regions[code]
 
     def lookup_region(self, name: str) -> set[str]:
@@ -233,6 +236,7 @@ class Gazetteer:
         return set(self.region_names.get(_norm_region(name), ()))
 
     def org(self, name: str) -> OrgEntry | None:
+        """The known organisation going by ``name`` (None if none)."""
         key = fold_name(name)
         for org in self.orgs:
             if key in {fold_name(n) for n in (org.name, org.acronym or "", *org.aliases) if n}:
@@ -261,7 +265,6 @@ def _joined_variants(base: str) -> set[str]:
 def _region_entries() -> dict[str, RegionEntry]:
     out = {}
     for code, ref in official_regions().items():
-        ref: OfficialRegion
         if ref.province_code is None:
             kind = RegionKind.PROVINCE
         else:
@@ -308,9 +311,9 @@ def build_gazetteer(dataset: Dataset | None = None) -> Gazetteer:
                     if len(name) >= 4 and len(name) <= 80:
                         gaz.other_names[(label, name)].add(node.id)
             elif isinstance(node, Agency):
-                for name in (node.name, *node.aliases, node.acronym):
-                    if name and len(name) >= 3:
-                        gaz.agency_names[name].add(node.id)
+                for agency_name in (node.name, *node.aliases, node.acronym):
+                    if agency_name and len(agency_name) >= 3:
+                        gaz.agency_names[agency_name].add(node.id)
             elif isinstance(node, Region) and node.code:
                 for alias in node.aliases:
                     if alias[:1].isupper() and alias not in BARE_STOPLIST:
@@ -350,11 +353,11 @@ def build_nlp(gaz: Gazetteer) -> Language:
     # pipeline has neither, and an article may have up to MAX_ARTICLE_BYTES characters
     nlp.max_length = max(nlp.max_length, MAX_ARTICLE_BYTES)
     # names as written (ORTH) were token patterns once: the same matches, but the token matcher tries every
-    # pattern at every token (a quarter of a second per 10 KB), where a phrase matcher looks each token up
-    any_case = nlp.add_pipe("span_ruler", config={"spans_key": _ANY_CASE_KEY, "phrase_matcher_attr": "LOWER",
-                                                  "validate": False})
-    as_written = nlp.add_pipe("span_ruler", name="span_ruler_as_written",
-                              config={"spans_key": _AS_WRITTEN_KEY, "phrase_matcher_attr": "ORTH", "validate": False})
+    # pattern at every token, where a phrase matcher looks each token up
+    any_case = cast("SpanRuler", nlp.add_pipe("span_ruler", config={"spans_key": _ANY_CASE_KEY, "phrase_matcher_attr": "LOWER",
+                                                  "validate": False}))
+    as_written = cast("SpanRuler", nlp.add_pipe("span_ruler", name="span_ruler_as_written",
+                              config={"spans_key": _AS_WRITTEN_KEY, "phrase_matcher_attr": "ORTH", "validate": False}))
     nlp.add_pipe(_MERGE)
     patterns: dict[bool, list[dict[str, Any]]] = {True: [], False: []}  # exact -> patterns
     seen: set[tuple[bool, str, str, str]] = set()
@@ -400,7 +403,7 @@ _CACHE: dict[int, tuple[Any, Gazetteer, Language]] = {}
 
 
 def gazetteer_for(dataset: Dataset | None) -> tuple[Gazetteer, Language]:
-    """The gazetteer and pipeline for a seed, built once per dataset object (a few seconds)."""
+    """The gazetteer and pipeline for a seed, built once per dataset object (every name becomes a pattern)."""
     hit = _CACHE.get(id(dataset))
     if hit is None or hit[0] is not dataset:
         gaz = build_gazetteer(dataset)

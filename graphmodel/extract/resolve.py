@@ -1,4 +1,4 @@
-"""Entity resolution: does a mention name a node the seed already has?
+"""Entity resolution: whether a mention names a node the seed already has.
 
 A mention attaches to an existing node only on an exact match of a name,
 alias, acronym or id (case and punctuation folded, :meth:`Dataset.candidates`),
@@ -199,6 +199,7 @@ class PmiReading:
 
     @property
     def is_red_cross(self) -> bool:
+        """Whether "PMI" reads as the Red Cross here."""
         return self.meaning == "red_cross"
 
 
@@ -259,18 +260,18 @@ def pmi_reading(text: str, start: int, end: int, *, definitions: tuple[bool, boo
     before, after = text[max(0, start - 40) : start], text[end : end + 40]
     sentence = text[slice(*sentence_around(text, start, end))].casefold()
     migrant, red, cues = 0.0, 0.0, []
-    if _RED_CROSS_BEFORE.search(before):
+    if red_cross_before := _RED_CROSS_BEFORE.search(before):
         red += 4
-        cues.append(f"red cross: '{_RED_CROSS_BEFORE.search(before).group(0).strip()} PMI'")
+        cues.append(f"red cross: '{red_cross_before.group(0).strip()} PMI'")
     if _RED_CROSS_AFTER.search(after) and not re.search(r"asal\s*$", before, re.I):
         red += 2
         cues.append("red cross: 'PMI' + a region (a branch)")
-    if _MIGRANT_BEFORE.search(before):
+    if migrant_before := _MIGRANT_BEFORE.search(before):
         migrant += 4
-        cues.append(f"migrant: '{_MIGRANT_BEFORE.search(before).group(0).strip()} PMI'")
-    if _MIGRANT_AFTER.search(after):
+        cues.append(f"migrant: '{migrant_before.group(0).strip()} PMI'")
+    if migrant_after := _MIGRANT_AFTER.search(after):
         migrant += 4
-        cues.append(f"migrant: 'PMI {_MIGRANT_AFTER.search(after).group(0).strip()}'")
+        cues.append(f"migrant: 'PMI {migrant_after.group(0).strip()}'")
     for word in _MIGRANT_WORDS:
         if re.search(rf"\b{re.escape(word)}", sentence):
             migrant += 1

@@ -47,6 +47,8 @@ _CHOICES = {"a": "accept", "r": "reject", "e": "edit", "m": "match", "s": "skip"
 
 @dataclass
 class ReviewSummary:
+    """What a review session decided: counts of each decision, and whether it stopped before the end."""
+
     decisions: Counter = field(default_factory=Counter)
     remaining: int = 0
     stopped_early: bool = False
@@ -57,6 +59,7 @@ class ReviewSummary:
 
 
 def stdin_is_interactive(stream: IO[str] | None = None) -> bool:
+    """Whether ``stream`` (standard input by default) is a terminal a reviewer types into."""
     stream = sys.stdin if stream is None else stream
     try:
         return stream is not None and not stream.closed and stream.isatty()
@@ -213,12 +216,12 @@ def review_draft(draft_dir: Path, *, seed_dir: Path | None = None, console: Cons
             known_ids = set(load_seed(seed_dir).nodes)
         except Exception:  # noqa: BLE001 - a broken seed only disables the id check
             known_ids = None
-    todo = [e for e in draft.entries if e.draft is not None and e.status == "proposed"]
+    todo = [(e, e.draft) for e in draft.entries if e.draft is not None and e.status == "proposed"]
     summary = ReviewSummary()
     accept_rest = False
-    for i, entry in enumerate(todo, 1):
+    for i, (entry, meta) in enumerate(todo, 1):
         if accept_rest:
-            entry.draft["status"] = "accepted"
+            meta["status"] = "accepted"
             summary.decisions["accepted"] += 1
             continue
         while True:
@@ -233,11 +236,11 @@ def review_draft(draft_dir: Path, *, seed_dir: Path | None = None, console: Cons
                 console.print(f"'{answer}' is not one of: {', '.join(_CHOICES)}", markup=False)
                 continue
             if head in ("a", "A"):
-                entry.draft["status"] = "accepted"
+                meta["status"] = "accepted"
                 summary.decisions["accepted"] += 1
                 accept_rest = head == "A"
             elif head == "r":
-                entry.draft["status"] = "rejected"
+                meta["status"] = "rejected"
                 summary.decisions["rejected"] += 1
             elif head == "s":
                 summary.decisions["skipped"] += 1
@@ -249,7 +252,7 @@ def review_draft(draft_dir: Path, *, seed_dir: Path | None = None, console: Cons
                     console.print(f"no node {target!r} in the seed", markup=False)
                     continue
                 old = entry.data.get("id")
-                entry.draft["match"] = target
+                meta["match"] = target
                 if entry.label is not None:
                     entry.data["id"] = target
                     _rename_references(draft, old, target)

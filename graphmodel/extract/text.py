@@ -66,6 +66,7 @@ class Claimed:
         self._mask = bytearray(length)
 
     def claim(self, start: int, end: int) -> None:
+        """Mark [start, end) as taken."""
         self._mask[start:end] = b"\x01" * (end - start)
 
     def overlaps(self, start: int, end: int) -> bool:

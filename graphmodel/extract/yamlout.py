@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["dump_records", "scalar"]
+__all__ = ["dump_records", "scalar", "flow", "evidence_flow"]
 
 _PLAIN = re.compile(r"[A-Za-z0-9(][^\n:#{}\[\],&*!|>'\"%@`]*")
 _FLOW_FIELDS = {"money", "quantity"}
@@ -54,25 +54,35 @@ def _reads_back(text: str) -> bool:
         return False
 
 
-def _flow(value: Any) -> str:
+def flow(value: Any) -> str:
+    """A value in YAML flow style, on one line: ``{k: v}`` and ``[a, b]``, scalars as :func:`scalar` writes them.
+
+    >>> flow({"amount": 1500000, "currency": "IDR"}), flow(["Rudenim Kupang", "yes"])
+    ('{amount: 1500000, currency: IDR}', '[Rudenim Kupang, "yes"]')
+    """
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
+        return "[" + ", ".join(flow(v) for v in value) + "]"
     return scalar(value)
 
 
-def _quote_flow(item: dict) -> str:
+def evidence_flow(item: dict) -> str:
+    """One evidence mapping on one line, its quote always double-quoted (a quote is prose, never a YAML value).
+
+    >>> print(evidence_flow({"source": "src-001", "quote": "Rudenim Kupang"}))
+    {source: src-001, quote: "Rudenim Kupang"}
+    """
     parts = []
     for k, v in item.items():
-        parts.append(f"{k}: {json.dumps(v, ensure_ascii=False) if k == 'quote' else _flow(v)}")
+        parts.append(f"{k}: {json.dumps(v, ensure_ascii=False) if k == 'quote' else flow(v)}")
     return "{" + ", ".join(parts) + "}"
 
 
 def _field(key: str, value: Any, indent: str) -> list[str]:
     if isinstance(value, dict):
         if key in _FLOW_FIELDS:
-            return [f"{indent}{key}: {_flow(value)}"]
+            return [f"{indent}{key}: {flow(value)}"]
         lines = [f"{indent}{key}:"]
         for k, v in value.items():
             lines.extend(_field(k, v, indent + "  "))
@@ -83,12 +93,12 @@ def _field(key: str, value: Any, indent: str) -> list[str]:
         if all(isinstance(v, dict) for v in value):
             lines = [f"{indent}{key}:"]
             for v in value:
-                lines.append(f"{indent}  - {_quote_flow(v) if key in _EVIDENCE_FIELDS else _flow(v)}")
+                lines.append(f"{indent}  - {evidence_flow(v) if key in _EVIDENCE_FIELDS else flow(v)}")
             return lines
-        flow = _flow(value)
-        if len(flow) + len(indent) + len(key) < 110:
-            return [f"{indent}{key}: {flow}"]
-        return [f"{indent}{key}:"] + [f"{indent}  - {_flow(v)}" for v in value]
+        one_line = flow(value)
+        if len(one_line) + len(indent) + len(key) < 110:
+            return [f"{indent}{key}: {one_line}"]
+        return [f"{indent}{key}:"] + [f"{indent}  - {flow(v)}" for v in value]
     if isinstance(value, str) and len(value) > 100 and key in ("notes", "note", "date_reasoning"):
         return [f"{indent}{key}: {json.dumps(value, ensure_ascii=False)}"]
     return [f"{indent}{key}: {scalar(value)}"]
