@@ -236,34 +236,33 @@ def test_load_graph_validates_and_builds_in_one_pass_the_same_graph(tmp_path: Pa
 def test_the_build_puts_in_what_networkx_add_node_and_add_edge_put_in(tmp_path: Path) -> None:
     """The graph built by writing NetworkX's dicts directly equals the graph NetworkX's own ``add_node`` and
     ``add_edge`` build from the same records in the same order: nodes, attributes, successors and
-    predecessors with their order, and one key dict shared by both directions, as NetworkX shares it."""
-    from graphmodel.graph import _add_derived, _GraphSink, edge_key, node_attributes, relationship_attributes
+    predecessors with their order, and one key dict shared by both directions, as NetworkX shares it.
+    (The derived edges are left out: both builds add those with ``add_edge``.)"""
+    from graphmodel.graph import build_graph_from_seed, edge_key, node_attributes, relationship_attributes
     from graphmodel.model.schema import rel_qualifier
     from graphmodel.synth import generate
 
-    class NetworkXSink(_GraphSink):  # the reference: NetworkX's public methods
-        def nodes(self, nodes):
-            for node in nodes.values():
-                self.G.add_node(node.id, **self._shared(node_attributes(node)))
-
-        def relationship(self, rel):
-            self.G.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)),
-                            **self._shared(relationship_attributes(rel)))
+    def reference_graph(ds) -> nx.MultiDiGraph:  # NetworkX's public methods, record by record
+        R = nx.MultiDiGraph(name="graphmodel")
+        for node in ds.nodes.values():
+            R.add_node(node.id, **node_attributes(node))
+        for rel in ds.relationships:
+            R.add_edge(rel.source_node, rel.target_node, key=edge_key(rel.type, rel_qualifier(rel)),
+                       **relationship_attributes(rel))
+        return R
 
     def ordered(value):  # nested dicts as lists of items, so that order counts too
         return [(k, ordered(v)) for k, v in value.items()] if isinstance(value, dict) else value
 
     generate(tmp_path / "synth", scale=1000, seed=5)
     for seed in (SEED, tmp_path / "synth"):
-        built, reference = _GraphSink(), NetworkXSink()
-        for sink in (built, reference):
-            _add_derived(sink, load_seed(seed, sink=sink))
-        G, R = built.G, reference.G
-        assert G.number_of_edges() > 100
-        assert ordered(G._node) == ordered(R._node)
-        assert ordered(G._succ) == ordered(R._succ)
-        assert ordered(G._pred) == ordered(R._pred)
-        assert all(G._pred[v][u] is keydict for u, nbrs in G._succ.items() for v, keydict in nbrs.items())
+        R = reference_graph(load_seed(seed))
+        for G in (build_graph(load_seed(seed), derived=False), build_graph_from_seed(seed, derived=False)[1]):
+            assert G.number_of_edges() > 100
+            assert ordered(G._node) == ordered(R._node)
+            assert ordered(G._succ) == ordered(R._succ)
+            assert ordered(G._pred) == ordered(R._pred)
+            assert all(G._pred[v][u] is keydict for u, nbrs in G._succ.items() for v, keydict in nbrs.items())
 
 
 def test_the_graph_keeps_one_copy_of_each_evidence_text(tmp_path: Path) -> None:
@@ -324,9 +323,20 @@ def test_edge_attribute_walks_equal_networkx_edge_views():
 
 def test_attribute_dicts_equal_the_plain_copy_of_model_dump(tmp_path: Path) -> None:
     # node_attributes / relationship_attributes convert model_dump's fresh containers in place; the value must be
-    # _plain's copy of it (enums as strings, tuples as lists, no None), for every record of the seed and a synthetic seed
-    from graphmodel.graph import _plain, node_attributes, relationship_attributes
+    # the plain copy of it (enums as strings, tuples as lists, no None), for every record of the seed and a synthetic seed
+    from enum import Enum
+
+    from graphmodel.graph import node_attributes, relationship_attributes
     from graphmodel.synth import generate
+
+    def _plain(value):  # the reference: a new plain copy, recursively
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, (list, tuple)):
+            return [_plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: _plain(v) for k, v in value.items() if v is not None}
+        return value
 
     generate(tmp_path / "synth", scale=1000, seed=5)
     plain_types = (str, int, float, bool, dt.date, list, dict)

@@ -40,21 +40,19 @@ def _shape(value: Any, line: int | None = None) -> Any:
     return (type(value).__name__, value)
 
 
-def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+def _both_ways(path: Path) -> tuple[Any, Any]:
     fast_data, fast_problems = read_yaml(path, "f.yaml")
-    with monkeypatch.context() as m:
-        m.setattr(yamlfile, "_json_lines", lambda _text: None)
-        slow_data, slow_problems = read_yaml(path, "f.yaml")
+    slow_data, slow_problems = read_yaml(path, "f.yaml", json_lines=False)
     return (_shape(fast_data), fast_problems), (_shape(slow_data), slow_problems)
 
 
-def _same(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
+def _same(tmp_path: Path, text: str) -> bool:
     """Assert both ways agree on ``text``; return whether the fast path took it."""
     path = tmp_path / "f.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    fast, slow = _both_ways(path, monkeypatch)
+    fast, slow = _both_ways(path)
     assert fast == slow
-    return yamlfile._json_lines(text.removeprefix("\ufeff")) is not None
+    return yamlfile.json_lines_records(text.removeprefix("\ufeff")) is not None
 
 
 json_scalars = (
@@ -87,17 +85,17 @@ def json_lines_files(draw: st.DrawFn) -> str:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=json_lines_files())
-def test_fast_path_reads_random_json_lines_files_as_yaml_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):
-    _same(tmp_path, text, monkeypatch)
+def test_fast_path_reads_random_json_lines_files_as_yaml_does(tmp_path: Path, text: str):
+    _same(tmp_path, text)
 
 
-def test_generated_seed_files_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_generated_seed_files_take_the_fast_path(tmp_path: Path):
     text = (
         "# Synthetic seed\n"
         '- {"id": "a", "name": "A", "evidence": [{"source": "s", "quote": "q"}], "size": 12, "share": 0.5}\n'
         '- {"id": "b", "name": "B \\u00e9\\"\\/", "aliases": ["x", ["y"]], "empty": {}, "none": null, "ok": true}\n'
     )
-    assert _same(tmp_path, text, monkeypatch)
+    assert _same(tmp_path, text)
     data, problems = read_yaml(tmp_path / "f.yaml", "f.yaml")
     assert problems == [] and data.line == 2 and data.item_lines == [2, 3] and data[1].line_of("aliases") == 3
 
@@ -137,8 +135,8 @@ def test_generated_seed_files_take_the_fast_path(tmp_path: Path, monkeypatch: py
         '- {"a": 01}\n',
     ],
 )
-def test_anything_else_is_read_the_yaml_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):
-    assert not _same(tmp_path, text, monkeypatch)
+def test_anything_else_is_read_the_yaml_way(tmp_path: Path, text: str):
+    assert not _same(tmp_path, text)
 
 
 @pytest.mark.parametrize(
@@ -149,8 +147,8 @@ def test_anything_else_is_read_the_yaml_way(tmp_path: Path, monkeypatch: pytest.
         '- {"a": {}, "b": [], "c": [[], {}], "d": "\\" : \\\\"}\n',
     ],
 )
-def test_more_json_lines_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):
-    assert _same(tmp_path, text, monkeypatch)
+def test_more_json_lines_take_the_fast_path(tmp_path: Path, text: str):
+    assert _same(tmp_path, text)
 
 
 def test_ascii_check_is_the_character_class_on_every_ascii_character():

@@ -134,30 +134,30 @@ def test_cli_writes_a_seed_and_refuses_a_full_folder(tmp_path: Path) -> None:
     assert runner.invoke(app, ["--scale", "500", "-o", str(out), "--force"]).exit_code == 0
 
 
-def _plan(scale: int, shape: str, tmp_path: Path) -> dict[str, int]:
-    from graphmodel.synth import _Generator
+def _plan(scale: int, shape: str) -> dict[str, int]:
+    from graphmodel.synth import plan
 
-    return _Generator(tmp_path, scale, 1, None, shape).plan()
+    return plan(scale, 1, shape=shape)
 
 
-def test_the_shapes_are_one_up_to_100k(tmp_path: Path) -> None:
+def test_the_shapes_are_one_up_to_100k() -> None:
     """Below NATIONAL_ACTORS_AT the two shapes plan the same graph (and so write the same files)."""
     for scale in (1_000, 60_000, NATIONAL_ACTORS_AT):
-        assert _plan(scale, "national", tmp_path) == _plan(scale, "uniform", tmp_path)
+        assert _plan(scale, "national") == _plan(scale, "uniform")
 
 
-def test_national_shape_grows_by_meetings_only(tmp_path: Path) -> None:
+def test_national_shape_grows_by_meetings_only() -> None:
     """Hand derivation: above 100k the national plan is the 100k plan plus (N - 100k) * 6/7 meetings.
 
     Each meeting brings 1/6 of a bulletin (MEETINGS_PER_BULLETIN = 6), so 6/7 of the
     extra nodes are meetings and 1/7 their bulletins. The uniform shape instead grows
     the cohorts in proportion (9.5% of the nodes beyond the skeleton).
     """
-    at_100k = _plan(NATIONAL_ACTORS_AT, "national", tmp_path)
-    national = _plan(400_000, "national", tmp_path)
+    at_100k = _plan(NATIONAL_ACTORS_AT, "national")
+    national = _plan(400_000, "national")
     assert {k: v for k, v in national.items() if k != "meetings"} == {k: v for k, v in at_100k.items() if k != "meetings"}
     assert national["meetings"] == at_100k["meetings"] + 300_000 * 6 // 7
-    uniform = _plan(400_000, "uniform", tmp_path)
+    uniform = _plan(400_000, "uniform")
     assert uniform["cohorts"] > 3.9 * at_100k["cohorts"]
     assert uniform["regencies"] == national["regencies"] == 514
 

@@ -36,12 +36,13 @@ from typing import Annotated, Any, Literal
 import networkx as nx
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from graphmodel.analytics.agencies import Provision
 from graphmodel.analytics.basis import PendingActivity, pending_activity
 from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe, evidence_of
 from graphmodel.analytics.index import GraphIndex
+from graphmodel.model.base import FrozenModel
 from graphmodel.model.schema import (
     AdminLevel,
     AgencyKind,
@@ -92,11 +93,7 @@ _NO_GAP_PHRASINGS = frozenset({"cooperation"})
 Where = Literal["anywhere", "abroad", "in_indonesia"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class MandateInstrument(_Frozen):
+class MandateInstrument(FrozenModel):
     """A legal instrument that mandates rows cite."""
 
     id: _Slug
@@ -107,7 +104,7 @@ class MandateInstrument(_Frozen):
     year: Annotated[int, Field(ge=1945, le=2100)]
 
 
-class Mandate(_Frozen):
+class Mandate(FrozenModel):
     """Who should provide which service to which cohort type, under which article, and how the article binds.
 
     An agency is responsible under the mandate when its kind is one of
@@ -175,7 +172,7 @@ class Mandate(_Frozen):
         return any(f" {p} " in f" {n} " for p in patterns for n in names)
 
 
-class MandateSet(_Frozen):
+class MandateSet(FrozenModel):
     """The instruments and the mandates citing them."""
 
     instruments: tuple[MandateInstrument, ...]

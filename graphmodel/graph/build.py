@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -88,12 +88,25 @@ def _plain_fresh(value: Any) -> Any:
 
 
 def node_attributes(node: AnyNode) -> dict[str, Any]:
-    """The attribute dict of a node: every field that has a value, enums as strings."""
+    """The attribute dict of a node: every field that has a value, enums as strings, tuples as lists.
+
+    Examples
+    --------
+    >>> from graphmodel.model.schema import Agency
+    >>> node_attributes(Agency(id="iom", name="IOM", kind="international_organisation", level="international"))
+    {'id': 'iom', 'name': 'IOM', 'aliases': [], 'evidence': [], 'label': 'Agency', 'kind': 'international_organisation', 'level': 'international'}
+    """
     return _plain_fresh(node.model_dump(exclude_none=True))
 
 
 def relationship_attributes(rel: AnyRel) -> dict[str, Any]:
-    """The attribute dict of a relationship, without its endpoints."""
+    """The attribute dict of a relationship, without its endpoints.
+
+    See Also
+    --------
+    node_attributes : the same for a node.
+    edge_key : the key of the relationship's edge.
+    """
     return _plain_fresh(rel.model_dump(exclude_none=True, exclude={"source_node", "target_node"}))
 
 
@@ -118,7 +131,13 @@ def out_edge_attributes(G: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, di
 
 
 def edge_key(rel_type: str, qualifier: str = "") -> str:
-    """The MultiDiGraph key of an edge: its type, and its qualifier when it has one."""
+    """The MultiDiGraph key of an edge: its type, and its qualifier when it has one.
+
+    Examples
+    --------
+    >>> edge_key("SERVES", "shelter"), edge_key("HOSTED")
+    ('SERVES:shelter', 'HOSTED')
+    """
     return f"{rel_type}:{qualifier}" if qualifier else rel_type
 
 
@@ -170,10 +189,9 @@ class _GraphSink:
         """``attrs`` with its evidence's source ids and quotes replaced by the graph's one copy of each text.
 
         Each record read brings its own copy of them, and one quote backs many
-        records (a meeting's, every attendance of it): at 100k nodes the edges
-        hold 543k quotes with 224k distinct texts, and the main job's peak is
-        38 MiB lower with one copy of each (about 2%; the quotes are most of
-        the text a national graph holds).
+        records (a meeting's, every attendance of it): the edges of a national
+        graph hold each distinct quote a few times over, and the quotes are
+        most of the text it holds (bench/RESULTS.md has the memory saved).
         """
         texts = self.texts
         for e in attrs.get("evidence", ()):
@@ -201,6 +219,31 @@ def build_graph(ds: Dataset, *, derived: bool = True, release: bool = False) -> 
         the larger of the records and the graph, not their sum (a national
         seed's records take more memory than its graph). From a seed folder,
         :func:`build_graph_from_seed` never holds all the records at all.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes keyed by id, edges keyed by :func:`edge_key`, attributes as
+        :func:`node_attributes` and :func:`relationship_attributes` give them.
+
+    See Also
+    --------
+    build_graph_from_seed : validates a seed folder and builds its graph in one pass.
+    dataset_from_graph : the way back.
+
+    Examples
+    --------
+    >>> from graphmodel.model.schema import Agency, Hosted, Meeting
+    >>> from graphmodel.seed import Dataset
+    >>> nodes = {
+    ...     "iom": Agency(id="iom", name="IOM", kind="international_organisation", level="international"),
+    ...     "mtg": Meeting(id="mtg", name="Rakor", kind="coordination_meeting", date="2024-03-05",
+    ...                    date_basis="stated", format="in_person"),
+    ... }
+    >>> ev = [{"source": "src", "quote": "IOM memimpin rakor."}]
+    >>> G = build_graph(Dataset(nodes=nodes, relationships=[Hosted(**{"from": "iom", "to": "mtg", "evidence": ev})]))
+    >>> list(G.edges(keys=True))
+    [('iom', 'mtg', 'HOSTED')]
     """
     sink = _GraphSink()
     rels = ds.relationships
@@ -248,7 +291,7 @@ def _add_derived(sink: _GraphSink, ds: Dataset) -> None:
                        **shared({"type": RelType.MENTIONED_IN.value, "evidence": evidence, "derived": True}))
         if isinstance(node, Region) and node.parent is not None:
             # load_seed guarantees an official code for every region below the country
-            row = official[node.code]
+            row = official[cast(str, node.code)]
             source = REFERENCE_SOURCE.get(node.kind, REGENCY_SOURCE)
             evidence = [{"source": source, "quote": row.csv_row}]
             if source not in ds.nodes:
@@ -270,13 +313,19 @@ def dataset_from_graph(G: nx.MultiDiGraph) -> Dataset:
     for u, v, attrs in G.edges(data=True):
         if attrs.get("derived"):
             continue
-        model = REL_MODELS[RelType(attrs["type"])]
-        rels.append(model.model_validate({**attrs, "from": u, "to": v}))
+        rel_model = REL_MODELS[RelType(attrs["type"])]
+        rels.append(rel_model.model_validate({**attrs, "from": u, "to": v}))
     return Dataset(nodes=nodes, relationships=rels)
 
 
 def as_date(value: Any) -> dt.date | None:
-    """A date attribute as a ``date`` whether it is one already or an ISO string."""
+    """A date attribute as a ``date`` whether it is one already or an ISO string.
+
+    Examples
+    --------
+    >>> as_date("2024-03-05"), as_date(None)
+    (datetime.date(2024, 3, 5), None)
+    """
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))

@@ -1,5 +1,6 @@
-"""Filtered views of the graph: a region and its sub-regions, a time window, a cohort type,
-node types, or the ego network of one agency.
+"""Filtered views of the graph: a region, a time window, a cohort type, node types, or one agency's ego network.
+
+A region view holds the region and its sub-regions.
 
 The same filter means the same thing everywhere: exports, the report, and the
 Neo4j read-back (:func:`graphmodel.db.read.read_graph` with a filter gives
@@ -47,6 +48,7 @@ class GraphFilter:
     extra: dict = field(default_factory=dict, compare=False)
 
     def is_empty(self) -> bool:
+        """Whether the filter selects the whole graph (no criterion set)."""
         return not any([self.region, self.since, self.until, self.cohort_type, self.node_types, self.ego])
 
     def describe(self) -> str:
@@ -94,7 +96,7 @@ def region_scope(G: nx.MultiDiGraph, region: str) -> set[str]:
 def _in_window(attrs: dict, since: dt.date | None, until: dt.date | None) -> bool:
     start = as_date(attrs.get("date"))
     end = as_date(attrs.get("end_date")) or start
-    if start is None:
+    if start is None or end is None:  # (end is None only when start is)
         return True
     return not ((since and end < since) or (until and start > until))
 

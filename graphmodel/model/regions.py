@@ -26,6 +26,7 @@ class OfficialRegion:
 
     @property
     def is_city(self) -> bool:
+        """Whether the row is a city (kota) rather than a regency (kabupaten) or a province."""
         return self.name.startswith("Kota ")
 
     @property

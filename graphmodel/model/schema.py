@@ -1,12 +1,11 @@
-"""The domain schema: node types, relationship types and the vocabularies they share.
+"""The domain schema: node types, relationship types and the endpoints each relationship allows.
 
 Pure pydantic v2 models, frozen and strict about unknown fields
-(``extra="forbid"``), so a typo in a seed file is an error, not a silently
-ignored field. Nothing here reads files or talks to a database.
-
-The closed sets :class:`NodeLabel` and :class:`RelType` are the only source of
-Neo4j labels and relationship types: Cypher cannot parameterise them, so they
-must never come from strings in the data.
+(:class:`~graphmodel.model.base.FrozenModel`), so a typo in a seed file is an
+error, not a silently ignored field. Nothing here reads files or talks to a
+database. The closed vocabularies (:class:`NodeLabel`, :class:`RelType`, the
+kinds and statuses) are in :mod:`graphmodel.model.vocabulary` and the value
+rules in :mod:`graphmodel.model.values`; both are importable from here too.
 
 References
 ----------
@@ -15,344 +14,85 @@ Domain primer ``DOMAIN.md`` (node types, services, legal frame).
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-# --------------------------------------------------------------------------- vocabularies
-
-
-class NodeLabel(StrEnum):
-    """Node types of the graph; the value is the Neo4j label."""
-
-    AGENCY = "Agency"
-    REGION = "Region"
-    MEETING = "Meeting"
-    PROGRAMME = "Programme"
-    MIGRANT_COHORT = "MigrantCohort"
-    FACILITY = "Facility"
-    LEGAL_INSTRUMENT = "LegalInstrument"
-    SOURCE = "Source"
-    PERSON = "Person"
-
-
-class RelType(StrEnum):
-    """Relationship types; the value is the Neo4j relationship type."""
-
-    ATTENDED = "ATTENDED"
-    HOSTED = "HOSTED"
-    LOCATED_IN = "LOCATED_IN"
-    HAS_JURISDICTION = "HAS_JURISDICTION"
-    HOSTS_COHORT = "HOSTS_COHORT"
-    SERVES = "SERVES"
-    FUNDS = "FUNDS"
-    IMPLEMENTS = "IMPLEMENTS"
-    TARGETS = "TARGETS"
-    SUPPORTS = "SUPPORTS"
-    OPERATES = "OPERATES"
-    SHELTERS = "SHELTERS"
-    PART_OF = "PART_OF"
-    COOPERATES_WITH = "COOPERATES_WITH"
-    MANDATES = "MANDATES"
-    APPLIES = "APPLIES"
-    DISCUSSED = "DISCUSSED"
-    HOLDS_OFFICE = "HOLDS_OFFICE"
-    MENTIONED_IN = "MENTIONED_IN"
-
-
-class AgencyKind(StrEnum):
-    """What sort of organisation an agency is."""
-
-    INTERNATIONAL_ORGANISATION = "international_organisation"
-    INTERNATIONAL_OFFICE = "international_office"  # a country or field office of one
-    MINISTRY = "ministry"
-    DIRECTORATE_GENERAL = "directorate_general"
-    DIRECTORATE = "directorate"
-    MINISTRY_REGIONAL_OFFICE = "ministry_regional_office"  # Kanwil
-    IMMIGRATION_OFFICE = "immigration_office"
-    DETENTION_CENTRE = "detention_centre"  # Rudenim
-    REGIONAL_GOVERNMENT = "regional_government"  # Pemprov, Pemkab, Pemko
-    REGIONAL_DEPARTMENT = "regional_department"  # Dinas, Badan, Bagian
-    POLICE = "police"
-    MILITARY = "military"
-    TASK_FORCE = "task_force"  # Satgas, Gugus Tugas
-    NGO = "ngo"
-    OTHER = "other"
-
-
-class AdminLevel(StrEnum):
-    """Administrative level at which an agency works."""
-
-    INTERNATIONAL = "international"
-    NATIONAL = "national"
-    PROVINCIAL = "provincial"
-    REGENCY_CITY = "regency_city"
-
-
-class RegionKind(StrEnum):
-    """Kind of region; provinces, regencies (kabupaten) and cities (kota) carry Kemendagri codes."""
-
-    COUNTRY = "country"
-    PROVINCE = "province"
-    REGENCY = "regency"
-    CITY = "city"
-
-
-class CohortType(StrEnum):
-    """Migrant cohort types."""
-
-    FOREIGN_REFUGEES = "foreign_refugees"  # refugees and asylum seekers from abroad
-    INDONESIAN_MIGRANT_WORKERS = "indonesian_migrant_workers"  # PMI
-    NON_PROCEDURAL_MIGRANT_WORKERS = "non_procedural_migrant_workers"  # PMI-NP
-    TRAFFICKING_VICTIMS = "trafficking_victims"  # identified victims (korban TPPO)
-    GENDER_BASED_VIOLENCE_VICTIMS = "gender_based_violence_victims"  # korban kekerasan berbasis gender
-
-
-class SizeBasis(StrEnum):
-    """How a cohort's size is known."""
-
-    STATED = "stated"
-    APPROXIMATE = "approximate"  # "sekitar 2.000"
-    INFERRED = "inferred"
-    UNKNOWN = "unknown"
-
-
-class DatePrecision(StrEnum):
-    """How much of a date the source fixes.
-
-    ``no_later_than`` is an upper bound: the source dates only a later event
-    (the press briefing that reported a meeting), so the fact happened on or
-    before ``date``, on a day the source does not give.
-    """
-
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    NO_LATER_THAN = "no_later_than"
-
-
-class DateBasis(StrEnum):
-    """Whether a date is printed in the source or inferred by the curator."""
-
-    STATED = "stated"
-    INFERRED = "inferred"
-
-
-class ActivityStatus(StrEnum):
-    """How far the source says an activity went: the evidence threshold of ``seed/README.md``.
-
-    Read from the quoted sentence's own words, the same way in every document:
-
-    ``reported``
-        the source states it as done or going on ("menyalurkan", "menetap di",
-        "telah", a figure of people served).
-    ``planned``
-        announced, committed or planned, not yet reported done ("akan",
-        "berencana", "berkomitmen", "rencana", "siap").
-    ``hoped``
-        wished for or requested of someone ("berharap", "meminta",
-        "diharapkan", "minta dukungan").
-    ``inferred``
-        not said in the source; the curator's inference, explained in the
-        record's ``notes``.
-
-    Only ``reported`` (and, with lower confidence, ``inferred``) activity can
-    close a coordination gap; planned and hoped activity is shown beside it.
-    """
-
-    REPORTED = "reported"
-    PLANNED = "planned"
-    HOPED = "hoped"
-    INFERRED = "inferred"
-
-
-DELIVERING_STATUSES: frozenset[str] = frozenset({ActivityStatus.REPORTED, ActivityStatus.INFERRED})
-"""Statuses of an activity that count as delivered (inferred with a lower confidence)."""
-
-
-class MeetingFormat(StrEnum):
-    IN_PERSON = "in_person"
-    ONLINE = "online"
-    HYBRID = "hybrid"
-
-
-class MeetingKind(StrEnum):
-    AUDIENCE = "audience"
-    COORDINATION_MEETING = "coordination_meeting"  # Rakor
-    VISIT = "visit"
-    HANDOVER = "handover"
-    PRESS_CONFERENCE = "press_conference"
-
-
-class ServiceType(StrEnum):
-    """Services a migrant cohort may need (DOMAIN.md, "Services a cohort may need").
-
-    Shared by the seed, the mandates and the referral pathway templates.
-    """
-
-    IDENTIFICATION_REGISTRATION = "identification_registration"
-    SHELTER = "shelter"
-    BASIC_NEEDS_CASH = "basic_needs_cash"
-    HEALTH = "health"
-    PSYCHOSOCIAL = "psychosocial"
-    LEGAL_AID_DOCUMENTATION = "legal_aid_documentation"
-    STATUS_DETERMINATION = "status_determination"
-    REPATRIATION_RESETTLEMENT = "repatriation_resettlement"
-    SAFE_RETURN = "safe_return"
-    REINTEGRATION_LIVELIHOODS = "reintegration_livelihoods"
-    PREVENTION_AWARENESS = "prevention_awareness"
-    LAW_ENFORCEMENT = "law_enforcement"
-    IMMIGRATION_SUPERVISION = "immigration_supervision"  # pengawasan keimigrasian (Perpres 125/2016)
-    SECURITY = "security"  # pengamanan (Perpres 125/2016)
-
-
-class ProgrammeKind(StrEnum):
-    CASH_ASSISTANCE = "cash_assistance"
-    IN_KIND_AID = "in_kind_aid"
-    PREVENTION = "prevention"
-    PROTECTION = "protection"
-    COOPERATION = "cooperation"
-
-
-class FacilityKind(StrEnum):
-    DETENTION_CENTRE = "detention_centre"
-    COMMUNITY_SHELTER = "community_shelter"
-    HOTEL_SHELTER = "hotel_shelter"
-    TRANSIT_POST = "transit_post"
-    PROTECTION_CENTRE = "protection_centre"  # RPTC
-
-
-class InstrumentKind(StrEnum):
-    LAW = "law"  # Undang-Undang
-    GOVERNMENT_REGULATION = "government_regulation"  # Peraturan Pemerintah
-    PRESIDENTIAL_REGULATION = "presidential_regulation"  # Perpres
-    MINISTERIAL_REGULATION = "ministerial_regulation"
-    REGIONAL_REGULATION = "regional_regulation"
-    CIRCULAR = "circular"  # Surat Edaran (a ministry's circular letter)
-
-
-class SourceKind(StrEnum):
-    NEWS = "news"
-    REFERENCE_DATASET = "reference_dataset"
-
-
-class AttendanceRole(StrEnum):
-    HOST = "host"
-    SPEAKER = "speaker"
-    PARTICIPANT = "participant"
-    VISITOR = "visitor"
-    RECIPIENT = "recipient"
-
-
-class Presence(StrEnum):
-    """How a cohort relates to a region."""
-
-    RESIDING = "residing"  # living there (refugees in Medan)
-    ORIGIN = "origin"  # region the migrants come from (PMI from Sergai)
-    TRANSIT = "transit"  # passing through (returnees at the Pontianak transit post)
-
-
-# --------------------------------------------------------------------------- value objects
-
-# One rule for every value, so that what `validate` accepts every command can process and every format can
-# carry (Neo4j, JSON, GraphML/GEXF, matplotlib, the terminal): text without control characters and of bounded
-# length, dates in a plausible window, finite numbers in the range JSON holds exactly. Each field below takes
-# one of these types; tests/test_value_rules.py walks every model's validation schema and fails on a string,
-# date or number field that does not carry its rule.
-
-MIN_DATE = dt.date(1945, 8, 17)
-"""The earliest date a fact may carry: the proclamation of independence; no institution in this graph is older.
-
-A date before it is a typo (0001-01-01 is a common placeholder), and so is one after :data:`MAX_DATE`
-(3016-10-01 for 2016-10-01), which the timeline and the pathways' recency could not place.
-"""
-MAX_DATE = dt.date(2100, 12, 31)
-"""The latest date a fact may carry (planned programmes end in the future; the same bound as instruments' years)."""
-
-MAX_SAFE_INTEGER = 2**53 - 1
-"""The largest integer JSON carries exactly (JavaScript's ``Number.MAX_SAFE_INTEGER``); Neo4j holds 64-bit integers."""
-
-TEXT_CONTROLS = r"\x00-\x08\x0B-\x1F\x7F-\x9F\uFFFE\uFFFF"
-TEXT_PATTERN = f"^[^{TEXT_CONTROLS}]*$"
-"""Free text (notes, reasoning, quotes): no control characters except tab and line feed.
-
-C0 controls (NUL, ESC ...) break XML 1.0 (GraphML, GEXF) and reach terminals as commands; C1 controls and the
-non-characters U+FFFE/U+FFFF are not allowed in XML either. A carriage return is refused too: YAML reads every
-line break as a line feed, so a CR can only come from an escape, and a lone CR overwrites a terminal's line and
-is left unquoted by CSV writers that end lines with a line feed.
-"""
-LINE_CONTROLS = r"\x00-\x1F\x7F-\x9F\uFFFE\uFFFF"
-LINE_PATTERN = f"^[^{LINE_CONTROLS}]*$"
-"""One-line text (names, acronyms, units): no control characters at all, tab and line breaks included."""
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-ISO3_PATTERN = r"^[A-Z]{3}$"  # ISO 3166-1 alpha-3
-REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2})?$"  # Kemendagri: NN for a province, NN.NN below
-Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
-"""Node ids: lower-case slugs, unique across all node types."""
-
-NonEmpty = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
-"""A name or a short label: one line, 1 to 500 characters."""
-
-Acronym = Annotated[str, Field(min_length=1, max_length=80, pattern=LINE_PATTERN)]
-"""An acronym or short form ("IOM", "Kanwil Kemenkumham Kepulauan Bangka Belitung"): one line, at most 80 characters."""
-
-ShortText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
-"""A short one-line value that may be absent (an amount as printed, an article, an office)."""
-
-Url = Annotated[str, Field(min_length=1, max_length=2000, pattern=LINE_PATTERN)]
-"""A web address, as long as browsers and servers accept (about 2,000 characters)."""
-
-Text = Annotated[str, Field(max_length=5000, pattern=TEXT_PATTERN)]
-"""Free text (notes, date reasoning): line breaks allowed, at most 5,000 characters (a long paragraph)."""
-
-Date = Annotated[dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]
-"""A date between :data:`MIN_DATE` and :data:`MAX_DATE`."""
-
-Count = Annotated[int, Field(gt=0, le=MAX_SAFE_INTEGER)]
-"""A positive whole number that JSON and Neo4j both carry exactly."""
-
-Amount = Annotated[float, Field(gt=0, le=MAX_SAFE_INTEGER, allow_inf_nan=False)]
-"""A positive finite amount (no ``.inf``, no ``.nan``) no larger than JSON's exact integers."""
-
-Size = Annotated[int, Field(gt=0, lt=100_000_000)]
-"""A number of people: more than the world's displaced in one place is a typo."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Evidence(_Strict):
-    """Where a fact comes from: a source document and a short quote found in it verbatim."""
-
-    source: Id
-    quote: Annotated[str, Field(min_length=3, max_length=600, pattern=TEXT_PATTERN)]
-
-
-class Money(_Strict):
-    """An amount of money with its currency and what it is per (e.g. per person per month)."""
-
-    amount: Amount
-    currency: Literal["IDR", "USD"]
-    per: ShortText | None = None
-    original: ShortText | None = None  # as printed, e.g. "Rp1,2 jt"
-
-
-class Quantity(_Strict):
-    """A count of things with its unit (2,500 hygiene kits)."""
-
-    value: Count
-    unit: NonEmpty
-    original: ShortText | None = None  # as printed, e.g. "2.500 paket"
-
+from pydantic import ConfigDict, Field, model_validator
+
+from graphmodel.model.base import FrozenModel
+from graphmodel.model.values import (
+    ID_PATTERN,
+    ISO3_PATTERN,
+    LINE_CONTROLS,
+    LINE_PATTERN,
+    MAX_DATE,
+    MAX_SAFE_INTEGER,
+    MIN_DATE,
+    REGION_CODE_PATTERN,
+    TEXT_CONTROLS,
+    TEXT_PATTERN,
+    Acronym,
+    Amount,
+    Count,
+    Date,
+    Evidence,
+    Id,
+    Money,
+    NonEmpty,
+    Quantity,
+    ShortText,
+    Size,
+    Text,
+    Url,
+)
+from graphmodel.model.vocabulary import (
+    DELIVERING_STATUSES,
+    ActivityStatus,
+    AdminLevel,
+    AgencyKind,
+    AttendanceRole,
+    CohortType,
+    DateBasis,
+    DatePrecision,
+    FacilityKind,
+    InstrumentKind,
+    MeetingFormat,
+    MeetingKind,
+    NodeLabel,
+    Presence,
+    ProgrammeKind,
+    RegionKind,
+    RelType,
+    ServiceType,
+    SizeBasis,
+    SourceKind,
+)
+
+__all__ = [
+    # nodes, relationships and what ties them
+    "ACTIVITY_RELS", "DERIVED_RELS", "ENDPOINTS", "NODE_MODELS", "REL_MODELS", "SENSITIVE_FIELDS",
+    "Agency", "AnyNode", "AnyRel", "Applies", "Attended", "CooperatesWith", "Discussed", "Facility", "Funds",
+    "HasJurisdiction", "HoldsOffice", "Hosted", "HostsCohort", "Implements", "LegalInstrument", "LocatedIn",
+    "Mandates", "Meeting", "MentionedIn", "MigrantCohort", "NationalityTerm", "Node", "NodeBase", "Operates",
+    "PartOf", "Person", "Programme", "Region", "RelationshipBase", "Relationship", "Serves", "Shelters", "Source",
+    "Supports", "Targets", "rel_key", "rel_qualifier",
+    # the base model (graphmodel.model.base)
+    "FrozenModel",
+    # the value rules (graphmodel.model.values)
+    "ID_PATTERN", "ISO3_PATTERN", "LINE_CONTROLS", "LINE_PATTERN", "MAX_DATE", "MAX_SAFE_INTEGER", "MIN_DATE",
+    "REGION_CODE_PATTERN", "TEXT_CONTROLS", "TEXT_PATTERN", "Acronym", "Amount", "Count", "Date", "Evidence", "Id",
+    "Money", "NonEmpty", "Quantity", "ShortText", "Size", "Text", "Url",
+    # the vocabularies (graphmodel.model.vocabulary)
+    "DELIVERING_STATUSES", "ActivityStatus", "AdminLevel", "AgencyKind", "AttendanceRole", "CohortType",
+    "DateBasis", "DatePrecision", "FacilityKind", "InstrumentKind", "MeetingFormat", "MeetingKind", "NodeLabel",
+    "Presence", "ProgrammeKind", "RegionKind", "RelType", "ServiceType", "SizeBasis", "SourceKind",
+]
 
 # --------------------------------------------------------------------------- nodes
 
 
-class _Node(_Strict):
+class NodeBase(FrozenModel):
+    """The fields every node has: id, name, aliases, evidence and notes."""
+
     id: Id
     name: NonEmpty
     aliases: tuple[NonEmpty, ...] = ()
@@ -360,7 +100,7 @@ class _Node(_Strict):
     notes: Text | None = None
 
 
-class Agency(_Node):
+class Agency(NodeBase):
     """An organisation or office: IOM and its offices, ministries, Dinas, Rudenim, police ..."""
 
     label: Literal["Agency"] = "Agency"
@@ -369,7 +109,7 @@ class Agency(_Node):
     acronym: Acronym | None = None
 
 
-class Region(_Node):
+class Region(NodeBase):
     """A country, province, regency (kabupaten) or city (kota), with its Kemendagri code."""
 
     label: Literal["Region"] = "Region"
@@ -389,7 +129,7 @@ class Region(_Node):
         return self
 
 
-class Meeting(_Node):
+class Meeting(NodeBase):
     """A meeting, visit, audience or handover; its date says how precise and how known it is."""
 
     label: Literal["Meeting"] = "Meeting"
@@ -412,7 +152,7 @@ class Meeting(_Node):
         return self
 
 
-class Programme(_Node):
+class Programme(NodeBase):
     """A programme, aid delivery or cooperation with the services it provides."""
 
     label: Literal["Programme"] = "Programme"
@@ -424,7 +164,7 @@ class Programme(_Node):
     quantity: Quantity | None = None
 
 
-class MigrantCohort(_Node):
+class MigrantCohort(NodeBase):
     """A group of migrants of one type in one place: size, how the size is known, nationalities."""
 
     label: Literal["MigrantCohort"] = "MigrantCohort"
@@ -441,7 +181,7 @@ class MigrantCohort(_Node):
         return self
 
 
-class Facility(_Node):
+class Facility(NodeBase):
     """A place where migrants are held, sheltered or received."""
 
     label: Literal["Facility"] = "Facility"
@@ -449,7 +189,7 @@ class Facility(_Node):
     address: ShortText | None = Field(default=None, json_schema_extra={"sensitive": True})
 
 
-class LegalInstrument(_Node):
+class LegalInstrument(NodeBase):
     """A law or regulation (UU, Perpres, Permen ...)."""
 
     label: Literal["LegalInstrument"] = "LegalInstrument"
@@ -459,7 +199,7 @@ class LegalInstrument(_Node):
     title: NonEmpty
 
 
-class Source(_Node):
+class Source(NodeBase):
     """A source document: a news report in the corpus, or a reference dataset."""
 
     label: Literal["Source"] = "Source"
@@ -479,7 +219,7 @@ class Source(_Node):
         return self
 
 
-class Person(_Node):
+class Person(NodeBase):
     """A named person, modelled as the holder of an office at a date. Names are sensitive."""
 
     label: Literal["Person"] = "Person"
@@ -491,7 +231,7 @@ Node = Annotated[
     Field(discriminator="label"),
 ]
 
-NODE_MODELS: dict[NodeLabel, type[_Node]] = {
+NODE_MODELS: dict[NodeLabel, type[AnyNode]] = {
     NodeLabel.AGENCY: Agency,
     NodeLabel.REGION: Region,
     NodeLabel.MEETING: Meeting,
@@ -550,7 +290,9 @@ DERIVED_RELS: frozenset[RelType] = frozenset({RelType.MENTIONED_IN})
 """Relationship types the graph builder derives (from node evidence); seed files never list them."""
 
 
-class _Rel(_Strict):
+class RelationshipBase(FrozenModel):
+    """The fields every relationship has: its ends (``from``, ``to``), evidence, notes and status."""
+
     source_node: Id = Field(alias="from")
     target_node: Id = Field(alias="to")
     evidence: tuple[Evidence, ...] = Field(min_length=1)
@@ -559,33 +301,45 @@ class _Rel(_Strict):
     # reported unless a record says it is the curator's inference (an org-chart PART_OF)
     status: ActivityStatus = ActivityStatus.REPORTED
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+    model_config = ConfigDict(populate_by_name=True)  # merged with FrozenModel's: "from" or source_node
 
 
-class Attended(_Rel):
+class Attended(RelationshipBase):
+    """An agency or person attended a meeting, in a role (host, speaker, participant ...)."""
+
     type: Literal["ATTENDED"] = "ATTENDED"
     role: AttendanceRole = AttendanceRole.PARTICIPANT
     represented_by: ShortText | None = None  # the office that attended for the agency
 
 
-class Hosted(_Rel):
+class Hosted(RelationshipBase):
+    """An agency hosted a meeting."""
+
     type: Literal["HOSTED"] = "HOSTED"
 
 
-class LocatedIn(_Rel):
+class LocatedIn(RelationshipBase):
+    """A meeting, facility or agency is in a region (region to region is derived from ``parent``)."""
+
     type: Literal["LOCATED_IN"] = "LOCATED_IN"
 
 
-class HasJurisdiction(_Rel):
+class HasJurisdiction(RelationshipBase):
+    """An agency's area of authority covers a region."""
+
     type: Literal["HAS_JURISDICTION"] = "HAS_JURISDICTION"
 
 
-class HostsCohort(_Rel):
+class HostsCohort(RelationshipBase):
+    """A region hosts a cohort: where it lives, comes from or passes through (:class:`Presence`)."""
+
     type: Literal["HOSTS_COHORT"] = "HOSTS_COHORT"
     presence: Presence = Presence.RESIDING
 
 
-class Serves(_Rel):
+class Serves(RelationshipBase):
+    """An agency provides a service to a cohort (an activity: its status is required)."""
+
     type: Literal["SERVES"] = "SERVES"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
     service: ServiceType
@@ -593,32 +347,44 @@ class Serves(_Rel):
     last_seen: Date | None = None  # the latest date the source shows the service
 
 
-class Funds(_Rel):
+class Funds(RelationshipBase):
+    """An agency funds a programme."""
+
     type: Literal["FUNDS"] = "FUNDS"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
-class Implements(_Rel):
+class Implements(RelationshipBase):
+    """An agency carries out a programme."""
+
     type: Literal["IMPLEMENTS"] = "IMPLEMENTS"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
-class Targets(_Rel):
+class Targets(RelationshipBase):
+    """A programme reaches a region or a cohort."""
+
     type: Literal["TARGETS"] = "TARGETS"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
-class Supports(_Rel):
+class Supports(RelationshipBase):
+    """A programme supports an agency or a facility."""
+
     type: Literal["SUPPORTS"] = "SUPPORTS"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
-class Operates(_Rel):
+class Operates(RelationshipBase):
+    """An agency runs a facility."""
+
     type: Literal["OPERATES"] = "OPERATES"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
 
 
-class Shelters(_Rel):
+class Shelters(RelationshipBase):
+    """A facility shelters (part of) a cohort, with a count where the source gives one."""
+
     type: Literal["SHELTERS"] = "SHELTERS"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
     count: Size | None = None
@@ -626,37 +392,51 @@ class Shelters(_Rel):
     as_of: Date | None = None
 
 
-class PartOf(_Rel):
+class PartOf(RelationshipBase):
+    """An agency is part of another (an office of a ministry, a Dinas of a regional government)."""
+
     type: Literal["PART_OF"] = "PART_OF"
 
 
-class CooperatesWith(_Rel):
+class CooperatesWith(RelationshipBase):
+    """Two agencies cooperate (a memorandum of understanding, a joint operation)."""
+
     type: Literal["COOPERATES_WITH"] = "COOPERATES_WITH"
     status: ActivityStatus  # required: see ActivityStatus and seed/README.md
     last_seen: Date | None = None
 
 
-class Mandates(_Rel):
+class Mandates(RelationshipBase):
+    """A legal instrument gives an agency a duty (the article and the service where known)."""
+
     type: Literal["MANDATES"] = "MANDATES"
     article: ShortText | None = None
     duty: ServiceType | None = None
 
 
-class Applies(_Rel):
+class Applies(RelationshipBase):
+    """An agency applies a legal instrument."""
+
     type: Literal["APPLIES"] = "APPLIES"
 
 
-class Discussed(_Rel):
+class Discussed(RelationshipBase):
+    """A meeting discussed a cohort, a programme or a legal instrument."""
+
     type: Literal["DISCUSSED"] = "DISCUSSED"
 
 
-class HoldsOffice(_Rel):
+class HoldsOffice(RelationshipBase):
+    """A person holds an office in an agency, as of a date."""
+
     type: Literal["HOLDS_OFFICE"] = "HOLDS_OFFICE"
     office: NonEmpty
     as_of: Date | None = None
 
 
-class MentionedIn(_Rel):
+class MentionedIn(RelationshipBase):
+    """A node is mentioned in a source (derived from the node's evidence; never listed in a seed)."""
+
     type: Literal["MENTIONED_IN"] = "MENTIONED_IN"
 
 
@@ -665,7 +445,7 @@ Relationship = Annotated[
     Field(discriminator="type"),
 ]
 
-REL_MODELS: dict[RelType, type[_Rel]] = {
+REL_MODELS: dict[RelType, type[AnyRel]] = {
     RelType(m.model_fields["type"].default): m
     for m in (
         Attended, Hosted, LocatedIn, HasJurisdiction, HostsCohort, Serves, Funds, Implements, Targets,
@@ -682,7 +462,7 @@ AnyRel = (
 )
 
 
-class NationalityTerm(_Strict):
+class NationalityTerm(FrozenModel):
     """A nationality in the controlled vocabulary, with the spellings found in sources."""
 
     name: NonEmpty
@@ -699,13 +479,20 @@ def rel_qualifier(rel: AnyRel) -> str:
     (from, type, to) is allowed and the qualifier is empty.
     """
     # the fields live in the model's __dict__; getattr of a field the model lacks goes through pydantic's
-    # __getattr__ and an AttributeError (a tenth of validating a national seed)
+    # __getattr__ and an AttributeError, once per relationship of a national seed
     fields = rel.__dict__
     value = fields.get("service") or fields.get("duty")
     return str(value) if value else ""
 
 
 def rel_key(rel: AnyRel) -> tuple[str, str, str, str]:
-    """The identity of a relationship: (from id, type, to id, qualifier)."""
-    return (rel.source_node, rel.type, rel.target_node, rel_qualifier(rel))
+    """The identity of a relationship: (from id, type, to id, qualifier).
 
+    Examples
+    --------
+    >>> ev = [{"source": "src-1", "quote": "IOM memberikan bantuan tunai."}]
+    >>> rel_key(Serves(**{"from": "iom", "to": "ref-medan", "service": "basic_needs_cash", "status": "reported",
+    ...                   "evidence": ev}))
+    ('iom', 'SERVES', 'ref-medan', 'basic_needs_cash')
+    """
+    return (rel.source_node, rel.type, rel.target_node, rel_qualifier(rel))

@@ -45,6 +45,7 @@ class LineDict(dict):
         self.key_lines = key_lines if key_lines is not None else {}
 
     def line_of(self, key: str) -> int:
+        """The line of ``key``'s value, or of the mapping when the key is not there."""
         return self.key_lines.get(key, self.line)
 
 
@@ -57,6 +58,7 @@ class LineList(list):
         self.item_lines: list[int] = []
 
     def line_of(self, index: int) -> int:
+        """The line of item ``index``, or of the sequence when the item's line is not known."""
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
@@ -163,12 +165,12 @@ def _json_constant(_text: str) -> Any:
     raise _NotJsonLines  # NaN / Infinity: not JSON, and plain strings to YAML
 
 
-# A colon written as an escape hides from the duplicate-key count of _json_lines
+# A colon written as an escape hides from the duplicate-key count of json_lines_records
 _COLON_ESCAPE = re.compile(r"\\u003[aA]")
 # YAML refuses an implicit key whose ':' comes more than 1024 characters after the key begins; a line
 # shorter than this cannot hold one, and longer lines have their keys measured
 _SHORT_LINE = 1000
-_SCAN = json.JSONDecoder(parse_float=_json_float, parse_constant=_json_constant).scan_once
+_SCAN = json.JSONDecoder(parse_float=_json_float, parse_constant=_json_constant).scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__
 
 
 def _long_key(value: Any) -> bool:
@@ -180,8 +182,8 @@ def _long_key(value: Any) -> bool:
     return False
 
 
-def _json_lines(text: str) -> LineList | None:
-    """The records of a text made only of ``- {JSON object}`` lines, comments and blank lines; else None.
+def json_lines_records(text: str) -> LineList | None:
+    r"""The records of a text made only of ``- {JSON object}`` lines, comments and blank lines; else None.
 
     The result has the data the YAML path gives and the same line numbers:
     each record is a :class:`LineDict` on its line, and what it holds (every
@@ -196,9 +198,17 @@ def _json_lines(text: str) -> LineList | None:
     key-value pair, and a colon in a string is written as a colon (escaped
     ones send the file the YAML way), so the text has exactly as many colons
     as the decoded records written back out, and more if a key repeated.
+
+    Examples
+    --------
+    >>> records = json_lines_records('# a comment\n- {"id": "iom", "name": "IOM"}\n')
+    >>> records, records[0].line
+    ([{'id': 'iom', 'name': 'IOM'}], 2)
+    >>> json_lines_records('- {"id": "iom", "id": "unhcr"}\n') is None  # a duplicate key: the YAML way reports it
+    True
     """
     if text.isascii():
-        # the same test as _NOT_JSON_LINES_TEXT on ASCII text, a tenth of its time: delete every allowed byte
+        # the same test as _NOT_JSON_LINES_TEXT on ASCII text, without a regex: delete every allowed byte
         if text.encode("ascii").translate(None, _ASCII_JSON_LINES_TEXT):
             return None
     elif _NOT_JSON_LINES_TEXT.search(text):
@@ -243,15 +253,31 @@ def _json_lines(text: str) -> LineList | None:
     return records
 
 
-def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+def read_yaml(path: Path, display: str, *, json_lines: bool = True) -> tuple[Any, list[Problem]]:
     """Parse one YAML file; return ``(data, problems)``. Never raises for bad content.
 
-    ``display`` is the file name used in problem reports (relative to the seed folder).
+    Parameters
+    ----------
+    path : Path
+        The file to read.
+    display : str
+        The file name used in problem reports (relative to the seed folder).
+    json_lines : bool
+        Read a file of ``- {JSON object}`` lines with :func:`json_lines_records`
+        (the default); False reads every file the YAML way, to the same data
+        and line numbers (the reference the JSON way is tested against).
+
+    Returns
+    -------
+    data : LineList, LineDict, scalar or None
+        The file's content with line numbers; None when it cannot be read.
+    problems : list of Problem
+        What is wrong with the file, as ``file:line: field: message``.
     """
-    return _read_yaml(path, display)
+    return _read_yaml(path, display, json_lines)
 
 
-def _read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+def _read_yaml(path: Path, display: str, json_lines: bool = True) -> tuple[Any, list[Problem]]:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -274,7 +300,7 @@ def _read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         text = text[1:]
     if not text.strip():
         return None, [Problem(display, 1, "file", "empty file: a seed file holds a YAML list of records")]
-    records = _json_lines(text)
+    records = json_lines_records(text) if json_lines else None
     if records is not None:
         return records, []
     loader = _make_loader(text)

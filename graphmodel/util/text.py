@@ -29,7 +29,7 @@ def fold_space(text: str) -> str:
     'di Kupang, kemarin'
     """
     # fast path for the common quote: ASCII (NFC leaves it alone), single spaces only, none at the ends;
-    # the substitution would rebuild it space by space (a tenth of validating a national seed)
+    # the substitution would rebuild it space by space, for each of a national seed's quotes
     if text.isascii() and not _ODD_SPACE.search(text) and text[:1] != " " and text[-1:] != " ":
         return text
     # str.split() splits at runs of exactly the characters \s matches (tested on every code point) and drops

@@ -8,18 +8,15 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from graphmodel.model.base import FrozenModel
 from graphmodel.model.schema import CohortType, ServiceType
 
 __all__ = ["PathwayTemplate", "PathwayTemplates", "load_pathways", "parse_pathways"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class PathwayTemplate(_Frozen):
+class PathwayTemplate(FrozenModel):
     """The ordered services a cohort of one type needs.
 
     A step is a :class:`~graphmodel.model.schema.ServiceType`; where the step means
@@ -73,7 +70,7 @@ class PathwayTemplate(_Frozen):
         return self.labels.get(ServiceType(service), str(service).replace("_", " "))
 
 
-class PathwayTemplates(_Frozen):
+class PathwayTemplates(FrozenModel):
     """The pathway templates, at most one per cohort type (``data/pathways.yaml``: ``{"templates": [...]}``).
 
     See Also
