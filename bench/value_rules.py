@@ -4,7 +4,7 @@ Issue 20 gave every text, date and number field of ``graphmodel/model/schema.py`
 a maximum length, a date window, finite numbers within JSON's exact integers), checked by pydantic-core's
 own constraints. This validates the relationship and meeting records of a seed (the JSON-lines files that
 ``graphmodel synth`` writes) with the current schema and with an older ``schema.py`` given by path (for
-example ``git show 0c5ed85:graphmodel/model/schema.py > /tmp/old_schema.py``), in the same process, rounds
+example ``git show 0c5ed85:graphmodel/schema.py > /tmp/old_schema.py``), in the same process, rounds
 alternating, and prints the best round of each and their ratio (the older schema is the baseline).
 """
 
@@ -42,7 +42,7 @@ def _records(folder: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("seed", type=Path, help="a synthetic seed folder (graphmodel synth)")
-    parser.add_argument("old_schema", type=Path, help="an older graphmodel/model/schema.py, the baseline")
+    parser.add_argument("old_schema", type=Path, help="an older schema module (graphmodel/schema.py before the move), the baseline")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     import graphmodel.model.schema as current
