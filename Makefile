@@ -3,22 +3,40 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Each command installs what it needs: `make run` the main job's dependencies only; `make test` adds the
+# extraction, test and check tools and the notebooks' kernel; `make lab` adds JupyterLab.
+MAIN := $(VENV)/.installed-main
+TEST := $(VENV)/.installed-test
+LAB := $(VENV)/.installed-lab
 
-.PHONY: run test install lab bench clean neo4j-jars system-deps
+.PHONY: run test check install lab bench clean neo4j-jars system-deps
 
-$(STAMP): pyproject.toml
+$(MAIN): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(TEST): $(MAIN)
 	$(BIN)/python -m pip install -q -e '.[test,notebooks]'
-	touch $(STAMP)
+	touch $@
 
-install: $(STAMP)
+$(LAB): $(MAIN)
+	$(BIN)/python -m pip install -q -e '.[extract,notebooks]'
+	touch $@
 
-run: $(STAMP)
+install: $(TEST)
+
+run: $(MAIN)
 	$(BIN)/graphmodel run
 
-test: $(STAMP) system-deps
+# the house rules, before the suite: ruff (style, numpy docstrings), mypy, and the layers' import contracts
+check: $(TEST)
+	$(BIN)/ruff check graphmodel tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: check system-deps
 	bash scripts/with-neo4j.sh $(BIN)/python -m pytest
 
 # Debian's chromium for the browser test of the HTML export (needs root; no-op when present)
@@ -28,11 +46,11 @@ system-deps:
 # Benchmarks (not part of `make test`): synthetic graphs of 10k, 100k and 500k nodes; see bench/
 # BENCH_ARGS passes further options, e.g. BENCH_ARGS="--results bench/results-X.json" (python -m bench.run --help)
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: $(TEST)
 	NEO4J_HEAP=$${NEO4J_HEAP:-4g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-4g} \
 		bash scripts/with-neo4j.sh $(BIN)/python -m bench.run --scales 10000,100000,500000 $(BENCH_ARGS)
 
-lab: $(STAMP)
+lab: $(LAB)
 	$(BIN)/jupyter lab notebooks/
 
 clean:

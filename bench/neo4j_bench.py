@@ -39,7 +39,8 @@ import networkx as nx
 
 from graphmodel.db.codec import to_properties
 from graphmodel.db.read import read_graph
-from graphmodel.db.write import _name, ensure_schema, load_graph
+from graphmodel.db.statements import schema_name
+from graphmodel.db.write import ensure_schema, load_graph
 from graphmodel.model.schema import NodeLabel, RelType
 from neo4j import Driver
 
@@ -96,20 +97,20 @@ def _counts_in_db(driver: Driver) -> tuple[Counter, Counter]:
     types: Counter = Counter()
     with driver.session() as session:
         for label in NodeLabel:
-            labels[label.value] = session.run(f"MATCH (n:{_name(label.value)}) RETURN count(n) AS c").single()["c"]
+            labels[label.value] = session.run(f"MATCH (n:{schema_name(label.value)}) RETURN count(n) AS c").single()["c"]
         for rel in RelType:
-            types[rel.value] = session.run(f"MATCH ()-[r:{_name(rel.value)}]->() RETURN count(r) AS c").single()["c"]
+            types[rel.value] = session.run(f"MATCH ()-[r:{schema_name(rel.value)}]->() RETURN count(r) AS c").single()["c"]
     return +labels, +types
 
 
 def _naive_node(tx: Any, label: str, node_id: str, props: dict) -> None:
-    tx.run(f"MERGE (n:{_name(label)} {{id: $id}}) SET n = $props", id=node_id, props=props).consume()
+    tx.run(f"MERGE (n:{schema_name(label)} {{id: $id}}) SET n = $props", id=node_id, props=props).consume()
 
 
 def _naive_rel(tx: Any, rtype: str, a_label: str, b_label: str, row: dict) -> None:
     tx.run(
-        f"MATCH (a:{_name(a_label)} {{id: $from}}) MATCH (b:{_name(b_label)} {{id: $to}}) "
-        f"MERGE (a)-[r:{_name(rtype)} {{key: $key}}]->(b) SET r = $props",
+        f"MATCH (a:{schema_name(a_label)} {{id: $from}}) MATCH (b:{schema_name(b_label)} {{id: $to}}) "
+        f"MERGE (a)-[r:{schema_name(rtype)} {{key: $key}}]->(b) SET r = $props",
         **row,
     ).consume()
 
@@ -207,7 +208,7 @@ RETURN properties(n) AS props, [label IN labels(n) WHERE label IN $labels][0] AS
 
 _ONE_NODE_BY_LABEL = {
     label.value: f"""
-MATCH (n:{_name(label.value)} {{id: $id}})
+MATCH (n:{schema_name(label.value)} {{id: $id}})
 OPTIONAL MATCH (n)-[r]->(b)
 RETURN properties(n) AS props, collect(CASE WHEN r IS NULL THEN NULL ELSE {{target: b.id, key: r.key, props: properties(r)}} END) AS rels
 """
@@ -269,32 +270,32 @@ def bench_readback(driver: Driver, G: nx.MultiDiGraph, sample: int = 2000) -> di
 
 def bench_admin_import(G: nx.MultiDiGraph, repo_root: Path, workdir: Path, timeout: float = 3600) -> dict:
     """``neo4j-admin database import full`` of the same graph, from the server jars, into a scratch home."""
+    from graphmodel import local_neo4j
     from graphmodel.export.neo4j_csv import write_neo4j_csv
-    from graphmodel.local_neo4j import server
 
     root = workdir / "admin-import"
     shutil.rmtree(root, ignore_errors=True)
-    lib = (repo_root / server.LIB_PATH).resolve()
+    lib = (repo_root / local_neo4j.LIB_PATH).resolve()
     if not any(lib.glob("neo4j-import-tool-*.jar")):
         return {"error": f"no neo4j-import-tool jar in {lib}"}
     (root / "neo4j" / "target").mkdir(parents=True)
     (root / "neo4j" / "target" / "lib").symlink_to(lib)
-    layout = server.Layout.for_repo(root)
+    layout = local_neo4j.Layout.for_repo(root)
     layout.make_dirs()
-    layout.conf_file.write_text(server.render_conf(layout, server.free_port()), encoding="utf-8")
+    layout.conf_file.write_text(local_neo4j.render_conf(layout, local_neo4j.free_port()), encoding="utf-8")
     csv_dir = root / "csv"
     t0 = time.perf_counter()
     files = write_neo4j_csv(G, csv_dir)
     t_csv = time.perf_counter() - t0
     nodes = [f"--nodes={p}" for p in files if p.name.startswith("nodes_")]
     rels = [f"--relationships={p}" for p in files if p.name.startswith("rels_")]
-    java = server.find_java()
-    cmd = server.jvm_command(java, layout, server.ADMIN_CLASS, heap_initial="1g", heap_max="2g")
+    java = local_neo4j.find_java()
+    cmd = local_neo4j.jvm_command(java, layout, local_neo4j.ADMIN_CLASS, heap_initial="1g", heap_max="2g")
     # the database name goes first: --nodes/--relationships take a variable number of files
     cmd += ["database", "import", "full", "neo4j", "--overwrite-destination=true", "--array-delimiter=;",
             "--multiline-fields=true", "--threads=2", *nodes, *rels]
     t1 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=layout.home, env=server._child_env(layout), stdin=subprocess.DEVNULL,
+    proc = subprocess.run(cmd, cwd=layout.home, env=local_neo4j.jvm_environment(layout), stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=timeout, check=False)
     seconds = time.perf_counter() - t1
     output = proc.stdout + proc.stderr

@@ -88,3 +88,22 @@ def test_export_graphml(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert nx.read_graphml(target).number_of_nodes() == 13
     assert not list(tmp_path.glob(".g.graphml.*"))  # no temporary file left behind
+
+
+def test_extract_without_its_extra_says_which_extra_to_install(tmp_path: Path) -> None:
+    """`make run` installs only the main job's dependencies; `graphmodel extract` then lacks spaCy and
+    RapidFuzz. Hiding them (None in sys.modules makes `import spacy` raise ModuleNotFoundError, as on a
+    machine without them) must give one message naming the extra, exit 1, no traceback, no draft."""
+    root = Path(__file__).resolve().parents[1]
+    article = root / "tests" / "data" / "extraction" / "heldout" / "articles" / "batam_tppo.txt"
+    draft = tmp_path / "draft"
+    probe = ("import sys\n"
+             "sys.modules['spacy'] = None\n"
+             "sys.modules['rapidfuzz'] = None\n"
+             "from graphmodel.cli import main\n"
+             "main(sys.argv[1:])\n")
+    proc = subprocess.run([sys.executable, "-c", probe, "extract", str(article), "-o", str(draft), "--seed",
+                           str(root / "seed")], capture_output=True, text=True, timeout=300, cwd=root)
+    assert proc.returncode == 1, proc.stderr
+    assert "install the 'extract' extra" in proc.stderr and "Traceback" not in proc.stderr
+    assert not draft.exists()

@@ -227,13 +227,13 @@ def test_the_timeline_shows_an_upper_bound_date_as_one():
     """src-000 dates only the spokesman's briefing ("Sabtu (1/10/2016)"), so the Medan audience happened on or
     before 1 Oct 2016: the timeline must not present it as day-precise."""
     from graphmodel.model.schema import Meeting
-    from graphmodel.report import _marker, _meeting_label
+    from graphmodel.report import meeting_label, meeting_marker
 
     meetings = {m.id: m for m in load_seed(SEED).nodes.values() if isinstance(m, Meeting)}
     medan = meetings["mtg-2016-10-01-medan-audience"]
-    assert _meeting_label(medan).startswith("on or before 2016-10-01") and _marker(medan) == "<"
+    assert meeting_label(medan).startswith("on or before 2016-10-01") and meeting_marker(medan) == "<"
     kupang = next(m for m in meetings.values() if m.date == dt.date(2024, 9, 11))
-    assert not _meeting_label(kupang).startswith("on or before") and _marker(kupang) == "o"
+    assert not meeting_label(kupang).startswith("on or before") and meeting_marker(kupang) == "o"
 
 
 def test_no_seed_finding_counts_planned_or_hoped_activity_as_delivered():

@@ -161,7 +161,7 @@ def test_graphml_names_the_element_holding_a_bad_character_in_any_chunk(tmp_path
     """Elements are checked a chunk at a time: the one at fault is named wherever it falls, on a node or an edge."""
     from graphmodel.export import graphml
 
-    monkeypatch.setattr(graphml._CheckedFile, "CHUNK", chunk)
+    monkeypatch.setattr(graphml, "CHECK_CHUNK_CHARS", chunk)
     G = nx.MultiDiGraph(name="graphmodel")
     for i in range(40):
         G.add_node(f"a{i}", label="Agency", name=f"Agency {i}", notes=["fine", "é😀"])

@@ -28,11 +28,11 @@ import networkx as nx
 import pytest
 from conftest import MINI_SEED
 
+from graphmodel import local_neo4j
 from graphmodel.db.read import read_graph
 from graphmodel.db.settings import ConnectionSettings, find_repo_root, open_driver
 from graphmodel.db.write import load_dataset
 from graphmodel.graph import build_graph
-from graphmodel.local_neo4j import server
 from graphmodel.seed import load_seed
 
 pytestmark = pytest.mark.neo4j
@@ -130,15 +130,15 @@ def _private_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, password: s
     shared = find_repo_root()
     root = tmp_path / "private"
     (root / "neo4j" / "target").mkdir(parents=True)
-    shutil.copy(shared / server.POM_PATH, root / server.POM_PATH)
-    (root / server.LIB_PATH).symlink_to(server.ensure_jars(shared), target_is_directory=True)
-    monkeypatch.setenv("NEO4J_PASSWORD", password)  # read by server.start for the new database
-    info = server.start(root, heap_initial="512m", heap_max="1g", pagecache="256m")
+    shutil.copy(shared / local_neo4j.POM_PATH, root / local_neo4j.POM_PATH)
+    (root / local_neo4j.LIB_PATH).symlink_to(local_neo4j.ensure_jars(shared), target_is_directory=True)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)  # read by local_neo4j.start for the new database
+    info = local_neo4j.start(root, heap_initial="512m", heap_max="1g", pagecache="256m")
     settings = ConnectionSettings(uri=info.uri, user="neo4j", password=password)
     try:
         yield root, settings
     finally:
-        server.stop(root)
+        local_neo4j.stop(root)
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def private_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 def test_a_password_beginning_with_a_dash_starts_the_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # token_urlsafe begins one password in 64 with "-", which neo4j-admin read as an unknown option (exit 64,
-    # its usage text): a fresh-clone CI run failed so. server._set_initial_password now ends the options first.
+    # its usage text): a fresh-clone CI run failed so. local_neo4j.config.set_initial_password now ends the options first.
     with _private_server(tmp_path, monkeypatch, "-" + secrets.token_urlsafe(24)) as (_, settings):
         with open_driver(settings) as driver:
             assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
@@ -165,7 +165,7 @@ def test_server_killed_mid_batch(private_server, big, robustness):
     seed, expected = big
     env = {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
            "NEO4J_PASSWORD": settings.password.get_secret_value()}
-    pid = server.running_pid(root)
+    pid = local_neo4j.running_pid(root)
     assert pid is not None
     port = int(settings.uri.rsplit(":", 1)[1])
     with open_driver(settings) as driver:
@@ -177,9 +177,9 @@ def test_server_killed_mid_batch(private_server, big, robustness):
     assert proc.returncode == 3, err  # one clear message, not a traceback
     assert "Traceback" not in err and "Neo4j" in err
     deadline = time.monotonic() + 60  # SIGKILL returns at once; the JVM and its socket take a moment to go
-    while time.monotonic() < deadline and (server._pid_alive(pid) or server._port_in_use(port)):
+    while time.monotonic() < deadline and (local_neo4j.pid_alive(pid) or local_neo4j.port_in_use(port)):
         time.sleep(0.2)
-    server.start(root, port=port, heap_initial="512m", heap_max="1g", pagecache="256m")
+    local_neo4j.start(root, port=port, heap_initial="512m", heap_max="1g", pagecache="256m")
     with open_driver(settings) as driver:
         done = subprocess.run([sys.executable, "-m", "graphmodel.cli", "load", "--seed", str(seed)],
                               capture_output=True, text=True, stdin=subprocess.DEVNULL,

@@ -14,7 +14,9 @@ from conftest import MINI_SEED, SEED
 
 from graphmodel.db import write as loader
 from graphmodel.db.read import read_graph
+from graphmodel.db.statements import node_merge_query, relationship_create_query, relationship_merge_query
 from graphmodel.db.write import LoadLock, load_dataset, load_graph
+from graphmodel.db.writers import BatchWriters
 from graphmodel.errors import LoadConflict
 from graphmodel.graph import build_graph
 from graphmodel.seed import load_seed
@@ -116,11 +118,11 @@ def test_cli_load_and_run_neo4j(clean_neo4j, tmp_path: Path):
 
 def test_labels_and_types_come_only_from_the_schema():
     with pytest.raises(ValueError):
-        loader._node_query("Agency {id: 1}) DETACH DELETE n //")
+        node_merge_query("Agency {id: 1}) DETACH DELETE n //")
     with pytest.raises(ValueError):
-        loader._rel_query("SERVES]->() DELETE r //")
+        relationship_merge_query("SERVES]->() DELETE r //")
     with pytest.raises(ValueError):
-        loader._rel_create_query("SERVES]->() DELETE r //")
+        relationship_create_query("SERVES]->() DELETE r //")
 
 
 def test_analytics_identical_on_the_read_back_graph(clean_neo4j):
@@ -238,13 +240,40 @@ def test_writers_prepare_batches_only_a_little_ahead(clean_neo4j):
         nonlocal finished
         finished += 1
 
-    writers = loader._Writers(clean_neo4j, None, workers=2)
+    writers = BatchWriters(clean_neo4j, None, workers=2)
     try:
         writers.write(lambda tx, query, rows: tx.run(query).consume(), jobs(), done)
     finally:
         writers.close()
     assert (drawn, finished) == (40, 40)
     assert 1 < most_ahead <= 2 * 2  # the one being drawn and those in flight (all 40 if drawn at once)
+
+
+def test_writers_count_each_batch_written_again_and_keep_the_driver_s_notice_quiet(clean_neo4j, caplog):
+    """A batch rolled back by a transient error (as a deadlock between the writers is) is written again by
+    the driver; the writers count it from the attempts at the unit of work, not from the driver's log."""
+    from neo4j.exceptions import TransientError
+
+    attempts: dict[str, int] = {}
+
+    def deadlocks_once(tx, query, rows):
+        key = rows[0]["batch"]
+        attempts[key] = attempts.get(key, 0) + 1
+        if key == "b" and attempts[key] == 1:
+            raise TransientError("a deadlock, as Neo4j reports one")
+        return tx.run(query).single()[0]
+
+    results = []
+    writers = BatchWriters(clean_neo4j, None, workers=2)
+    try:
+        with caplog.at_level("WARNING", logger="neo4j"):
+            writers.write(deadlocks_once, [("RETURN 1", [{"batch": b}]) for b in "abc"],
+                          lambda rows, result: results.append(result))
+    finally:
+        writers.close()
+    assert attempts == {"a": 1, "b": 2, "c": 1} and results == [1, 1, 1]
+    assert writers.retried == 1
+    assert "retried" not in caplog.text  # the load reports the count itself
 
 
 def test_a_node_deleted_during_the_load_stops_it_with_a_clear_error(clean_neo4j):

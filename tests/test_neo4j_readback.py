@@ -89,12 +89,11 @@ def test_every_node_and_relationship_travels_exactly_once(synth_loaded, synth_gr
     records = 0
     expected_records = 0
     with synth_loaded.session(default_access_mode="READ") as session:
-        for tails, rest in readback._parts(parts):
+        for tails, rest in readback.graph_parts(parts):
             # hand derivation of the part: the nodes whose id's last character is (or, for the rest, is not) in tails
             in_part = sum(1 for n in G if (n[-1:] in tails) != rest)
             expected_records += -(-in_part // 37)
-            result = session.run(readback._GRAPH, chunk=37, labels=readback._LABELS, types=readback._TYPES,
-                                 tails=tails, rest=rest)
+            result = readback.graph_part_records(session, tails, rest, chunk_size=37)
             for labels, props_list, outs in result:
                 records += 1
                 assert len(labels) == len(props_list) == len(outs) <= 37

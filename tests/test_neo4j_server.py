@@ -18,10 +18,11 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 import neo4j
+from graphmodel import local_neo4j
 from graphmodel.cli.neo4j import app
+from graphmodel.cli.neo4j import main as neo4j_main
 from graphmodel.db.settings import ConnectionSettings, load_settings, open_driver
 from graphmodel.errors import Neo4jUnavailable
-from graphmodel.local_neo4j import server
 
 WRONG_PASSWORD = "wrong-Pa55word-never-valid"
 
@@ -33,7 +34,7 @@ WRONG_PASSWORD = "wrong-Pa55word-never-valid"
 def test_status_reports_neo4j_5_26(
     neo4j_settings: ConnectionSettings, neo4j_driver: neo4j.Driver
 ) -> None:
-    info = server.status(neo4j_settings)
+    info = local_neo4j.status(neo4j_settings)
     assert info is not None
     assert info.version.startswith("5.26"), info
     assert info.agent.startswith("Neo4j/5.26")
@@ -155,8 +156,8 @@ def test_load_settings_needs_uri_and_password(tmp_path: Path) -> None:
 
 
 def test_conf_binds_loopback_and_disables_http_by_default(tmp_path: Path) -> None:
-    layout = server.Layout.for_repo(tmp_path)
-    conf = server.render_conf(layout, 7777)
+    layout = local_neo4j.Layout.for_repo(tmp_path)
+    conf = local_neo4j.render_conf(layout, 7777)
     lines = set(conf.splitlines())
     assert "server.bolt.listen_address=127.0.0.1:7777" in lines
     assert "server.default_listen_address=127.0.0.1" in lines
@@ -167,15 +168,15 @@ def test_conf_binds_loopback_and_disables_http_by_default(tmp_path: Path) -> Non
     assert f"server.directories.data={tmp_path.resolve() / '.neo4j' / 'data'}" in lines
     assert "0.0.0.0" not in conf
 
-    with_http = set(server.render_conf(layout, 7777, http_port=7474).splitlines())
+    with_http = set(local_neo4j.render_conf(layout, 7777, http_port=7474).splitlines())
     assert "server.http.enabled=true" in with_http
     assert "server.http.listen_address=127.0.0.1:7474" in with_http
     assert "server.https.enabled=false" in with_http
 
 
 def test_jvm_command_is_the_launchers(tmp_path: Path) -> None:
-    layout = server.Layout.for_repo(tmp_path)
-    cmd = server.jvm_command(Path("/jdk/bin/java"), layout)
+    layout = local_neo4j.Layout.for_repo(tmp_path)
+    cmd = local_neo4j.jvm_command(Path("/jdk/bin/java"), layout)
     assert cmd[0] == "/jdk/bin/java"
     assert cmd[-1] == "org.neo4j.server.CommunityEntryPoint"
     assert "--add-opens=java.base/java.nio=ALL-UNNAMED" in cmd
@@ -185,7 +186,7 @@ def test_jvm_command_is_the_launchers(tmp_path: Path) -> None:
 
 def test_write_env_file_keeps_other_lines(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("OTHER=1\nNEO4J_URI=bolt://old:1\n# note\nNEO4J_URI=dup\n")
-    server.write_env_file(
+    local_neo4j.write_env_file(
         tmp_path, {"NEO4J_URI": "bolt://127.0.0.1:2", "NEO4J_PASSWORD": 'we"ird pw\\'}
     )
     text = (tmp_path / ".env").read_text()
@@ -200,7 +201,7 @@ def test_write_env_file_keeps_other_lines(tmp_path: Path) -> None:
 def test_cli_status_fails_cleanly_without_server(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{server.free_port()}")
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{local_neo4j.free_port()}")
     monkeypatch.setenv("NEO4J_PASSWORD", WRONG_PASSWORD)
     result = CliRunner().invoke(app, ["status"])
     assert result.exit_code == 1
@@ -212,23 +213,24 @@ def test_cli_status_fails_cleanly_without_server(
 @pytest.mark.parametrize("option", ["--heap", "--pagecache"])
 def test_cli_start_refuses_a_bad_memory_size_before_starting(option: str, monkeypatch: pytest.MonkeyPatch) -> None:
     started = []
-    monkeypatch.setattr(server, "start", lambda *a, **k: started.append(1))  # must not be reached
+    monkeypatch.setattr(local_neo4j, "start", lambda *a, **k: started.append(1))  # must not be reached
     result = CliRunner().invoke(app, ["start", option, "4x"])
     assert result.exit_code == 2  # a usage error, as click reports them
     assert "expected a size such as 512m or 4g" in result.output and not started
 
 
-def test_cli_start_passes_the_memory_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_start_passes_the_memory_sizes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     seen = {}
 
     def fake_start(root, **kwargs):
         seen.update(kwargs)
-        raise server.Neo4jUnavailable("stop here")
+        raise Neo4jUnavailable("stop here")
 
-    monkeypatch.setattr(server, "start", fake_start)
+    monkeypatch.setattr(local_neo4j, "start", fake_start)
     monkeypatch.setenv("NEO4J_PAGECACHE", "3g")
-    result = CliRunner().invoke(app, ["start", "--heap", "512m"])
-    assert result.exit_code != 0 and "stop here" in result.output
+    # through the one error path of the command line (run_app), as scripts/with-neo4j.sh runs it
+    code = neo4j_main(["start", "--heap", "512m"])
+    assert code == 3 and "stop here" in capsys.readouterr().err
     # the initial heap never exceeds the maximum: 512m < the default initial 1g
     assert (seen["heap_max"], seen["heap_initial"], seen["pagecache"]) == ("512m", "512m", "3g")
 
@@ -238,13 +240,13 @@ def test_a_port_counts_as_in_use_while_something_listens_not_while_old_connectio
     server may listen there (the JVM sets SO_REUSEADDR), so the port must not count as in use."""
     import socket
 
-    listener = socket.create_server((server.LOOPBACK, 0))
+    listener = socket.create_server((local_neo4j.LOOPBACK, 0))
     port = listener.getsockname()[1]
-    assert server._port_in_use(port)  # something listens
-    client = socket.create_connection((server.LOOPBACK, port))
+    assert local_neo4j.port_in_use(port)  # something listens
+    client = socket.create_connection((local_neo4j.LOOPBACK, port))
     accepted, _ = listener.accept()
     accepted.close()  # the server's side closes first, so its end of the connection waits in TIME_WAIT
     client.recv(1)
     client.close()
     listener.close()
-    assert not server._port_in_use(port)
+    assert not local_neo4j.port_in_use(port)

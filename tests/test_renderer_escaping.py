@@ -30,9 +30,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
-from graphmodel.cli.analytics import _table
+from graphmodel.cli.analytics import findings_table
 from graphmodel.cli.common import TableFormat as QueryFormat
-from graphmodel.cli.query import _print_rows
+from graphmodel.cli.query import print_rows
 from graphmodel.util.escaping import markdown_text as md_escape
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -175,10 +175,10 @@ def _rendered(table) -> str:
 
 
 def test_gaps_table_shows_control_characters_and_markup_as_text(robustness):
-    """Case 5: the table of ``gaps`` and ``pathways`` (cli_analytics._table) sends no control character;
+    """Case 5: the table of ``gaps`` and ``pathways`` (cli.analytics.findings_table) sends no control character;
     each value is shown written out (TERMINAL_VISIBLE, by hand) and Rich markup literally, in cells and title."""
     rows = [[i, value, RICH_MARKUP] for i, value in enumerate(TERMINAL_HOSTILE)]
-    printed = _rendered(_table(f"Pathway steps for {RICH_MARKUP}", ["rank", "finding", "sources"], rows))
+    printed = _rendered(findings_table(f"Pathway steps for {RICH_MARKUP}", ["rank", "finding", "sources"], rows))
     robustness.bad_input(len(TERMINAL_HOSTILE) + 1, kind="markup")
     assert not CONTROLS.findall(printed)
     for visible in TERMINAL_VISIBLE:
@@ -190,7 +190,7 @@ def test_query_table_shows_database_values_as_text_and_json_csv_stay_exact(capsy
     """Case 5: a planner query's rows come from the database, which validation does not govern: the table
     shows them visibly and literally; JSON and CSV carry them exactly (they are data)."""
     rows = [[value] for value in [*TERMINAL_HOSTILE, RICH_MARKUP]]
-    _print_rows("agencies_met_agency", {}, ["name"], rows, QueryFormat.TABLE)
+    print_rows("agencies_met_agency", {}, ["name"], rows, QueryFormat.TABLE)
     table = capsys.readouterr().out
     robustness.bad_input(len(rows), kind="markup")
     assert not CONTROLS.findall(table)
@@ -198,10 +198,10 @@ def test_query_table_shows_database_values_as_text_and_json_csv_stay_exact(capsy
         assert visible in table
     assert RICH_MARKUP in table
 
-    _print_rows("agencies_met_agency", {}, ["name"], rows, QueryFormat.JSON)
+    print_rows("agencies_met_agency", {}, ["name"], rows, QueryFormat.JSON)
     assert [r["name"] for r in json.loads(capsys.readouterr().out)["rows"]] == [r[0] for r in rows]
     plain = [r for r in rows if "\r" not in r[0]]  # Python 3.11's csv writer leaves a lone CR unquoted with LF lines
-    _print_rows("agencies_met_agency", {}, ["name"], plain, QueryFormat.CSV)
+    print_rows("agencies_met_agency", {}, ["name"], plain, QueryFormat.CSV)
     assert list(csv.reader(io.StringIO(capsys.readouterr().out, newline=""))) == [["name"], *plain]
 
 
@@ -275,7 +275,7 @@ def _drawn_texts(svg_path: Path) -> list[tuple[str, set[str]]]:
 
 def test_timeline_draws_dollar_signs_as_text(mini_seed, tmp_path, robustness):
     """Case 6: a meeting called "Bantuan US$1 dan US$2" (news text) is drawn on the timeline as it is: the
-    label (report._meeting_label: date, two spaces, name) in upright DejaVu Sans, not "1 dan US" as maths."""
+    label (report.meeting_label: date, two spaces, name) in upright DejaVu Sans, not "1 dan US" as maths."""
     name = "Bantuan US$1 dan US$2"
     _replace_line(mini_seed / "meetings.yaml", "  name: IOM Kupang visit to Rudenim Kupang\n", f"  name: {name}\n")
     out = tmp_path / "out"

@@ -34,6 +34,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from neo4j.exceptions import ServiceUnavailable
 
+from graphmodel import local_neo4j
 from graphmodel.db.settings import (
     ConnectionSettings,
     find_repo_root,
@@ -43,7 +44,6 @@ from graphmodel.db.settings import (
     unavailable_error,
 )
 from graphmodel.errors import Neo4jUnavailable
-from graphmodel.local_neo4j import server
 
 SECRET = "S3cret-pw-never-shown-4a1b"
 NOT_CONFIGURED = "no Neo4j configured"  # session.connect's message when there are no settings
@@ -250,8 +250,8 @@ def test_messages_show_a_uri_without_user_info(robustness) -> None:
 
 def write_and_read_back(folder: Path, password: str) -> str:
     """Store ``password`` as ``start`` does, rewrite .env once more (keeping the line), read it back."""
-    server.write_env_file(folder, {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_PASSWORD": password})
-    server.write_env_file(folder, {"NEO4J_USER": "neo4j"})  # a later rewrite must keep the line intact
+    local_neo4j.write_env_file(folder, {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_PASSWORD": password})
+    local_neo4j.write_env_file(folder, {"NEO4J_USER": "neo4j"})  # a later rewrite must keep the line intact
     settings = load_settings(folder, environ={})
     assert settings is not None
     assert settings.user == "neo4j"
@@ -309,7 +309,7 @@ def test_a_password_env_cannot_hold_is_refused_before_writing(tmp_path: Path, ba
     """One clear message naming the variable, never the value; no .env and no temporary file left."""
     robustness.bad_input(kind="settings")
     with pytest.raises(Neo4jUnavailable) as refused:
-        server.write_env_file(tmp_path, {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_PASSWORD": bad})
+        local_neo4j.write_env_file(tmp_path, {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_PASSWORD": bad})
     message = str(refused.value)
     assert "NEO4J_PASSWORD" in message and ".env cannot hold" in message
     assert SECRET not in message
@@ -335,7 +335,7 @@ def test_the_env_exported_for_with_neo4j_sh_keeps_the_password(tmp_path: Path, r
     robustness.bad_input(kind="settings")
     project = make_project(tmp_path / "checkout")
     password = "${HOME}'s \"pw\" #1 \\"
-    server.write_env_file(project, {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_USER": "neo4j",
+    local_neo4j.write_env_file(project, {"NEO4J_URI": "bolt://127.0.0.1:7687", "NEO4J_USER": "neo4j",
                                     "NEO4J_PASSWORD": password})
     proc = run_python("-m", "graphmodel.cli.neo4j", "env", cwd=project, env={"NEO4J_PASSWORD": "ignored-here"})
     assert proc.returncode == 0, proc.stderr

@@ -1,5 +1,5 @@
 """``python -m graphmodel.cli``: the ``graphmodel`` command."""
 
-from graphmodel.cli.app import main
+from graphmodel.cli.commands import main
 
 main()

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from graphmodel.cli.common import SeedOption, TableFormat, TableFormatOption, plain_text
 
-__all__ = ["register", "gaps", "pathways"]
+__all__ = ["register", "gaps", "pathways", "findings_table"]
 
 _out = Console(soft_wrap=False)
 
@@ -42,7 +42,11 @@ def _graph(seed: Path):
     return build_graph(load_seed(seed))
 
 
-def _table(title: str, headers: list[str], rows: list[list[object]]) -> Table:
+def findings_table(title: str, headers: list[str], rows: list[list[object]]) -> Table:
+    """A table of findings for the terminal: every value shown as text (no markup, control characters visible).
+
+    An empty value (``None`` or ``""``) shows as ``-``; long values fold.
+    """
     table = Table(title=plain_text(title), show_lines=False)
     for h in headers:
         table.add_column(h, overflow="fold")
@@ -71,7 +75,7 @@ def gaps(
     else:
         rows = [[g.rank, f"{g.kind}/{g.subkind}", g.basis.replace("_", " "), g.confidence, g.consulted, g.title,
                  ", ".join(s for s in g.statuses if s != "reported") or "-"] for g in found]
-        _out.print(_table(f"Coordination gaps ({kind.value})",
+        _out.print(findings_table(f"Coordination gaps ({kind.value})",
                           ["rank", "kind", "basis", "confidence", "consulted", "finding", "rests on"], rows))
         recorded = sum(g.basis == "recorded" for g in found)
         _out.print(plain_text(
@@ -106,7 +110,7 @@ def pathways(
     as_of = result.as_of.isoformat() if result.as_of else "undated"
     _out.print(plain_text(f"as of {as_of} ({result.as_of_basis})"))
     _out.print(
-        _table(
+        findings_table(
             f"Pathway steps for {result.cohort_name}",
             ["step", "service", "providers", "pending (planned or hoped, not delivered)", "outside jurisdiction"],
             [[sp.step, sp.label or sp.service, ", ".join(sp.provider_names), "; ".join(pp.text for pp in sp.pending),
@@ -114,7 +118,7 @@ def pathways(
         )
     )
     _out.print(
-        _table(
+        findings_table(
             f"{len(result.alternatives)} best chain(s)",
             ["rank", "chain", "cost", "broken hand-offs"],
             [[i, c.explanation, f"{c.cost:.3f}", c.broken] for i, c in enumerate(result.alternatives, start=1)],
@@ -127,7 +131,7 @@ def pathways(
     _out.print(plain_text(f"robustness: {result.robustness}; critical providers: {critical}"))
     if result.gaps:
         _out.print(
-            _table("Gaps", ["kind", "service", "explanation"], [[g.kind, g.service, g.explanation] for g in result.gaps])
+            findings_table("Gaps", ["kind", "service", "explanation"], [[g.kind, g.service, g.explanation] for g in result.gaps])
         )
 
 

@@ -31,6 +31,7 @@ from graphmodel.errors import (
 )
 from graphmodel.extract.errors import ExtractionError
 from graphmodel.util.escaping import terminal_text
+from graphmodel.util.runtime import gc_paused
 
 err = Console(stderr=True)
 
@@ -72,6 +73,10 @@ EXIT_CODES: dict[type[GraphModelError], int] = {
 """The process exit code of each expected fault (the most specific class in an error's MRO wins; others exit 1)."""
 
 
+OPTIONAL_DEPENDENCIES = {"spacy": "extract", "rapidfuzz": "extract"}
+"""Packages that only some commands need, and the extra (``pyproject.toml``) that installs each."""
+
+
 def exit_code_of(exc: GraphModelError) -> int:
     """The exit code for ``exc``: that of its nearest class in :data:`EXIT_CODES`, else 1.
 
@@ -90,8 +95,9 @@ def end_process_now(code: int = 0) -> None:
     """End the process at once, without freeing its objects one by one, when the command is the whole process.
 
     A national graph and its analytics are tens of millions of Python objects;
-    freeing them as a command returns took about 20 s of the main job at 500k
-    nodes, for memory the operating system takes back at once. Called after
+    freeing them one by one as a command returns is a large part of the main
+    job at national scale (bench/RESULTS.md), for memory the operating system
+    takes back at once. Called after
     every output is written and published: it flushes the standard streams and
     the logging handlers, then calls :func:`os._exit`. When the app runs inside
     another program (a test, a notebook calling :func:`run_app`'s app
@@ -109,8 +115,9 @@ def end_process_now(code: int = 0) -> None:
 
 
 def plain_text(value: object) -> Text:
-    """A value as terminal text for a rich table or line: never read as Rich markup, its control characters
-    shown (:func:`graphmodel.util.escaping.terminal_text`), not sent.
+    """A value as terminal text for a rich table or line: never read as Rich markup.
+
+    Its control characters are shown (:func:`graphmodel.util.escaping.terminal_text`), not sent.
     """
     return Text(terminal_text(value))
 
@@ -162,7 +169,9 @@ def run_app(app: typer.Typer, argv: list[str] | None = None, *, ends_process: bo
     """
     _ENDS_PROCESS.set(ends_process)
     try:
-        with sigterm_raises():
+        # the process's runtime policy, set here once for every command (the library sets none): the cyclic
+        # collector stays off while a command builds millions of objects that hold no cyclic garbage
+        with sigterm_raises(), gc_paused():
             rc = app(args=argv, standalone_mode=False)
     except Terminated as exc:
         err.print("terminated", markup=False)
@@ -183,11 +192,20 @@ def run_app(app: typer.Typer, argv: list[str] | None = None, *, ends_process: bo
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except ModuleNotFoundError as exc:
+        extra = OPTIONAL_DEPENDENCIES.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        err.print(f"error: this command needs {exc.name}, which is not installed: install the {extra!r} extra "
+                  f"(pip install -e '.[{extra}]', or make test, which installs it)", markup=False, highlight=False,
+                  soft_wrap=True)
+        sys.exit(1)
     except Exception as exc:
         # Usage errors (bad option, unknown command) arrive as click exceptions; typer
         # vendors click in recent releases, so recognise them by what they can do.
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(exc.exit_code)
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         raise
     sys.exit(rc if isinstance(rc, int) else 0)

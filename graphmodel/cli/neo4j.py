@@ -18,10 +18,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from graphmodel import local_neo4j  # its functions load the driver when first used, not here
 from graphmodel.cli.common import TextFormat, TextFormatOption, run_app
-from graphmodel.db.settings import ENV_FILE_NAME, ENV_PASSWORD, ENV_URI, ENV_USER, find_repo_root, load_settings
 from graphmodel.errors import Neo4jUnavailable
-from graphmodel.local_neo4j import server
+from graphmodel.local_neo4j.layout import DEFAULT_HEAP_INITIAL, DEFAULT_HEAP_MAX, DEFAULT_PAGECACHE
 
 app = typer.Typer(
     help="Run the project's local Neo4j 5.26 server (data and logs in .neo4j/).",
@@ -58,23 +58,25 @@ def start(
     heap: Annotated[
         str,
         typer.Option("--heap", envvar="NEO4J_HEAP", help="Maximum JVM heap, e.g. 2g (env NEO4J_HEAP)."),
-    ] = server.DEFAULT_HEAP_MAX,
+    ] = DEFAULT_HEAP_MAX,
     pagecache: Annotated[
         str,
         typer.Option(
             "--pagecache", envvar="NEO4J_PAGECACHE", help="Page cache size, e.g. 1g (env NEO4J_PAGECACHE)."
         ),
-    ] = server.DEFAULT_PAGECACHE,
+    ] = DEFAULT_PAGECACHE,
 ) -> None:
     """Fetch the jars if needed, start the server and wait until Bolt answers."""
+    from graphmodel.db.settings import find_repo_root
+
     root = find_repo_root()
     for name, value in (("--heap", heap), ("--pagecache", pagecache)):
         if not _MEMORY.match(value):
             raise typer.BadParameter(f"{value!r}: expected a size such as 512m or 4g", param_hint=name)
     with _err.status("Starting Neo4j (first run fetches ~120 MB of jars)..."):
-        info = server.start(
+        info = local_neo4j.start(
             root, port=port, timeout=timeout, http_port=http_port,
-            heap_initial=min(heap, server.DEFAULT_HEAP_INITIAL, key=_bytes), heap_max=heap, pagecache=pagecache,
+            heap_initial=min(heap, DEFAULT_HEAP_INITIAL, key=_bytes), heap_max=heap, pagecache=pagecache,
         )
     if info.already_running:
         _out.print(f"already running: {info.summary()}", highlight=False, soft_wrap=True)
@@ -95,7 +97,9 @@ def stop(
     ] = 60.0,
 ) -> None:
     """Stop the local server (no error if it is not running)."""
-    was_running = server.stop(find_repo_root(), timeout=timeout)
+    from graphmodel.db.settings import find_repo_root
+
+    was_running = local_neo4j.stop(find_repo_root(), timeout=timeout)
     _out.print("stopped" if was_running else "not running", highlight=False, soft_wrap=True)
 
 
@@ -104,7 +108,7 @@ def status(
     format: TextFormatOption = TextFormat.TEXT,
 ) -> None:
     """Ask the server in NEO4J_URI (environment or .env) for its version; exit 1 if none answers."""
-    info = server.status()  # settings from the environment and the project's .env only
+    info = local_neo4j.status()  # settings from the environment and the project's .env only
     if info is None:
         _err.print(
             "Neo4j is not reachable (no NEO4J_URI/NEO4J_PASSWORD in the environment or .env, "
@@ -122,11 +126,13 @@ def status(
 def export_env(repo_root: Path) -> int:
     """Write the local server's ``NEO4J_*=value`` from ``.env``, NUL-separated, to a pipe.
 
-    For scripts/with-neo4j.sh: :func:`graphmodel.local_neo4j.server.start` wrote these to ``.env``; the
+    For scripts/with-neo4j.sh: :func:`graphmodel.local_neo4j.start` wrote these to ``.env``; the
     environment is ignored so an exported remote ``NEO4J_URI`` cannot leak in. The
     values are read as :func:`load_settings` reads them (no ``${...}`` expansion), so
     the password is exactly the one the server was given.
     """
+    from graphmodel.db.settings import ENV_FILE_NAME, ENV_PASSWORD, ENV_URI, ENV_USER, load_settings
+
     if sys.stdout.isatty():
         sys.stderr.write("refusing to write the credentials to a terminal\n")
         return 2
@@ -150,10 +156,12 @@ def export_env(repo_root: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m graphmodel.cli.neo4j start|stop|status|running|env`` (what scripts/with-neo4j.sh runs)."""
+    from graphmodel.db.settings import find_repo_root
+
     args = list(sys.argv[1:] if argv is None else argv)
     root = find_repo_root()
     if args[:1] == ["running"]:  # exit 0 when the local server's process is alive
-        return 0 if server.running_pid(root) is not None else 1
+        return 0 if local_neo4j.running_pid(root) is not None else 1
     if args[:1] == ["env"]:
         return export_env(root)
     try:

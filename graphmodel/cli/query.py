@@ -24,7 +24,7 @@ from rich.table import Table
 from graphmodel.cli.common import TableFormat, plain_text
 from graphmodel.errors import QueryError
 
-__all__ = ["register", "query"]
+__all__ = ["register", "query", "print_rows"]
 
 _out = Console()
 _err = Console(stderr=True)
@@ -79,7 +79,13 @@ def _print_list(fmt: TableFormat) -> None:
     _out.print("Run one with: graphmodel query NAME --param key=value ...", markup=False, highlight=False)
 
 
-def _print_rows(name: str, params: dict[str, Any], columns: list[str], rows: list[list[Any]], fmt: TableFormat) -> None:
+def print_rows(name: str, params: dict[str, Any], columns: list[str], rows: list[list[Any]], fmt: TableFormat) -> None:
+    """Print the rows of planner query ``name`` to stdout: a table for people, or exact JSON or CSV for machines.
+
+    In the table every value read back from the database is shown as text (no
+    markup, control characters visible); JSON and CSV carry the values as they
+    are. The table's row count goes to stderr.
+    """
     if fmt is TableFormat.JSON:
         from graphmodel.db.queries import to_plain
 
@@ -135,7 +141,7 @@ def query(
 
     with connect(uri) as driver:
         columns, rows = run_query(driver, name, params)
-    _print_rows(name, params, columns, rows, fmt)
+    print_rows(name, params, columns, rows, fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -43,7 +43,7 @@ from graphmodel.graph.views import GraphFilter
 from graphmodel.model.schema import NODE_MODELS, REL_MODELS, NodeLabel, RelType
 from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity
 
-__all__ = ["read_graph", "CHUNK_SIZE", "FETCH_SIZE", "PARTS"]
+__all__ = ["read_graph", "graph_parts", "graph_part_records", "CHUNK_SIZE", "FETCH_SIZE", "PARTS"]
 
 _LABELS = [label.value for label in NodeLabel]
 _TYPES = [rel.value for rel in RelType]
@@ -61,8 +61,10 @@ PARTS = 2
 
 
 def _holds_date(annotation: Any) -> bool:
-    """Whether a field's annotation is a date: ``dt.date``, ``schema.Date`` (a date with its bounds), or
-    either of them or ``None`` (``Optional`` and ``X | None`` alike).
+    """Whether a field's annotation is a date.
+
+    ``dt.date``, ``schema.Date`` (a date with its bounds), or either of them
+    or ``None`` (``Optional`` and ``X | None`` alike).
     """
     if annotation is dt.date:
         return True
@@ -111,8 +113,8 @@ _REL_PROPS = _projection("r", "type(r)", _REL_DATES, wrap="[b.id, {}]")
 
 # The nodes travel a chunk per record: each record carries, for up to $chunk nodes, three
 # parallel lists (labels, properties, outgoing relationships as [target id, properties]).
-# The driver spends more per record than on its values: at 100k nodes, receiving a record
-# per node took 3.2 s of client CPU, in chunks of 1,000 nodes 2.4 s. The node id and the
+# The driver spends more per record than on its values, so a record per node costs the
+# client far more than a record per chunk (bench/RESULTS.md). The node id and the
 # relationship key are read from the properties rather than sent twice. Only node
 # references are collected over the whole graph; the chunks are built and sent one after
 # another, so the client decodes one while the server builds the next.
@@ -146,16 +148,57 @@ RETURN labels, props, outs
 _ID_TAILS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _parts(n: int) -> list[tuple[list[str], bool]]:
-    """``($tails, $rest)`` for each of ``n`` parts of a read: every node is in exactly one.
+def graph_parts(n: int) -> list[tuple[list[str], bool]]:
+    """``(tails, rest)`` for each of ``n`` parts of a read of the whole graph: every node is in exactly one.
 
-    >>> [(len(tails), rest) for tails, rest in _parts(2)]
+    A node is in a part when the last character of its id is in ``tails``
+    (``rest`` false), or, for the last part (``rest`` true), when it is not:
+    that part also takes a node without an id.
+
+    Parameters
+    ----------
+    n : int
+        The number of parts (at least 1).
+
+    Returns
+    -------
+    list of (list of str, bool)
+        The arguments of :func:`graph_part_records` for each part.
+
+    Examples
+    --------
+    >>> [(len(tails), rest) for tails, rest in graph_parts(2)]
     [(31, False), (31, True)]
-    >>> _parts(1)
+    >>> graph_parts(1)
     [([], True)]
     """
     firsts = [list(_ID_TAILS[k::n]) for k in range(n - 1)]
     return [(tails, False) for tails in firsts] + [([c for tails in firsts for c in tails], True)]
+
+
+def graph_part_records(session: Any, tails: list[str], rest: bool, *, chunk_size: int = CHUNK_SIZE) -> Any:
+    """The records of one part of the whole graph (see :func:`graph_parts`), a chunk of nodes per record.
+
+    Each record holds three parallel lists for up to ``chunk_size`` nodes:
+    their labels, their properties, and their outgoing relationships as
+    ``[target id, properties]``. :func:`read_graph` turns the records of every
+    part into one graph.
+
+    Parameters
+    ----------
+    session : neo4j.Session
+        A session of the database.
+    tails, rest
+        One part, as :func:`graph_parts` gives it.
+    chunk_size : int
+        Nodes per record.
+
+    Returns
+    -------
+    neo4j.Result
+        The records ``(labels, props, outs)``, streamed.
+    """
+    return session.run(_GRAPH, chunk=chunk_size, labels=_LABELS, types=_TYPES, tails=tails, rest=rest)
 
 
 # --------------------------------------------------------------------------- filtered view
@@ -263,13 +306,13 @@ RETURN labels, props, outs
 
 
 def _single(tx: ManagedTransaction, query: str, **params: Any) -> Any:
-    record = tx.run(query, params).single()  # type: ignore[arg-type]  # constant statements above
+    record = tx.run(query, params).single()  # constant statements above
     return record
 
 
 def _select(tx: ManagedTransaction, f: GraphFilter) -> list[str]:
     """The element ids of the nodes the view keeps (see the module docstring)."""
-    base = {"labels": _LABELS, "types": _TYPES}
+    base: dict[str, Any] = {"labels": _LABELS, "types": _TYPES}
     excluded = [
         r["eid"]
         for r in tx.run(_EXCLUDED, cohort_type=f.cohort_type or None, since=f.since, until=f.until)
@@ -334,8 +377,9 @@ _from_iso = dt.date.fromisoformat
 
 
 def _gather(records: Any) -> tuple[list[tuple[Any, dict[str, Any]]], list[tuple[Any, Any, Any, dict[str, Any]]]]:
-    """The nodes ``(id, attributes)`` and edges ``(source, target, key, attributes)`` of records of
-    three parallel lists: labels, node properties and outgoing relationships, each a list of
+    """The nodes ``(id, attributes)`` and edges ``(source, target, key, attributes)`` of a stream of records.
+
+    Each record holds three parallel lists: labels, node properties and outgoing relationships, each a list of
     ``[target id, relationship properties]``, the schema's dates as ISO text (:func:`_projection`).
     The attribute dicts are the decoded property dicts themselves, not copies.
     """
@@ -427,12 +471,12 @@ def read_graph(
 
     def read_part(tails: list[str], rest: bool) -> tuple[list[Any], list[Any]]:
         with _session(driver, database) as session:
-            return _gather(session.run(_GRAPH, chunk=chunk_size, labels=_LABELS, types=_TYPES, tails=tails, rest=rest))
+            return _gather(graph_part_records(session, tails, rest, chunk_size=chunk_size))
 
     if parts == 1:
         return _assemble([read_part([], True)])
     with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="graphmodel-read") as pool:
-        futures = [pool.submit(read_part, tails, rest) for tails, rest in _parts(parts)]
+        futures = [pool.submit(read_part, tails, rest) for tails, rest in graph_parts(parts)]
         return _assemble([future.result() for future in futures])
 
 

@@ -114,8 +114,9 @@ def _is_graphmodel_root(folder: Path) -> bool:
 
 
 def find_project_root(start: Path | None = None) -> Path | None:
-    """The folder at or above ``start`` (default: cwd) whose ``pyproject.toml`` names
-    the ``graphmodel`` project, or ``None`` outside such a checkout.
+    """The root of the graphmodel checkout at or above ``start`` (default: cwd), or ``None`` outside one.
+
+    The root is the first folder whose ``pyproject.toml`` names the ``graphmodel`` project.
     """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

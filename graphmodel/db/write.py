@@ -19,7 +19,7 @@ How a load works
 4. A relationship with an end that this load created cannot exist yet, and
    no other load writes while the lock is held, so it is written with
    ``CREATE``; the others are merged on their ``key``. On an empty database
-   every relationship is created: a third faster than merging them, with no
+   every relationship is created: faster than merging them, with no
    deadlocks between the two writers (bench/RESULTS.md, ninth round).
 5. Every element carries ``load_id``: a hash of the dataset's content, so
    loading the same seed twice writes the very same properties. After every
@@ -38,15 +38,12 @@ every value travels as a query parameter.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import random
-import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +54,15 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError, TransientErro
 
 from graphmodel.db.codec import to_properties
 from graphmodel.db.defaults import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
+from graphmodel.db.statements import (
+    LOCK_CONSTRAINT,
+    node_merge_query,
+    relationship_create_query,
+    relationship_merge_query,
+    schema_name,
+    schema_statements,
+)
+from graphmodel.db.writers import BatchWriters
 from graphmodel.errors import LoadConflict
 from graphmodel.graph import build_graph
 from graphmodel.model.schema import NodeLabel, RelType
@@ -69,40 +75,12 @@ __all__ = [
 ]
 
 
-_SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
+def _write_nodes(tx: ManagedTransaction, query: str, rows: list[dict]) -> list[tuple[str, str, bool]]:
+    return [(record[0], record[1], record[2]) for record in tx.run(query, rows=rows)]
 
 
-def _name(value: str) -> str:
-    """A label or relationship type from the closed schema set, checked before it enters Cypher."""
-    if value not in _ALLOWED or not _SAFE_NAME.match(value):
-        raise ValueError(f"{value!r} is not a schema label or relationship type")
-    return value
-
-
-_ALLOWED = frozenset(label.value for label in NodeLabel) | frozenset(rel.value for rel in RelType)
-
-INDEXES: tuple[tuple[NodeLabel, str], ...] = (
-    (NodeLabel.MEETING, "date"),
-    (NodeLabel.MIGRANT_COHORT, "cohort_type"),
-    (NodeLabel.REGION, "code"),
-    (NodeLabel.AGENCY, "kind"),
-    (NodeLabel.AGENCY, "level"),
-)
-
-
-def _constraint_statements() -> list[str]:
-    stmts = []
-    for label in NodeLabel:
-        name = _name(label.value)
-        stmts.append(f"CREATE CONSTRAINT {name.lower()}_id_unique IF NOT EXISTS FOR (n:{name}) REQUIRE n.id IS UNIQUE")
-    for label, prop in INDEXES:
-        name = _name(label.value)
-        stmts.append(f"CREATE INDEX {name.lower()}_{prop} IF NOT EXISTS FOR (n:{name}) ON (n.{prop})")
-    for rel in RelType:
-        name = _name(rel.value)
-        stmts.append(f"CREATE INDEX rel_{name.lower()}_load_id IF NOT EXISTS FOR ()-[r:{name}]-() ON (r.load_id)")
-    stmts.append(_LOCK_CONSTRAINT)
-    return stmts
+def _write_relationships(tx: ManagedTransaction, query: str, rows: list[dict]) -> int:
+    return tx.run(query, rows=rows).single(strict=True)[0]
 
 
 RETRIES = 8
@@ -128,7 +106,7 @@ def _run_retrying(session: Any, query: str, **params: Any) -> Any:
 def ensure_schema(driver: Driver, database: str | None = None) -> None:
     """Create the uniqueness constraints and indexes (idempotent), then wait for them to be online."""
     with driver.session(database=database) as session:
-        for stmt in _constraint_statements():
+        for stmt in schema_statements():
             _create_schema_rule(session, stmt)
         _run_retrying(session, "CALL db.awaitIndexes(300)")
 
@@ -149,12 +127,10 @@ def dataset_load_id(G: nx.MultiDiGraph) -> str:
     The canonical JSON (keys sorted, as orjson writes it: dates in ISO form) of
     every node, then every edge, in sorted order, encoded a chunk of 10,000
     elements at a time, so no chunk's text is held longer than it is hashed.
-    orjson encodes about six times as fast as the standard library (whose
-    encoder took 23 s of a 257 s load at 500k nodes). The edges are put
-    in order by sorting each node's neighbours and keys (the order of sorting
-    the ``(u, v, key)`` triples, with small sorts of single values), and the
-    collector is off while the items are listed: it otherwise rescanned the
-    graph over and over.
+    orjson, because the standard library's encoder was a large part of a
+    national load (bench/RESULTS.md). The edges are put in order by sorting
+    each node's neighbours and keys (the order of sorting the ``(u, v, key)``
+    triples, with small sorts of single values).
     """
     digest = hashlib.sha256()
     nodes = [(n, G._node[n]) for n in sorted(G._node)]
@@ -196,50 +172,12 @@ class LoadReport:
     """Whether the load waited for another load to release the load lock."""
 
 
-def _node_query(label: str) -> str:
-    # The element ids come back so that the relationships can find their ends without an index seek, and
-    # whether each node is new, so that its relationships can be created without a merge.
-    return (
-        f"UNWIND $rows AS row "
-        f"WITH row, EXISTS {{ MATCH (old:{_name(label)} {{id: row.id}}) }} AS existed "
-        f"MERGE (n:{_name(label)} {{id: row.id}}) SET n = row.props "
-        "RETURN row.id AS id, elementId(n) AS eid, NOT existed AS created"
-    )
-
-
-def _rel_query(rtype: str) -> str:
-    # Ends found by element id (a direct record lookup) and checked by id: an element id of a node that
-    # another writer deleted may be reused by a new node, which must not receive the relationship.
-    # The count tells the loader whether every row found both its ends.
-    return (
-        f"UNWIND $rows AS row "
-        f"MATCH (a) WHERE elementId(a) = row.a AND a.id = row.from "
-        f"MATCH (b) WHERE elementId(b) = row.b AND b.id = row.to "
-        f"MERGE (a)-[r:{_name(rtype)} {{key: row.key}}]->(b) "
-        f"SET r = row.props "
-        f"RETURN count(*) AS written"
-    )
-
-
-def _rel_create_query(rtype: str) -> str:
-    # For relationships with an end created by this load: none can exist yet, so no merge (no search among
-    # the end's relationships, no locks taken while reading, no deadlocks between the writers).
-    return (
-        f"UNWIND $rows AS row "
-        f"MATCH (a) WHERE elementId(a) = row.a AND a.id = row.from "
-        f"MATCH (b) WHERE elementId(b) = row.b AND b.id = row.to "
-        f"CREATE (a)-[r:{_name(rtype)}]->(b) "
-        f"SET r = row.props "
-        f"RETURN count(*) AS written"
-    )
-
-
 class _Rows(list):
     """A batch's rows: a list (the driver packs it as one), with a short ``repr``.
 
     The driver writes each RUN message to its debug log with ``repr`` of the
     parameters, worked out before the logger decides whether to log it, so
-    every batch of thousands of rows was also turned into text: about half
+    every batch of thousands of rows was also turned into text, a large part
     of the client's work in the relationship phase. This ``repr`` is ``<5000 rows>``.
     """
 
@@ -249,96 +187,6 @@ class _Rows(list):
         return f"<{len(self)} rows>"
 
 
-def _write_nodes(tx: ManagedTransaction, query: str, rows: list[dict]) -> list[tuple[str, str, bool]]:
-    return [(record[0], record[1], record[2]) for record in tx.run(query, rows=rows)]
-
-
-def _write_relationships(tx: ManagedTransaction, query: str, rows: list[dict]) -> int:
-    return tx.run(query, rows=rows).single(strict=True)[0]
-
-
-class _RetryCounter(logging.Filter):
-    """Counts the driver's "will be retried" warnings (deadlocks between our own writers) and keeps them off stderr."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage().startswith("Transaction failed and will be retried"):
-            self.count += 1
-            return False
-        return True
-
-
-class _Writers:
-    """Batches written by ``workers`` sessions at once, each a managed (retried) write transaction.
-
-    The client prepares and encodes one batch while the server writes
-    another, and the server's two cores both work: 1.3-1.5x a single writer
-    on the 100k-node synthetic graph (bench/RESULTS.md). Concurrent batches
-    of relationships may deadlock on a shared end node; Neo4j then rolls one
-    back with a transient error, which ``execute_write`` retries.
-    """
-
-    def __init__(self, driver: Driver, database: str | None, workers: int):
-        self._driver, self._database = driver, database
-        self._local = threading.local()
-        self._sessions: list[Any] = []
-        self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graphmodel-load")
-        self._depth = 2 * workers
-        self.retries = _RetryCounter()
-        logging.getLogger("neo4j.pool").addFilter(self.retries)  # where the driver's retry loop logs
-
-    def _session(self) -> Any:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = self._driver.session(database=self._database)
-            with self._lock:
-                self._sessions.append(session)
-        return session
-
-    def _run(self, work: Callable[..., Any], query: str, rows: list[dict]) -> Any:
-        return self._session().execute_write(work, query, rows)
-
-    def write(self, work: Callable[..., Any], jobs: Iterable[tuple[str, list[dict]]],
-              done: Callable[[list[dict], Any], None]) -> None:
-        """Write every ``(query, rows)`` job; ``done(rows, result)`` is called in this thread as each ends.
-
-        ``jobs`` is drawn from as the writers go, at most ``2 * workers``
-        batches ahead: the next batches are prepared while the server writes
-        the last ones, and only those are held in memory.
-        """
-        pending: dict[Future[Any], list[dict]] = {}
-
-        def settle() -> None:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                done(pending.pop(future), future.result())
-
-        try:
-            for query, rows in jobs:
-                pending[self._pool.submit(self._run, work, query, rows)] = rows
-                if len(pending) >= self._depth:
-                    settle()
-            while pending:
-                settle()
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        logging.getLogger("neo4j.pool").removeFilter(self.retries)
-        for session in self._sessions:
-            session.close()
-
-
-_LOCK_CONSTRAINT = (
-    "CREATE CONSTRAINT graphmodel_load_lock IF NOT EXISTS FOR (l:GraphmodelLoadLock) REQUIRE l.id IS UNIQUE"
-)
 _TAKE_LOCK = "MERGE (:GraphmodelLoadLock {id: 'load'})"
 _WAIT_NOTICE_SECONDS = 1.0
 LOCK_METADATA = "load lock"
@@ -375,7 +223,7 @@ class LoadLock:
         try:
             # Without the constraint two lock nodes could be made at once. It is made here too, before the
             # lock is taken: made while a holder's transaction is open, it would wait for that to end.
-            _create_schema_rule(session, _LOCK_CONSTRAINT)
+            _create_schema_rule(session, LOCK_CONSTRAINT)
             # the metadata tells an administrator who holds it (SHOW TRANSACTIONS YIELD metaData)
             tx = session.begin_transaction(metadata={"graphmodel": LOCK_METADATA, "host": socket.gethostname(), "pid": os.getpid()})
             outcome: list[BaseException | None] = []
@@ -482,7 +330,7 @@ def load_graph(
 
     removed_rels = removed_nodes = 0
     with LoadLock(driver, database, on_wait=waiting) as lock:
-        writers = _Writers(driver, database, workers)
+        writers = BatchWriters(driver, database, workers)
         try:
             writers.write(_write_nodes, _node_jobs(G, load_id, batch_size), nodes_done)
             writers.write(
@@ -503,7 +351,7 @@ def load_graph(
         nodes_removed=removed_nodes,
         relationships_removed=removed_rels,
         batches=batches,
-        retried=writers.retries.count,
+        retried=writers.retried,
         relationships_created=counts["created"],
         waited=lock.waited,
     )
@@ -520,7 +368,7 @@ def _node_jobs(G: nx.MultiDiGraph, load_id: str, batch_size: int) -> Iterator[tu
         rows = buffers.get(label)
         if rows is None:
             rows = buffers[label] = _Rows()
-            queries[label] = _node_query(label)
+            queries[label] = node_merge_query(label)
         rows.append({"id": node, "props": props})
         if len(rows) >= batch_size:
             yield queries[label], rows
@@ -552,7 +400,7 @@ def _relationship_jobs(
         rows = buffers.get(slot)
         if rows is None:
             rows = buffers[slot] = _Rows()
-            queries[slot] = _rel_create_query(slot[0]) if slot[1] else _rel_query(slot[0])
+            queries[slot] = relationship_create_query(slot[0]) if slot[1] else relationship_merge_query(slot[0])
         rows.append({"a": a, "from": u, "b": b, "to": v, "key": key, "props": props})
         if len(rows) >= batch_size:
             if slot[1]:
@@ -571,13 +419,13 @@ def _sweep(session: Any, load_id: str) -> tuple[int, int]:
     removed_rels = removed_nodes = 0
     for rel in RelType:
         query = (
-            f"MATCH ()-[r:{_name(rel.value)}]->() WHERE r.load_id IS NULL OR r.load_id <> $load_id "
+            f"MATCH ()-[r:{schema_name(rel.value)}]->() WHERE r.load_id IS NULL OR r.load_id <> $load_id "
             "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
         )
         removed_rels += _run_retrying(session, query, load_id=load_id).counters.relationships_deleted
     for label in NodeLabel:
         query = (
-            f"MATCH (n:{_name(label.value)}) WHERE n.load_id IS NULL OR n.load_id <> $load_id "
+            f"MATCH (n:{schema_name(label.value)}) WHERE n.load_id IS NULL OR n.load_id <> $load_id "
             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         )
         summary = _run_retrying(session, query, load_id=load_id)

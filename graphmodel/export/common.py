@@ -1,5 +1,6 @@
-"""What every export shares: colours and shapes per node type, short labels,
-redaction of sensitive fields, time intervals and JSON-safe values.
+"""What every export shares: colours and shapes per node type, short labels, redaction, intervals.
+
+Also JSON-safe values.
 
 Redaction
 ---------
@@ -73,6 +74,7 @@ class NodeStyle:
 
     @property
     def rgb(self) -> tuple[int, int, int]:
+        """The colour as ``(red, green, blue)``, each 0-255."""
         return tuple(int(self.colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
@@ -238,6 +240,7 @@ class Highlight:
         return bool(self.nodes or self.edges)
 
     def has_edge(self, u: str, v: str) -> bool:
+        """Whether the tie between ``u`` and ``v`` is highlighted, in either direction."""
         return (u, v) in self.edges or (v, u) in self.edges
 
     def renamed(self, mapping: Mapping[str, str]) -> Highlight:
@@ -442,7 +445,7 @@ def _sensitive_patterns(G: nx.MultiDiGraph) -> list[tuple[re.Pattern[str], str]]
     names: set[str] = set()
     addresses: set[str] = set()
     for _, d in G.nodes(data=True):
-        fields = SENSITIVE_FIELDS.get(d.get("label"), frozenset())  # type: ignore[arg-type]
+        fields = SENSITIVE_FIELDS.get(d.get("label"), frozenset())
         for field in fields:
             value = d.get(field)
             values = value if isinstance(value, (list, tuple)) else [value] if value else []
@@ -493,7 +496,7 @@ def redact_graph(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, str]]:
     H = nx.MultiDiGraph(**{**G.graph, "redacted": True})
     for n, d in G.nodes(data=True):
         label = d.get("label")
-        sensitive = SENSITIVE_FIELDS.get(label, frozenset())  # type: ignore[arg-type]
+        sensitive = SENSITIVE_FIELDS.get(label, frozenset())
         attrs = {k: _scrub(v, patterns) for k, v in d.items() if k not in sensitive}
         new_id = renamed.get(n, n)
         attrs["id"] = new_id

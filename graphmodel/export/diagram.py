@@ -50,10 +50,11 @@ from graphmodel.export.common import (
     short_label,
     style_of,
 )
+from graphmodel.export.labels import place_labels, repel_labels
 from graphmodel.model.schema import ActivityStatus, DatePrecision, NodeLabel, RelType
 from graphmodel.util.escaping import MATPLOTLIB_TEXT_RC, matplotlib_text
 
-__all__ = ["diagram_layout", "draw_diagram", "write_diagram", "FIGSIZE", "DPI"]
+__all__ = ["diagram_layout", "draw_diagram", "write_diagram", "province_sectors", "default_subtitle", "FIGSIZE", "DPI"]
 
 FIGSIZE = (16.0, 32.0 / 3.0)
 DPI = 150
@@ -87,7 +88,7 @@ def _province_of_region(G: nx.MultiDiGraph, region: str) -> str | None:
             return region
         if kind == "country" or not attrs:
             return None
-        region = attrs.get("parent")
+        region = str(attrs.get("parent") or "")
     return None
 
 
@@ -100,8 +101,30 @@ def _is_central(d: dict[str, Any]) -> bool:
     return label == NodeLabel.LEGAL_INSTRUMENT
 
 
-def _sectors(G: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str | None]:
-    """The province each node is drawn in (``None``: the centre)."""
+def province_sectors(G: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str | None]:
+    """The province each node is drawn in (``None``: the centre disc).
+
+    A region lies in its own province; another node in the province of the
+    regions it is linked to (jurisdiction, location, cohort, target), by
+    majority; a node with no region of its own goes where most of its
+    neighbours are. National and international actors go to the centre.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        The evidence graph.
+    nodes : list of str
+        The nodes to place.
+
+    Returns
+    -------
+    dict
+        Node id -> province node id, or ``None`` for the centre.
+
+    See Also
+    --------
+    diagram_layout : the positions drawn in these sectors.
+    """
     province: dict[str, str | None] = {}
     undecided = []
     for n in nodes:
@@ -165,7 +188,7 @@ def diagram_layout(G: nx.MultiDiGraph, nodes: list[str] | None = None) -> tuple[
     Returns ``(pos, sectors)`` with ``sectors[province] = (start, end)`` in radians.
     """
     nodes = sorted(nodes if nodes is not None else G.nodes)
-    province = _sectors(G, nodes)
+    province = province_sectors(G, nodes)
     groups: dict[str, list[str]] = defaultdict(list)
     for n in nodes:
         if province[n] is not None:
@@ -262,166 +285,6 @@ def _visible_nodes(G: nx.MultiDiGraph, include_people: bool, include_sources: bo
     return [n for n, d in G.nodes(data=True) if d.get("label") not in hidden]
 
 
-_CANDIDATES = [  # (direction x, direction y, horizontal alignment, vertical alignment)
-    (1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"), (0, -1, "center", "top"),
-    (0.72, 0.72, "left", "bottom"), (-0.72, 0.72, "right", "bottom"), (0.72, -0.72, "left", "top"), (-0.72, -0.72, "right", "top"),
-]
-
-
-def _box(px: float, py: float, gap: float, cand: tuple, w: float, h: float) -> tuple[float, float, float, float]:
-    dx, dy, ha, va = cand
-    ax_, ay_ = px + dx * gap, py + dy * gap
-    x0 = ax_ if ha == "left" else ax_ - w if ha == "right" else ax_ - w / 2
-    y0 = ay_ if va == "bottom" else ay_ - h if va == "top" else ay_ - h / 2
-    return x0, y0, x0 + w, y0 + h
-
-
-def _overlap(a: tuple, b: tuple) -> float:
-    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-
-
-class _Grid:
-    """Boxes ``(x0, y0, x1, y1)`` filed under every cell of a square grid they cover.
-
-    :meth:`near` gives, in the order they were added, the boxes that share a
-    cell with a box: every box that overlaps it, and some that do not. Finding
-    a box's neighbours this way costs about its number of neighbours, not the
-    number of boxes, so placing n labels is about linear in n, not quadratic.
-    """
-
-    def __init__(self, cell: float = 48.0):
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-
-    def _keys(self, box: tuple) -> list[tuple[int, int]]:
-        c = self.cell
-        xs = range(math.floor(box[0] / c), math.floor(box[2] / c) + 1)
-        ys = range(math.floor(box[1] / c), math.floor(box[3] / c) + 1)
-        return [(x, y) for x in xs for y in ys]
-
-    def add(self, index: int, box: tuple) -> None:
-        for key in self._keys(box):
-            self.cells[key].append(index)
-
-    def near(self, box: tuple) -> list[int]:
-        found: set[int] = set()
-        for key in self._keys(box):
-            found.update(self.cells.get(key, ()))
-        return sorted(found)
-
-
-def _place_labels(ax, nodes: list[str], texts, anchors_px: np.ndarray, radii: np.ndarray, fixed) -> None:
-    """Greedy label placement: biggest nodes first, each on the side that overlaps least.
-
-    Candidates are the eight sides of the node; the score is the overlap (px²)
-    with labels already placed, other nodes' markers and the fixed texts,
-    plus a small cost for facing inward and for leaving the axes.
-    """
-    renderer = ax.figure.canvas.get_renderer()
-    centre_px = ax.transData.transform((0.0, 0.0))
-    frame = ax.get_window_extent(renderer)
-    sizes = []
-    for t in texts:
-        b = t.get_window_extent(renderer)
-        sizes.append((b.width + 4, b.height + 3))
-    placed: list[tuple] = [tuple(t.get_window_extent(renderer).extents) for t in fixed]
-    markers = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(anchors_px, radii, strict=True)]
-    # only boxes sharing a grid cell can overlap; the sums skip nothing but zeros, in the same order
-    placed_grid, marker_grid = _Grid(), _Grid()
-    for j, box in enumerate(placed):
-        placed_grid.add(j, box)
-    for j, box in enumerate(markers):
-        marker_grid.add(j, box)
-    inv = ax.transData.inverted()
-    for i in sorted(range(len(nodes)), key=lambda i: -radii[i]):
-        px, py = anchors_px[i]
-        out = np.array([px - centre_px[0], py - centre_px[1]])
-        norm = np.hypot(*out)
-        out = out / norm if norm > 1e-6 else np.array([0.0, -1.0])
-        w, h = sizes[i]
-        best, best_score = None, math.inf
-        for cand in _CANDIDATES:
-            box = _box(px, py, radii[i] + 2, cand, w, h)
-            score = sum(_overlap(box, placed[j]) for j in placed_grid.near(box))
-            score += sum(_overlap(box, markers[j]) for j in marker_grid.near(box) if j != i)
-            score += 60.0 * (1 - (cand[0] * out[0] + cand[1] * out[1]) / math.hypot(cand[0], cand[1]))
-            if box[0] < frame.x0 or box[2] > frame.x1 or box[1] < frame.y0 or box[3] > frame.y1:
-                score += 1e6
-            if score < best_score:
-                best, best_score = (cand, box), score
-        cand, box = best  # type: ignore[misc]
-        dx, dy, ha, va = cand
-        texts[i].set_ha(ha)
-        texts[i].set_va(va)
-        texts[i].set_position(tuple(inv.transform((px + dx * (radii[i] + 2), py + dy * (radii[i] + 2)))))
-        placed_grid.add(len(placed), box)
-        placed.append(box)
-
-
-def _repel_labels(ax, texts, node_px: np.ndarray, node_r: np.ndarray, iterations: int = 300) -> None:
-    """Move label texts apart (in pixels) until their boxes do not overlap each other or nodes.
-
-    Each pass looks only at pairs that share a cell of a grid (:class:`_Grid`),
-    in the order a scan of all pairs would, so the result is the same as
-    comparing every pair, in about linear time.
-    """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer).expanded(1.04, 1.12) for t in texts]
-    centres = np.array([[(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2] for b in boxes])
-    half = np.array([[b.width / 2, b.height / 2] for b in boxes])
-    start = centres.copy()
-    marker_grid = _Grid()
-    for m, (p, radius) in enumerate(zip(node_px, node_r, strict=True)):
-        marker_grid.add(m, (p[0] - radius, p[1] - radius, p[0] + radius, p[1] + radius))
-    n = len(texts)
-    for _ in range(iterations):
-        moved = False
-        delta = np.zeros_like(centres)
-        extents = [(c[0] - h[0], c[1] - h[1], c[0] + h[0], c[1] + h[1]) for c, h in zip(centres.tolist(), half.tolist(), strict=True)]
-        label_grid = _Grid()
-        for i, box in enumerate(extents):
-            label_grid.add(i, box)
-        for i in range(n):
-            for j in label_grid.near(extents[i]):
-                if j <= i:
-                    continue
-                dx = centres[j, 0] - centres[i, 0]
-                dy = centres[j, 1] - centres[i, 1]
-                ox = half[i, 0] + half[j, 0] - abs(dx)
-                oy = half[i, 1] + half[j, 1] - abs(dy)
-                if ox > 0 and oy > 0:
-                    moved = True
-                    if oy <= ox:  # separate along the cheaper axis
-                        s = (oy / 2 + 0.5) * (1 if dy >= 0 else -1)
-                        delta[i, 1] -= s
-                        delta[j, 1] += s
-                    else:
-                        s = (ox / 2 + 0.5) * (1 if dx >= 0 else -1)
-                        delta[i, 0] -= s
-                        delta[j, 0] += s
-            for m in marker_grid.near(extents[i]):  # keep labels off node markers
-                p, radius = node_px[m], node_r[m]
-                dx = centres[i, 0] - p[0]
-                dy = centres[i, 1] - p[1]
-                ox = half[i, 0] + radius - abs(dx)
-                oy = half[i, 1] + radius - abs(dy)
-                if ox > 0 and oy > 0:
-                    moved = True
-                    if oy <= ox:
-                        delta[i, 1] += (oy + 0.5) * (1 if dy >= 0 else -1)
-                    else:
-                        delta[i, 0] += (ox + 0.5) * (1 if dx >= 0 else -1)
-        if not moved:
-            break
-        centres += np.clip(delta, -6, 6)
-        centres += (start - centres) * 0.002  # a weak pull home keeps labels near their nodes
-    inv = ax.transData.inverted()
-    for t, c, s in zip(texts, centres, start, strict=True):
-        px = ax.transData.transform(t.get_position()) + (c - s)
-        t.set_position(tuple(inv.transform(px)))
-
-
 def draw_diagram(
     G: nx.MultiDiGraph,
     *,
@@ -487,14 +350,14 @@ def draw_diagram(
     degree = dict(H.degree())
     for label in sorted({H.nodes[n].get("label") for n in nodes}, key=str):
         members = [n for n in nodes if H.nodes[n].get("label") == label]
-        style = style_of(label)
+        node_style = style_of(label)
         # a meeting known only to have happened by a date (a later report's) is hollow: not a day on the map
         bounded = [n for n in members if _dated_no_later_than(H.nodes[n])]
         exact = [n for n in members if n not in set(bounded)]
-        for group, fill, edge in ((exact, style.colour, "white"), (bounded, "white", style.colour)):
+        for group, fill, edge in ((exact, node_style.colour, "white"), (bounded, "white", node_style.colour)):
             if group:
                 ax.scatter([pos[n][0] for n in group], [pos[n][1] for n in group],
-                           s=[_marker_area(degree.get(n, 0)) for n in group], c=fill, marker=style.marker,
+                           s=[_marker_area(degree.get(n, 0)) for n in group], c=fill, marker=node_style.marker,
                            edgecolors=edge, linewidths=0.8 if fill != "white" else 1.8, zorder=3)
     gap_nodes = [n for n in nodes if n in hl.nodes]
     if gap_nodes:
@@ -514,13 +377,13 @@ def draw_diagram(
     anchors_px = ax.transData.transform(np.array([pos[n] for n in nodes])) if nodes else np.zeros((0, 2))
     # marker radius in pixels: scatter sizes are areas in points squared
     radii = np.array([math.sqrt(_marker_area(degree.get(n, 0))) / 2 * DPI / 72 + 2 for n in nodes])
-    _place_labels(ax, nodes, texts, anchors_px, radii, rim_texts)
+    place_labels(ax, nodes, texts, anchors_px, radii, rim_texts)
     before = [ax.transData.transform(t.get_position()) for t in texts]
-    _repel_labels(ax, texts + rim_texts, anchors_px, radii)
+    repel_labels(ax, texts + rim_texts, anchors_px, radii)
     for n, t, b in zip(nodes, texts, before, strict=True):
         after = ax.transData.transform(t.get_position())
         if np.hypot(*(after - b)) > 10:
-            renderer = fig.canvas.get_renderer()
+            renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas matplotlib draws on
             box = t.get_window_extent(renderer)
             px, py = anchors_px[nodes.index(n)]
             # from the node to the nearest point of the label's box
@@ -588,7 +451,8 @@ def write_diagram(
     """Write the diagram as PNG (2400 x 1600 px) or SVG (text kept as text), by ``fmt`` or the suffix."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "png").lower()
-    with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", **MATPLOTLIB_TEXT_RC}):
+    rc: dict[Any, Any] = {"svg.fonttype": "none", "font.family": "DejaVu Sans", **MATPLOTLIB_TEXT_RC}
+    with plt.rc_context(rc):
         fig = draw_diagram(G, title=title, subtitle=subtitle, highlight=highlight,
                            include_people=include_people, include_sources=include_sources, extra_notes=extra_notes, hidden_labels=hidden_labels)
         try:

@@ -1,5 +1,6 @@
-"""GEXF 1.3 for Gephi: node colours, shapes and sizes by type, declared attributes,
-and time intervals so Gephi's timeline plays the meetings in order.
+"""GEXF 1.3 for Gephi: colours, shapes and sizes by type, declared attributes, time intervals.
+
+The time intervals let Gephi's timeline play the meetings in order.
 
 The graph is written with ``mode="dynamic"`` and ``timeformat="date"``.
 Meetings exist on their day(s) (``start``/``end``), and so do the attendance,

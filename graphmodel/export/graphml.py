@@ -231,6 +231,10 @@ def _where_not_xml(head: str, attrs: dict[str, Any]) -> None:
 _XML_BYTES = bytes(b for b in range(256) if not _NOT_XML.match(chr(b)) or b >= 0x80)
 
 
+CHECK_CHUNK_CHARS = 1 << 20
+"""About how much GraphML text (in characters) is checked for characters XML cannot carry at a time."""
+
+
 class _CheckedFile:
     """Elements written a chunk (about a MiB) at a time, each chunk checked for characters XML cannot carry.
 
@@ -240,8 +244,6 @@ class _CheckedFile:
     writer's time. Only when a chunk fails are its elements searched one by
     one, to say which one (and which of its values) holds the character.
     """
-
-    CHUNK = 1 << 20
 
     def __init__(self, f: Any) -> None:
         self.f = f
@@ -254,7 +256,7 @@ class _CheckedFile:
         self.parts.append(text)
         self.whos.append(who)
         self.size += len(text)
-        if self.size >= self.CHUNK:
+        if self.size >= CHECK_CHUNK_CHARS:  # read at each use, so that a test may set a small chunk
             self.flush()
 
     def flush(self) -> None:
@@ -280,9 +282,9 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     edge_id_from_attribute=None)``, tested), written without building an XML
     element per attribute: each node and edge is formatted as text, escaped as
     libxml2 escapes it (tested against lxml on arbitrary strings), and
-    streamed a chunk of about a MiB at a time (:class:`_CheckedFile`), so memory holds one chunk, not a second graph. On the 100k
-    synthetic graph this takes about half the CPU time of NetworkX's writer,
-    whose per-attribute element objects were most of it (bench/RESULTS.md).
+    streamed a chunk of about a MiB at a time (:class:`_CheckedFile`), so memory holds one chunk, not a second graph. It
+    saves most of the CPU time of NetworkX's writer, whose per-attribute
+    element objects were most of it (bench/RESULTS.md).
 
     Raises ``ValueError`` naming the element (and the attribute) when an id
     or a value holds a character XML 1.0 cannot carry, as lxml would.

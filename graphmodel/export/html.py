@@ -1,4 +1,4 @@
-"""One self-contained interactive HTML page of the graph (Cytoscape.js, inlined).
+r"""One self-contained interactive HTML page of the graph (Cytoscape.js, inlined).
 
 The page needs no network: the vendored Cytoscape.js (see ``vendor/VERSION.md``)
 and the page's own script are inlined, and a Content-Security-Policy meta
@@ -15,7 +15,7 @@ only by an upper bound shows ``≤ date``. The header prints the reference date,
 the one the report uses (:func:`graphmodel.export.common.reference_date`).
 
 Escaping: the graph is embedded as JSON in ``<script type="application/json">``
-with ``<``, ``>`` and ``&`` (and U+2028/U+2029) written as ``\\u003c`` etc.,
+with ``<``, ``>`` and ``&`` (and U+2028/U+2029) written as ``\u003c`` etc.,
 so no value can close the script element; the page renders every value with
 ``textContent``, never ``innerHTML``. A name such as
 ``<img src=x onerror=alert(1)>`` shows as text.
@@ -49,7 +49,7 @@ from graphmodel.export.common import (
     short_label,
     style_of,
 )
-from graphmodel.export.diagram import _sectors, diagram_layout
+from graphmodel.export.diagram import diagram_layout, province_sectors
 from graphmodel.model.schema import NodeLabel
 
 __all__ = ["write_html", "network_document", "script_json", "CYTOSCAPE_VERSION"]
@@ -59,10 +59,10 @@ _SCALE = 110.0  # layout units -> Cytoscape pixels
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators.
+    r"""JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators.
 
     >>> script_json({"name": "</script><b>&"})
-    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    '{"name": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return (
@@ -82,7 +82,7 @@ def network_document(
     """The data the page shows: nodes with preset positions, edges with their status, types, statuses, provinces."""
     hl = highlight or Highlight()
     pos, _ = diagram_layout(G)
-    province = _sectors(G, sorted(G.nodes))
+    province = province_sectors(G, sorted(G.nodes))
     nodes = []
     for n, d in G.nodes(data=True):
         start, end = node_interval(d)
@@ -131,8 +131,8 @@ def network_document(
         key=lambda r: r["name"],
     )
     types = [
-        {"id": label.value, "title": s.title, "colour": s.colour, "shape": s.cy_shape,
-         "count": sum(1 for _, d in G.nodes(data=True) if d.get("label") == label.value)}
+        {"id": str(label), "title": s.title, "colour": s.colour, "shape": s.cy_shape,
+         "count": sum(1 for _, d in G.nodes(data=True) if d.get("label") == str(label))}
         for label, s in NODE_STYLE.items()
     ]
     return {

@@ -1,4 +1,4 @@
-"""CSV files for ``neo4j-admin database import`` (the offline bulk importer).
+r"""CSV files for ``neo4j-admin database import`` (the offline bulk importer).
 
 One node file per label and one relationship file per (type, start label,
 end label), because the header names the ID space of each end::
@@ -16,7 +16,7 @@ between elements; a ``;`` inside an element is written as the full-width
 
 ``import-command.txt`` beside the files holds the command that imports them::
 
-    neo4j-admin database import full neo4j --array-delimiter=";" --multiline-fields=true \\
+    neo4j-admin database import full neo4j --array-delimiter=";" --multiline-fields=true \
         --nodes=nodes_Agency.csv ... --relationships=rels_ATTENDED_Agency_Meeting.csv ...
 
 References
@@ -150,11 +150,11 @@ def _write_files(G: nx.MultiDiGraph, out_dir: Path) -> list[str]:
         by_shape[shape].append((u, v, k, d))
     rel_files = []
     for (rtype, start, end), edges in sorted(by_shape.items()):
-        props = [to_properties({"key": k, **{kk: vv for kk, vv in d.items() if kk != "type"}}) for _, _, k, d in edges]
-        columns = _header(props, skip=set())
+        rel_props = [to_properties({"key": k, **{kk: vv for kk, vv in d.items() if kk != "type"}}) for _, _, k, d in edges]
+        columns = _header(rel_props, skip=set())
         header = [f":START_ID({start})", f":END_ID({end})", ":TYPE"] + [f"{k}:{t}" if t else k for k, t in columns]
         rows = sorted(
-            [[u, v, rtype] + [_cell(p.get(k)) for k, _ in columns] for (u, v, _, _), p in zip(edges, props, strict=True)]
+            [[u, v, rtype] + [_cell(p.get(k)) for k, _ in columns] for (u, v, _, _), p in zip(edges, rel_props, strict=True)]
         )
         name = f"rels_{rtype}_{start}_{end}.csv"
         _write(out_dir / name, header, rows)

@@ -1,5 +1,4 @@
-"""What to highlight in the diagrams and the interactive page: coordination gaps
-and single points of failure.
+"""What to highlight in the diagrams and the interactive page: coordination gaps and single points of failure.
 
 :func:`gap_highlight` uses :func:`graphmodel.analytics.coordination_gaps` when
 the analytics package is importable: the cohorts with a mandate or coverage

@@ -5,14 +5,17 @@ from graphmodel.report.context import (
     TIMELINE_LABELS,
     TIMELINE_ROWS,
     ReportContext,
+    meeting_label,
+    meeting_marker,
     prepare_report,
     render_report,
     report_context,
+    timeline_svg,
     write_report,
 )
 from graphmodel.report.sections import analytics_sections
 
 __all__ = [
-    "ReportContext", "TABLE_ROWS", "TIMELINE_LABELS", "TIMELINE_ROWS", "analytics_sections", "prepare_report",
-    "render_report", "report_context", "write_report",
+    "ReportContext", "TABLE_ROWS", "TIMELINE_LABELS", "TIMELINE_ROWS", "analytics_sections", "meeting_label",
+    "meeting_marker", "prepare_report", "render_report", "report_context", "timeline_svg", "write_report",
 ]

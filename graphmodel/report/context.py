@@ -45,7 +45,10 @@ from graphmodel.model.schema import (
 from graphmodel.seed import Dataset
 from graphmodel.util.escaping import MATPLOTLIB_TEXT_RC, markdown_text, matplotlib_text
 
-__all__ = ["write_report", "prepare_report", "render_report", "report_context", "TABLE_ROWS", "TIMELINE_ROWS", "TIMELINE_LABELS"]
+__all__ = [
+    "write_report", "prepare_report", "render_report", "report_context", "timeline_svg", "meeting_label", "meeting_marker",
+    "TABLE_ROWS", "TIMELINE_ROWS", "TIMELINE_LABELS",
+]
 
 TABLE_ROWS = 100
 """Most rows a report table shows; the total is stated and the rest are in the data files."""
@@ -209,7 +212,7 @@ def report_context(ds: Dataset, G: nx.MultiDiGraph, seed_dir: Path | None = None
             )
         )
     cohorts.sort(key=lambda r: (r.region_path, r.name))
-    all_meetings = sorted(ds.by_label(NodeLabel.MEETING), key=lambda m: m.date)
+    all_meetings = sorted((m for m in ds.by_label(NodeLabel.MEETING) if isinstance(m, Meeting)), key=lambda m: m.date)
     meetings = []
     for meeting in all_meetings[-TABLE_ROWS:]:  # the latest
         assert isinstance(meeting, Meeting)
@@ -268,13 +271,14 @@ def timeline_svg(ds: Dataset) -> str:
 
     meetings = sorted((m for m in ds.by_label(NodeLabel.MEETING) if isinstance(m, Meeting)), key=lambda m: m.date)
     # the labels are escaped for these settings, whatever the user's matplotlibrc says
-    with matplotlib.rc_context(MATPLOTLIB_TEXT_RC):
+    rc: dict[Any, Any] = dict(MATPLOTLIB_TEXT_RC)  # matplotlib types its keys as a closed set of names
+    with matplotlib.rc_context(rc):
         # one labelled 0.45-inch row per meeting would be 90,000 inches at 200k meetings
         fig = _timeline_by_month(meetings) if len(meetings) > TIMELINE_ROWS else _timeline_rows(meetings)
     return _svg_text(fig)
 
 
-def _meeting_label(meeting: Meeting) -> str:
+def meeting_label(meeting: Meeting) -> str:
     """``date (inferred)  name``, cut to 90 characters, as matplotlib text (a ``$`` in a name is not maths).
 
     A date that is only an upper bound (``no_later_than``: the source dates a
@@ -289,8 +293,12 @@ def _upper_bound(meeting: Meeting) -> bool:
     return meeting.date_precision is DatePrecision.NO_LATER_THAN
 
 
-def _marker(meeting: Meeting) -> str:
-    """A left-pointing triangle for a date that is only an upper bound (the meeting was on or before it), else a dot."""
+def meeting_marker(meeting: Meeting) -> str:
+    """The timeline's matplotlib marker of a meeting: ``"<"`` for a date that is only an upper bound, else ``"o"``.
+
+    A left-pointing triangle says the meeting was on or before the date; a
+    dot, on it.
+    """
     return "<" if _upper_bound(meeting) else "o"
 
 
@@ -302,9 +310,9 @@ def _timeline_rows(meetings: list[Meeting]) -> Any:
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.45 * max(len(meetings), 1)))
     for i, meeting in enumerate(meetings):
         inferred = meeting.date_basis is DateBasis.INFERRED
-        ax.plot([meeting.date], [i], marker=_marker(meeting), markersize=9, color="#1f77b4",
+        ax.plot([meeting.date], [i], marker=meeting_marker(meeting), markersize=9, color="#1f77b4",  # type: ignore[arg-type]  # a date axis
                 markerfacecolor="white" if inferred else "#1f77b4")
-        ax.annotate(_meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
+        ax.annotate(meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
                     textcoords="offset points", va="center", fontsize=8)
     if meetings:
         first, last = meetings[0].date, meetings[-1].date
@@ -355,9 +363,9 @@ def _timeline_by_month(meetings: list[Meeting]) -> Any:
                  f"per month above, the {len(latest)} latest below (hollow marker: date inferred)", fontsize=9)
     for i, meeting in enumerate(latest):
         inferred = meeting.date_basis is DateBasis.INFERRED
-        ax2.plot([meeting.date], [i], marker=_marker(meeting), markersize=7, color="#1f77b4",
+        ax2.plot([meeting.date], [i], marker=meeting_marker(meeting), markersize=7, color="#1f77b4",
                  markerfacecolor="white" if inferred else "#1f77b4")
-        ax2.annotate(_meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
+        ax2.annotate(meeting_label(meeting), (mdates.date2num(meeting.date), i), xytext=(8, 0),
                      textcoords="offset points", va="center", fontsize=8)
     first, last = latest[0].date, latest[-1].date
     ax2.set_xlim(mdates.date2num(first - dt.timedelta(days=30)), mdates.date2num(last + (last - first) * 1.5 + dt.timedelta(days=60)))

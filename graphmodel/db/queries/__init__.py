@@ -360,7 +360,7 @@ def to_plain(value: Any) -> Any:
 
 
 def _collect(tx: ManagedTransaction, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    result = tx.run(text, params)  # type: ignore[arg-type]  # text comes from the packaged files
+    result = tx.run(text, params)  # text comes from the packaged .cypher files
     columns = list(result.keys())
     rows = [[to_plain(v) for v in record.values()] for record in result]
     return columns, rows

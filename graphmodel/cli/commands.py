@@ -1,4 +1,4 @@
-"""The ``graphmodel`` command line.
+"""The ``graphmodel`` app and its main commands (``validate``, ``run``, ``load``); the other groups mount on it.
 
 Exit codes: 0 success; 1 unexpected failure; 2 invalid input (seed, query
 parameters, options); 3 Neo4j unavailable. Expected faults print one clear
