@@ -73,31 +73,39 @@ def _run_once(code_root: Path, seed: Path, out: Path) -> tuple[float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.compare_main_job", description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="HEAD~1", help="the commit to compare with (default HEAD~1)")
+    parser.add_argument("--current", help="a commit to run as the current code (default: this working tree)")
     parser.add_argument("--scale", type=int, default=100_000, help="nodes in the synthetic seed (default 100000)")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each, taking turns (default 3)")
     parser.add_argument("--results", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
 
     baseline = _git("rev-parse", args.baseline)
-    current = _git("rev-parse", "HEAD") + ("+changes" if _git("status", "--porcelain", "--untracked-files=no") else "")
+    if args.current:
+        current = _git("rev-parse", args.current)
+    else:
+        current = _git("rev-parse", "HEAD") + ("+changes" if _git("status", "--porcelain", "--untracked-files=no") else "")
     work = Path(tempfile.mkdtemp(prefix="compare-main-job-"))
     tree = work / "baseline"
+    current_tree = work / "current" if args.current else ROOT
     try:
         _git("worktree", "add", "--detach", str(tree), baseline)
+        if args.current:
+            _git("worktree", "add", "--detach", str(current_tree), current)
         seed = work / "seed"
         subprocess.run([sys.executable, "-c", _RUN, "synth", "--scale", str(args.scale), "--seed", "1", "-o", str(seed)],
                        cwd=ROOT, check=True, capture_output=True)
         runs: dict[str, list[tuple[float, int]]] = {"baseline": [], "current": []}
         outputs = {"baseline": work / "out-baseline", "current": work / "out-current"}
         for i in range(args.rounds):
-            for name, code_root in (("baseline", tree), ("current", ROOT)):
+            for name, code_root in (("baseline", tree), ("current", current_tree)):
                 secs, mib = _run_once(code_root, seed, outputs[name])
                 runs[name].append((secs, mib))
                 print(f"round {i + 1}: {name:8} {secs:7.1f} s  peak {mib:,} MiB", flush=True)
         a, b = _digests(outputs["baseline"]), _digests(outputs["current"])
         differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+        for folder in {tree, current_tree} - {ROOT}:
+            subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
     med = {name: statistics.median(s for s, _ in r) for name, r in runs.items()}

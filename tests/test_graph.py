@@ -137,9 +137,9 @@ def test_graphml_evidence_text_is_what_json_dumps_writes(value) -> None:
     # (the encoded copy the byte-for-byte test compares against uses the same shortcut, so it cannot check it)
     import json
 
-    from graphmodel.export.graphml import _evidence_json
+    from graphmodel.export.graphml import evidence_json
 
-    assert _evidence_json(value) == json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    assert evidence_json(value) == json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
 def test_graphml_refuses_a_control_character_and_names_where(tmp_path: Path) -> None:

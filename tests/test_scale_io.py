@@ -155,5 +155,5 @@ def test_ascii_check_is_the_character_class_on_every_ascii_character():
     """The fast test of ASCII text refuses exactly the ASCII characters the general pattern refuses."""
     for code in range(128):
         char = chr(code)
-        fast = bool(char.encode("ascii").translate(None, yamlfile._ASCII_JSON_LINES_TEXT))
-        assert fast == bool(yamlfile._NOT_JSON_LINES_TEXT.search(char)), repr(char)
+        fast = bool(char.encode("ascii").translate(None, yamlfile.ASCII_JSON_LINES_TEXT))
+        assert fast == bool(yamlfile.NOT_JSON_LINES_TEXT.search(char)), repr(char)

@@ -203,14 +203,14 @@ def test_values_at_the_edges_load_into_neo4j_and_come_back(clean_neo4j, mini_see
 
 
 def test_the_read_back_knows_every_date_field():
-    """Neo4j returns dates as text in the read-back and `_NODE_DATES`/`_REL_DATES` say which to turn back into
+    """Neo4j returns dates as text in the read-back and `NODE_DATE_FIELDS`/`REL_DATE_FIELDS` say which to turn back into
     dates. They are found from the schema's annotations, which became ``Date | None`` (a date with its bounds)
     with the one rule; the list below is read off schema.py by hand. (Found missing once: every read-back
     failed with a Cypher syntax error, ``CASE type(r) ELSE``, as no relationship type had a date left.)"""
-    from graphmodel.db.read import _NODE_DATES, _REL_DATES
+    from graphmodel.db.read import NODE_DATE_FIELDS, REL_DATE_FIELDS
 
-    nodes = {k: v for k, v in _NODE_DATES.items() if v}
-    rels = {k: v for k, v in _REL_DATES.items() if v}
+    nodes = {k: v for k, v in NODE_DATE_FIELDS.items() if v}
+    rels = {k: v for k, v in REL_DATE_FIELDS.items() if v}
     assert nodes == {"Meeting": ("date", "end_date"), "Programme": ("start", "end"), "MigrantCohort": ("as_of",),
                      "Source": ("published",)}
     assert rels == {"SERVES": ("since", "last_seen"), "SHELTERS": ("as_of",), "COOPERATES_WITH": ("last_seen",),

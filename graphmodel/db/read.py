@@ -79,8 +79,9 @@ def _date_fields(model: type) -> tuple[str, ...]:
     )
 
 
-_NODE_DATES = {label.value: _date_fields(NODE_MODELS[label]) for label in NodeLabel}
-_REL_DATES = {rel.value: _date_fields(REL_MODELS[rel]) for rel in RelType}
+NODE_DATE_FIELDS = {label.value: _date_fields(NODE_MODELS[label]) for label in NodeLabel}
+REL_DATE_FIELDS = {rel.value: _date_fields(REL_MODELS[rel]) for rel in RelType}
+"""The date fields of each node label and relationship type: Neo4j returns them as text, turned back into dates."""
 _SCHEMA_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
 
 
@@ -108,8 +109,8 @@ def _projection(var: str, kind: str, dates: dict[str, tuple[str, ...]], wrap: st
     return f"CASE {kind} {cases} ELSE {wrap.format(f'properties({var})')} END"
 
 
-_NODE_PROPS = _projection("a", "kind", _NODE_DATES)
-_REL_PROPS = _projection("r", "type(r)", _REL_DATES, wrap="[b.id, {}]")
+_NODE_PROPS = _projection("a", "kind", NODE_DATE_FIELDS)
+_REL_PROPS = _projection("r", "type(r)", REL_DATE_FIELDS, wrap="[b.id, {}]")
 
 # The nodes travel a chunk per record: each record carries, for up to $chunk nodes, three
 # parallel lists (labels, properties, outgoing relationships as [target id, properties]).
@@ -386,7 +387,7 @@ def _gather(records: Any) -> tuple[list[tuple[Any, dict[str, Any]]], list[tuple[
     nodes: list[tuple[Any, dict[str, Any]]] = []
     edges: list[tuple[Any, Any, Any, dict[str, Any]]] = []
     add_node, add_edge = nodes.append, edges.append
-    node_dates, rel_dates = _NODE_DATES, _REL_DATES
+    node_dates, rel_dates = NODE_DATE_FIELDS, REL_DATE_FIELDS
     for labels, props_list, outs in records:
         for label, props, out in zip(labels, props_list, outs, strict=True):
             node_id = props.get("id")

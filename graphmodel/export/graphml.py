@@ -54,7 +54,7 @@ JSON_FIELDS = _json_fields()
 _json = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True).encode
 
 
-def _evidence_json(value: Any) -> str:
+def evidence_json(value: Any) -> str:
     """``_json(value)`` for an evidence list, written directly when it is the usual list of ``{source, quote}``.
 
     Every element and edge has one; formatting it here takes a third of the encoder's time (the
@@ -99,7 +99,7 @@ def _encode(attrs: dict[str, Any]) -> dict[str, Any]:
             continue
         how = _writer(key, value)
         if how == _AS_EVIDENCE:
-            out[key] = _evidence_json(value)
+            out[key] = evidence_json(value)
         elif how == _AS_JSON:
             out[key] = _json(value)
         elif how == _AS_ISO:
@@ -206,7 +206,7 @@ def _element(tag: str, head: str, scope: str, attrs: dict[str, Any], keys: _Keys
         if how == _AS_TEXT:
             text = value
         elif how == _AS_EVIDENCE:
-            text = _evidence_json(value)
+            text = evidence_json(value)
         elif how == _AS_JSON:
             text = _json(value)
         elif how == _AS_ISO:

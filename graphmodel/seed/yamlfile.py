@@ -139,8 +139,8 @@ _YAML_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?")
 # Characters the YAML reader refuses (yaml.reader.Reader.NON_PRINTABLE), and those it reads as line
 # breaks (a JSON string may hold them raw; YAML would fold them and count another line). A tab is
 # whitespace to JSON and to libyaml in flow context but not to pure-Python PyYAML: the YAML way too.
-_NOT_JSON_LINES_TEXT = re.compile("[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ASCII_JSON_LINES_TEXT = bytes([0x0A, 0x0D, *range(0x20, 0x7F)])  # the ASCII characters _NOT_JSON_LINES_TEXT allows
+NOT_JSON_LINES_TEXT = re.compile("[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+ASCII_JSON_LINES_TEXT = bytes([0x0A, 0x0D, *range(0x20, 0x7F)])  # the ASCII characters NOT_JSON_LINES_TEXT allows
 # \uD800-\uDFFF: JSON pairs surrogate escapes into one character, YAML refuses them
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -208,10 +208,10 @@ def json_lines_records(text: str) -> LineList | None:
     True
     """
     if text.isascii():
-        # the same test as _NOT_JSON_LINES_TEXT on ASCII text, without a regex: delete every allowed byte
-        if text.encode("ascii").translate(None, _ASCII_JSON_LINES_TEXT):
+        # the same test as NOT_JSON_LINES_TEXT on ASCII text, without a regex: delete every allowed byte
+        if text.encode("ascii").translate(None, ASCII_JSON_LINES_TEXT):
             return None
-    elif _NOT_JSON_LINES_TEXT.search(text):
+    elif NOT_JSON_LINES_TEXT.search(text):
         return None
     if _SURROGATE_ESCAPE.search(text) or _COLON_ESCAPE.search(text):
         return None
