@@ -42,12 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the outputs (else the temporary folder is removed)")
     args = parser.parse_args(argv)
 
-    from graphmodel.analytics import (
-        REPORT_MISSING_TIES,
-        GraphIndex,
-        coordination_network,
-        gaps,
-    )
+    from graphmodel.analytics import REPORT_MISSING_TIES, Analysis, gaps
     from graphmodel.export.graphml import write_graphml
     from graphmodel.export.hxl import write_4w_hxl
     from graphmodel.export.overlays import gap_highlight
@@ -83,17 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     report = step("report's own tables", prepare_report, ds, G, args.seed_dir)
     del ds
     step("free the records (gc.collect)", gc.collect)
-    index = step("graph index", GraphIndex, G)
-    network = step("coordination network", coordination_network, G, index=index)
-    found = step("gap analytics (find_gaps)", gaps.find_gaps, G, k=1, top_missing_ties=REPORT_MISSING_TIES,
-                 index=index, network=network)
+    analysis = Analysis(G)  # as run_main_job does: every analytic below shares its index and network
+    step("graph index", lambda: analysis.index)
+    step("coordination network", lambda: analysis.network)
+    found = step("gap analytics (find_gaps)", gaps.find_gaps, analysis, k=1, top_missing_ties=REPORT_MISSING_TIES)
     print("  of which " + ", ".join(f"{k.lstrip('_')} {v:.1f} s" for k, v in parts.items()), flush=True)
     ranked = step("rank", found.ranked)
-    highlight = step("gap highlight", gap_highlight, G, gaps=ranked)
-    step("overview", write_overview, G, out, highlight=highlight, network=network)
-    sections = step("report sections", analytics_sections, G, index=index, network=network, findings=found)
+    highlight = step("gap highlight", gap_highlight, analysis, gaps=ranked)
+    step("overview", write_overview, analysis, out, highlight=highlight, as_of=analysis.index.latest_date())
+    sections = step("report sections", analytics_sections, analysis, findings=found)
     step("render report", render_report, report, out, extra_sections=sections)
-    step("4W HXL", write_4w_hxl, G, out / "4w_hxl.csv", index=index)
+    step("4W HXL", write_4w_hxl, analysis, out / "4w_hxl.csv")
     step("GraphML", write_graphml, G, out / "graph.graphml")
     print(f"{'total':30s} {time.perf_counter() - began:8.1f} s   peak {_peak_mib():,} MiB")
     if args.keep:

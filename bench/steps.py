@@ -264,12 +264,11 @@ def _mandate_gaps(G):
 
 @_analytic("missing_ties")
 def _missing_ties(G):
-    from graphmodel.analytics import REPORT_MISSING_TIES, GraphIndex, coordination_network, missing_ties_and_total
+    from graphmodel.analytics import REPORT_MISSING_TIES, missing_ties_and_total
 
     # as the main job runs it: the strongest REPORT_MISSING_TIES built in full, all of them counted
     # (a national graph has about a million; building every finding is the analyst's choice, not the job's)
-    index = GraphIndex(G)
-    found, total = missing_ties_and_total(G, top=REPORT_MISSING_TIES, index=index, network=coordination_network(G, index=index))
+    found, total = missing_ties_and_total(G, top=REPORT_MISSING_TIES)
     return found, total
 
 
@@ -289,26 +288,24 @@ def _brokerage(G):
 
 @_analytic("network_fragility")
 def _fragility(G):
-    from graphmodel.analytics import network_fragility
+    from graphmodel.analytics import coordination_network, network_fragility
 
-    return network_fragility(G)
+    return network_fragility(coordination_network(G))
 
 
 @_analytic("coordination_communities")
 def _communities(G):
-    from graphmodel.analytics import coordination_communities
+    from graphmodel.analytics import coordination_communities, coordination_network
 
-    return coordination_communities(G)
+    return coordination_communities(coordination_network(G))
 
 
 @_analytic("referral_pathways")
 def _pathways(G):
-    from graphmodel.analytics import GraphIndex, PathwayResult, all_referral_pathways, coordination_network
+    from graphmodel.analytics import PathwayResult, all_referral_pathways
 
     # every cohort's pathway, as the main job runs it: one index, one network and one tie-cost matrix for all
-    index = GraphIndex(G)
-    network = coordination_network(G, index=index)
-    found = all_referral_pathways(G, k=3, index=index, network=network)
+    found = all_referral_pathways(G, k=3)
     return [r for _, r in sorted(found.items()) if isinstance(r, PathwayResult)]
 
 

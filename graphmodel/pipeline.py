@@ -128,33 +128,29 @@ def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo
 def _write_outputs(G, report, staging: Path, step: Callable[[str], None]) -> tuple[object, ...]:
     """Run every analytic once and write the report and exports into ``staging``; return what they built."""
     step("writing the report")
-    from graphmodel.analytics import (
-        REPORT_MISSING_TIES,
-        GraphIndex,
-        coordination_network,
-        find_gaps,
-    )
+    from graphmodel.analytics import REPORT_MISSING_TIES, Analysis, find_gaps
     from graphmodel.export.hxl import write_4w_hxl
     from graphmodel.export.overlays import gap_highlight
     from graphmodel.export.overview import write_overview
     from graphmodel.report import analytics_sections
 
-    # one index, one coordination network and one run of every analytic, for the overview and the report
+    # one index, one coordination network and one run of every analytic, for the overview and the report:
+    # every one of them is given this Analysis, which keeps the index and the network it builds here
     step("indexing the graph")
-    index = GraphIndex(G)
-    network = coordination_network(G, index=index)
+    analysis = Analysis(G)
+    analysis.network  # noqa: B018 -- a cached property: built now, under this step's name
     step("finding coordination gaps")
     # each cohort's best chain is enough for the ranking and the pathway table; the report's
     # sections work out the alternatives of the pathways they show in detail
-    found = find_gaps(G, k=1, top_missing_ties=REPORT_MISSING_TIES, index=index, network=network)
+    found = find_gaps(analysis, k=1, top_missing_ties=REPORT_MISSING_TIES)
     step("drawing the overview")
-    highlight = gap_highlight(G, gaps=found.ranked())
+    highlight = gap_highlight(analysis, gaps=found.ranked())
     # the report's reference date, from the same index: the overview and the page print the same "as of"
-    write_overview(G, staging, highlight=highlight, network=network, as_of=index.latest_date())
+    write_overview(analysis, staging, highlight=highlight, as_of=analysis.index.latest_date())
     step("writing the report")
-    sections = analytics_sections(G, index=index, network=network, findings=found)
+    sections = analytics_sections(analysis, findings=found)
     render_report(report, staging, extra_sections=sections)
-    write_4w_hxl(G, staging / "4w_hxl.csv", index=index)
+    write_4w_hxl(analysis, staging / "4w_hxl.csv")
     step("writing GraphML")
     write_graphml(G, staging / "graph.graphml")
-    return G, index, network, found, sections
+    return G, analysis, found, sections

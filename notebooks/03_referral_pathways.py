@@ -31,6 +31,7 @@ from IPython.display import display
 from matplotlib.lines import Line2D
 
 from graphmodel.analytics import (
+    Analysis,
     all_referral_pathways,
     coordination_network,
     graph_as_of,
@@ -264,8 +265,8 @@ robust
 # before and after.
 
 # %%
-def pathway_numbers(graph, cohort: str) -> dict:
-    r = referral_pathways(graph, cohort, as_of=results[cohort].as_of)  # the same date with and without the agency
+def pathway_numbers(analysis: Analysis, cohort: str) -> dict:
+    r = referral_pathways(analysis, cohort, as_of=results[cohort].as_of)  # the same date with and without the agency
     return {"steps covered": sum(bool(p.providers) for p in r.providers), "chains": r.disjoint_chains,
             "broken": r.best.broken if r.best else 0, "best chain": r.best.explanation if r.best else "-"}
 
@@ -273,9 +274,11 @@ def pathway_numbers(graph, cohort: str) -> dict:
 def without(agencies: list[str]) -> pd.DataFrame:
     reduced = G.copy()
     reduced.remove_nodes_from(agencies)
+    # one Analysis per graph: each is indexed and projected onto agencies once, for every cohort
+    full, cut = Analysis(G), Analysis(reduced)
     rows = []
     for c in cohorts:
-        before, after = pathway_numbers(G, c), pathway_numbers(reduced, c)
+        before, after = pathway_numbers(full, c), pathway_numbers(cut, c)
         change = [f"{k}: {before[k]} -> {after[k]}" for k in ("steps covered", "chains", "broken") if before[k] != after[k]]
         rows.append({"cohort": short_label(G, c, width=40), "change": "; ".join(change) or "no change",
                      "best chain without": after["best chain"]})

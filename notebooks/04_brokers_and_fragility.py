@@ -37,6 +37,12 @@
 # satu upaya agar ... Kemensos bekerja sama dengan Kementerian terkait
 # terutama Kementerian Luar Negeri" (src-003), which the seed records as
 # planned.
+#
+# `coordination_network(G)` builds that network `H`; the network measures
+# below take `H`, as NetworkX's measures take a graph. The analytics that
+# also read the evidence (`brokerage_table`, `coordination_gaps`) take the
+# evidence graph, or `A = Analysis(G)`, which builds the graph's index and
+# its network once and shares them: `A.network` is `H`.
 
 # %%
 from pathlib import Path
@@ -50,11 +56,10 @@ from IPython.display import display
 
 from graphmodel.analytics import (
     BROKERAGE_ROLES,
-    GraphIndex,
+    Analysis,
     brokerage_table,
     coordination_communities,
     coordination_gaps,
-    coordination_network,
     network_fragility,
     tie_summary,
     to_frame,
@@ -70,7 +75,8 @@ pd.set_option("display.max_colwidth", 160)
 SEED = next(p / "seed" for p in (Path.cwd(), *Path.cwd().parents) if (p / "seed" / "sources.yaml").is_file())
 ds = load_seed(SEED)
 G = build_graph(ds)
-H = coordination_network(G)
+A = Analysis(G)  # the graph's index and coordination network, each built once and shared
+H = A.network  # the same as coordination_network(G)
 
 
 def name(node: str) -> str:
@@ -105,7 +111,7 @@ print(tie_summary(H, "iom-indonesia", "pemprov-ntb"))
 #   not redundant.
 
 # %%
-table = brokerage_table(G, attribute="level")
+table = brokerage_table(A, attribute="level")
 centrality = table[["name", "level", "degree", "strength", "betweenness", "constraint", "effective_size"]]
 centrality.round(3).head(10)
 
@@ -156,7 +162,7 @@ plt.show()
 # articulation point, because it is where the parts meet.
 
 # %%
-fragility = network_fragility(G)
+fragility = network_fragility(H)
 frag = to_frame(fragility)
 frag["groups cut apart (sizes)"] = [" | ".join(str(n) for n in (f.rest, *map(len, f.separated))) for f in fragility]
 frag[["kind", "names", "groups cut apart (sizes)", "score"]]
@@ -212,7 +218,7 @@ pd.DataFrame(
 # office links).
 
 # %%
-ix = GraphIndex(G)
+ix = A.index
 news_reports = len({s for s, d in G.nodes(data=True) if d["label"] == "Source" and d.get("kind", "news") == "news"})
 reach = pd.DataFrame(
     [{"agency": a, "name": name(a), "reports": len(sources_consulted(ix, [a]).sources)} for a in H]
@@ -228,7 +234,7 @@ reach.head(6)
 # as "IOM is the single point of failure of migration governance".
 
 # %%
-structural = [g for g in coordination_gaps(G, kinds="spof") if g.subkind in ("articulation_point", "bridge")]
+structural = [g for g in coordination_gaps(A, kinds="spof") if g.subkind in ("articulation_point", "bridge")]
 with pd.option_context("display.max_colwidth", 220):
     display(pd.DataFrame([{"rank": g.rank, "finding": g.title, "confidence": g.confidence, "consulted": g.consulted,
                            "caveat": " | ".join(g.caveats) or "-"} for g in structural]))
@@ -241,7 +247,7 @@ with pd.option_context("display.max_colwidth", 220):
 # the same every time).
 
 # %%
-communities = coordination_communities(G)
+communities = coordination_communities(H)
 pd.DataFrame(
     [{"community": i, "agencies": len(c), "members": ", ".join(sorted(short_label(G, a, width=40) for a in c))}
      for i, c in enumerate(communities)]

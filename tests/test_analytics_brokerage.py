@@ -219,7 +219,7 @@ def test_network_fragility_triangle_with_pendant():
         b.agency(a)
     for u, v in [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")]:
         b.edge(u, v, "COOPERATES_WITH")
-    found = network_fragility(b.G)
+    found = network_fragility(coordination_network(b.G))
     assert [(f.kind, f.agencies) for f in found] == [("articulation_point", ("c",)), ("bridge", ("c", "d"))]
     # removing c leaves {a, b} (the rest, counted) and {d} (cut off, listed)
     assert found[0].separated == (("d",),) and found[0].rest == 2
@@ -254,8 +254,8 @@ def test_communities_are_deterministic_and_cover_every_agency():
         b.agency(a)
     for u, v in [("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("e", "f"), ("d", "f"), ("c", "d")]:
         b.edge(u, v, "COOPERATES_WITH")
-    first = coordination_communities(b.G)
-    assert first == coordination_communities(b.G)
+    first = coordination_communities(coordination_network(b.G))
+    assert first == coordination_communities(coordination_network(b.G))
     assert sorted(map(sorted, first)) == [["a", "b", "c"], ["d", "e", "f"]]
 
 
@@ -276,7 +276,7 @@ def test_seed_iom_indonesia_is_the_network_cut_point(seed_graph):
     # IOM Indonesia is the only agency present in all five documents' coordination
     # (Medan office, Sergai Rakor, Kupang office, Kemensos handover, NTB audience),
     # so removing it splits the network into the per-document clusters.
-    found = {f.agencies: f for f in network_fragility(seed_graph) if f.kind == "articulation_point"}
+    found = {f.agencies: f for f in network_fragility(coordination_network(seed_graph)) if f.kind == "articulation_point"}
     iom = found[("iom-indonesia",)]
     assert len(iom.separated) + 1 >= 4  # the groups cut off, plus the rest
     assert {e.source for e in iom.evidence} >= {"src-001", "src-003", "src-004"}
@@ -304,7 +304,7 @@ def test_louvain_in_networkx_and_igraph_find_a_planted_partition():
 
     def louvain(H, igraph):
         with mock.patch.object(brokerage, "LOUVAIN_NETWORKX_MAX", 0 if igraph else 10**6):
-            return coordination_communities(nx.MultiDiGraph(), seed=42, network=H)
+            return coordination_communities(H, seed=42)
 
     P = nx.planted_partition_graph(10, 30, 0.5, 0.01, seed=7)
     nx.set_edge_attributes(P, 1.0, "weight")

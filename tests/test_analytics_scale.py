@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from graphmodel.analytics import (
     GAP_KINDS,
+    Analysis,
     EvidenceRef,
     GraphIndex,
     brokerage_table,
@@ -36,6 +37,7 @@ from graphmodel.analytics import (
 )
 from graphmodel.analytics.findings import dedupe
 from graphmodel.analytics.mandates import ResponsibleAgencies
+from graphmodel.analytics.projection import project_network
 from graphmodel.errors import AnalyticsError
 from graphmodel.report import analytics_sections
 
@@ -171,15 +173,15 @@ def networks(draw) -> nx.Graph:
 @settings(max_examples=200, deadline=None)
 @given(H=networks())
 def test_fragility_from_one_search_equals_a_search_per_finding(H):
-    found = network_fragility(nx.MultiDiGraph(), network=H)
+    found = network_fragility(H)
     assert sorted((f.kind, f.agencies, f.separated, f.rest) for f in found) == _fragility_reference(H)
 
 
 def test_fragility_on_the_seed_equals_the_reference(graph):
     H = coordination_network(graph)
-    found = network_fragility(graph)
+    found = network_fragility(H)
     assert sorted((f.kind, f.agencies, f.separated, f.rest) for f in found) == _fragility_reference(H)
-    assert found == network_fragility(graph, network=H)
+    assert found == network_fragility(Analysis(graph).network)
 
 
 def test_depth_first_search_is_iterative():
@@ -191,7 +193,7 @@ def test_depth_first_search_is_iterative():
         H.nodes[v]["name"] = v.upper()
     for u, v in H.edges():
         H.edges[u, v].update(reasons=("met",), evidence=(EvidenceRef("s", f"{u}-{v}"),))
-    found = network_fragility(nx.MultiDiGraph(), network=H)
+    found = network_fragility(H)
     assert sorted((f.kind, f.agencies, f.separated, f.rest) for f in found) == [
         ("articulation_point", ("a00000",), (("z",),), 49_999),
         ("bridge", ("a00000", "z"), (("z",),), 50_000),
@@ -207,24 +209,25 @@ def test_depth_first_search_is_iterative():
 
 
 def test_shared_index_and_network_give_the_same_results(graph):
-    ix = GraphIndex(graph)
-    H = coordination_network(graph, index=ix)
-    assert coverage_gaps(graph) == coverage_gaps(graph, index=ix, network=H)
-    assert mandate_gaps(graph) == mandate_gaps(graph, index=ix)
-    assert missing_ties(graph) == missing_ties(graph, index=ix, network=H)
-    as_of = ix.latest_date()
+    # one Analysis given to every analytic (its index and network built once) against the graph given to each
+    A = Analysis(graph)
+    assert coverage_gaps(graph) == coverage_gaps(A)
+    assert mandate_gaps(graph) == mandate_gaps(A)
+    assert missing_ties(graph) == missing_ties(A)
+    as_of = A.index.latest_date()
     if as_of:
-        assert stale_ties(graph, as_of) == stale_ties(graph, as_of, index=ix, network=H)
-    for cohort in ix.cohorts():
+        assert stale_ties(graph, as_of) == stale_ties(A, as_of)
+    for cohort in A.index.cohorts():
         try:
             alone = referral_pathways(graph, cohort)
         except AnalyticsError:
             continue
-        assert alone == referral_pathways(graph, cohort, index=ix, network=H)
-    assert coordination_gaps(graph) == coordination_gaps(graph, index=ix, network=H)
+        assert alone == referral_pathways(A, cohort)
+    assert coordination_gaps(graph) == coordination_gaps(A)
     table = brokerage_table(graph)
-    assert table.equals(brokerage_table(graph, index=ix, network=H))
+    assert table.equals(brokerage_table(A))
     assert table.attrs["betweenness_method"].startswith("exact")
+    assert list(coordination_network(A).edges(data=True)) == list(A.network.edges(data=True))  # and shares this network
 
 
 def test_best_chain_and_its_gaps_do_not_depend_on_k(graph):
@@ -238,8 +241,8 @@ def test_best_chain_and_its_gaps_do_not_depend_on_k(graph):
 
 
 def test_report_sections_rank_the_same_gaps_as_coordination_gaps(graph):
-    ix = GraphIndex(graph)
-    found = find_gaps(graph, "all", ix.latest_date(), 5, k=3, index=ix, network=coordination_network(graph, index=ix))
+    A = Analysis(graph)
+    found = find_gaps(A, "all", A.index.latest_date(), 5, k=3)
     assert found.ranked() == found.ranked(GAP_KINDS) == coordination_gaps(graph)
     assert found.ranked("mandate") == coordination_gaps(graph, kinds="mandate")
 
@@ -247,11 +250,14 @@ def test_report_sections_rank_the_same_gaps_as_coordination_gaps(graph):
 def test_report_communities_are_the_table_communities(graph):
     table = brokerage_table(graph)
     from_table = [sorted(m) for _, m in sorted(table.groupby("community").groups.items())]
-    assert from_table == [sorted(c) for c in coordination_communities(graph)]
+    assert from_table == [sorted(c) for c in coordination_communities(coordination_network(graph))]
 
 
 def _count_calls(monkeypatch, real, calls: dict, key: str) -> None:
     """Count the calls of ``real`` (a public function) wherever the package's modules took it by name.
+
+    The network is counted at :func:`~graphmodel.analytics.projection.project_network`, which builds every
+    coordination network: ``Analysis.network`` and ``coordination_network`` both call it.
 
     The modules of the analytics, the report, the exports and the pipeline are imported first, so that every
     one of them that takes ``real`` is found, whatever file it is in.
@@ -259,8 +265,6 @@ def _count_calls(monkeypatch, real, calls: dict, key: str) -> None:
     import importlib
     import pkgutil
     import sys
-
-    import graphmodel
 
     for package in ("analytics", "report", "export"):
         root = importlib.import_module(f"graphmodel.{package}")
@@ -277,11 +281,11 @@ def _count_calls(monkeypatch, real, calls: dict, key: str) -> None:
     assert taken, real.__name__
     for module in taken:
         monkeypatch.setattr(module, real.__name__, counting)
-    assert getattr(graphmodel.analytics, real.__name__) is counting
+    assert getattr(sys.modules[real.__module__], real.__name__) is counting
 
 
-def test_analytics_sections_build_the_index_and_the_network_once(graph, monkeypatch):
-    calls = {"index": 0, "network": 0}
+def _count_indexes(monkeypatch, calls: dict) -> None:
+    """Count the :class:`GraphIndex` objects built (each reads the whole graph)."""
     real_init = GraphIndex.__init__
 
     def counting_init(self, G):
@@ -289,7 +293,12 @@ def test_analytics_sections_build_the_index_and_the_network_once(graph, monkeypa
         real_init(self, G)
 
     monkeypatch.setattr(GraphIndex, "__init__", counting_init)
-    _count_calls(monkeypatch, coordination_network, calls, "network")
+
+
+def test_analytics_sections_build_the_index_and_the_network_once(graph, monkeypatch):
+    calls = {"index": 0, "network": 0}
+    _count_indexes(monkeypatch, calls)
+    _count_calls(monkeypatch, project_network, calls, "network")
     analytics_sections(graph)
     assert calls == {"index": 1, "network": 1}
 
@@ -302,14 +311,15 @@ def test_main_job_runs_every_analytic_once(tmp_path, monkeypatch):
     # (they were computed twice before): count the calls into the collector and the network.
     from graphmodel import pipeline
 
-    calls = {"findings": 0, "network": 0}
+    calls = {"findings": 0, "index": 0, "network": 0}
     # find_gaps is the one collector of the gap analytics (coordination_gaps calls it too)
     _count_calls(monkeypatch, find_gaps, calls, "findings")
-    _count_calls(monkeypatch, coordination_network, calls, "network")
+    _count_indexes(monkeypatch, calls)
+    _count_calls(monkeypatch, project_network, calls, "network")
     import gc
 
     pipeline.run_main_job(SEED, tmp_path / "out")
-    assert calls == {"findings": 1, "network": 1}
+    assert calls == {"findings": 1, "index": 1, "network": 1}
     assert (tmp_path / "out" / "report.md").is_file()
     # the job freezes the heap while it runs (pipeline: heap_frozen) and must leave it as it found it
     assert gc.get_freeze_count() == 0 and gc.isenabled()

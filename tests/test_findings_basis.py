@@ -160,7 +160,7 @@ def test_an_org_chart_link_is_not_a_coordination_bridge():
         G.add_node(a, label="Agency", name=a, kind="other", level="national")
     G.add_edge("x", "y", key="COOPERATES_WITH", type="COOPERATES_WITH", status="reported", evidence=ev("s"))
     G.add_edge("y-office", "y", key="PART_OF", type="PART_OF", evidence=ev("s"))
-    found = [(f.kind, f.agencies) for f in network_fragility(G)]
+    found = [(f.kind, f.agencies) for f in network_fragility(coordination_network(G))]
     assert ("bridge", ("x", "y")) in found and ("bridge", ("y", "y-office")) not in found
     assert ("articulation_point", ("y",)) in found
 
@@ -239,23 +239,23 @@ def test_the_timeline_shows_an_upper_bound_date_as_one():
 def test_no_seed_finding_counts_planned_or_hoped_activity_as_delivered():
     """Every provider a seed finding or pathway names has a reported or inferred provision of that service to
     that cohort: a plan ("akan") or a wish ("diharapkan") never makes an agency a provider."""
-    from graphmodel.analytics import GraphIndex, all_referral_pathways
+    from graphmodel.analytics import Analysis, all_referral_pathways
 
-    G = build_graph(load_seed(SEED))
-    ix = GraphIndex(G)
+    A = Analysis(build_graph(load_seed(SEED)))
+    ix = A.index
 
     def delivered(agency: str, cohort: str, service: str) -> bool:
         return any(p.agency == agency and p.status in ("reported", "inferred")
                    for p in ix.provisions_to(cohort, None, service))
 
     named = 0
-    for g in coordination_gaps(G, index=ix):
+    for g in coordination_gaps(A):
         for d in g.details:
             if type(d).__name__ == "CoverageGap":
                 for a in d.providers:
                     assert delivered(a, d.cohort, d.service), (g.title, a)
                     named += 1
-    for cohort, result in all_referral_pathways(G, index=ix).items():
+    for cohort, result in all_referral_pathways(A).items():
         if isinstance(result, Exception):
             continue
         for sp in result.providers:

@@ -73,8 +73,9 @@ def test_report_tables_and_timeline_of_a_big_graph_state_what_they_leave_out(G, 
     assert (tmp_path / "timeline.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
-def test_view_uses_the_network_it_is_given(G):
-    from graphmodel.analytics.network import coordination_network
+def test_view_uses_the_network_of_the_analysis_it_is_given(G):
+    from graphmodel.analytics import Analysis
 
-    H = coordination_network(G)
-    assert top_agencies_view(G, 5, network=H)[0].edges == top_agencies_view(G, 5)[0].edges
+    A = Analysis(G)
+    assert top_agencies_view(A, 5)[0].edges == top_agencies_view(G, 5)[0].edges
+    assert "network" in vars(A)  # the view read the Analysis's network (built once, kept on it)

@@ -1,7 +1,9 @@
 """Coordination analytics: pure functions of the evidence graph (``build_graph``).
 
-Every function takes the NetworkX ``MultiDiGraph`` built by
-:func:`graphmodel.graph.build_graph` (or read back from GraphML) and returns
+Every evidence analytic takes the NetworkX ``MultiDiGraph`` ``G`` built by
+:func:`graphmodel.graph.build_graph` (or read back from GraphML), or an
+:class:`Analysis` of it; the network measures take the coordination network
+``H = coordination_network(G)``, as NetworkX's measures take a graph. They return
 typed, frozen results that carry their explanation and evidence (source id
 and quote), with ``to_frame``/``*_table`` helpers for notebooks. Nothing here
 touches the database layer or reads files other than the package's own data
@@ -27,12 +29,15 @@ everything, ranked             :func:`coordination_gaps`, :func:`find_gaps`
 Burt's measures, betweenness   :func:`structural_holes`, :func:`betweenness`
 =============================  ==============================================
 
-On a large graph, build the index and the coordination network once and pass
-them down (``index=GraphIndex(G)``, ``network=coordination_network(G, index=index)``): every analytic that reads them accepts
-them, and :func:`coordination_gaps` does this
-themselves. Without them each call rebuilds both from the whole graph.
+Given the graph, each call indexes it (:class:`GraphIndex`) and projects its
+coordination network again. On a large graph, make one ``A = Analysis(G)`` and
+pass ``A`` instead of ``G`` to every analytic: it builds the index and the
+network the first time one is asked for and keeps them (``A.index``,
+``A.network``), so every analytic shares them. :func:`coordination_gaps` and
+:func:`find_gaps` do this themselves for the analytics they run.
 """
 
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.brokerage import (
     BROKERAGE_ROLES,
     NetworkFragility,
@@ -92,6 +97,7 @@ from graphmodel.analytics.ties import (
 
 __all__ = [
     "all_referral_pathways",
+    "Analysis",
     "BROKEN_HANDOFF_COST",
     "BROKERAGE_ROLES",
     "Chain",

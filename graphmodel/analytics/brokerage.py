@@ -33,8 +33,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe
-from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.network import coordination_digraph, coordination_network
 from graphmodel.analytics.structural_holes import betweenness, structural_holes
 from graphmodel.errors import AnalyticsError
@@ -173,28 +173,22 @@ def gould_fernandez_brokerage(
     return result
 
 
-def coordination_communities(
-    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None, seed: int = 42,
-    *, network: nx.Graph | None = None,
-) -> list[frozenset[str]]:
+def coordination_communities(H: nx.Graph, seed: int = 42) -> list[frozenset[str]]:
     """Communities of the coordination network (Louvain on tie weights, fixed seed).
 
     NetworkX's implementation up to :data:`LOUVAIN_NETWORKX_MAX` agencies,
     igraph's (in C) above it. Returned largest first, then by smallest member
     id, so the order is stable.
-    Agencies without ties are communities of one. ``network``:
-    ``coordination_network(G, since, until)`` when the caller has it already.
+    Agencies without ties are communities of one.
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
-    since, until : datetime.date, optional
-        The window of the ties (as in :func:`~graphmodel.analytics.network.coordination_network`).
+    H : nx.Graph
+        The coordination network
+        (:func:`~graphmodel.analytics.network.coordination_network`, for
+        any window of the ties), or any graph with ``weight`` on its edges.
     seed : int
         The random seed of the method: the same network gives the same communities.
-    network : nx.Graph, optional
-        ``coordination_network(G, since, until)`` when the caller has it.
 
     Returns
     -------
@@ -217,10 +211,9 @@ def coordination_communities(
     >>> import networkx as nx
     >>> H = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")])
     >>> nx.set_edge_attributes(H, 1.0, "weight")
-    >>> [sorted(c) for c in coordination_communities(nx.MultiDiGraph(), network=H)]
+    >>> [sorted(c) for c in coordination_communities(H)]
     [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
-    H = network if network is not None else coordination_network(G, since, until)
     if H.number_of_nodes() == 0:
         return []
     return _louvain(H, seed)
@@ -238,12 +231,7 @@ partition, with modularities within 1%.
 
 
 def _louvain(H: nx.Graph, seed: int) -> list[frozenset[str]]:
-    """Louvain communities of ``H`` (weights ``weight``), largest first, then by smallest member id.
-
-    .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E.
-       (2008). Fast unfolding of communities in large networks. Journal of
-       Statistical Mechanics, P10008.
-    """
+    """Louvain communities of ``H`` (weights ``weight``), largest first, then by smallest member id (Blondel et al. 2008)."""
     if H.number_of_nodes() <= LOUVAIN_NETWORKX_MAX:  # read at each call: a test sets it to reach igraph
         found = nx.community.louvain_communities(H, weight="weight", seed=seed)
     else:
@@ -312,10 +300,7 @@ def _rest_text(H: nx.Graph, rest: list[str]) -> str:
     return f"the other {len(rest):,} agencies of its component"
 
 
-def network_fragility(
-    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None,
-    *, network: nx.Graph | None = None,
-) -> list[NetworkFragility]:
+def network_fragility(H: nx.Graph) -> list[NetworkFragility]:
     """Single points of failure of the coordination network: articulation points and bridges.
 
     An *articulation point* is an agency whose removal disconnects agencies
@@ -339,8 +324,19 @@ def network_fragility(
     preorder, so every group is a few slices of it and the largest is only
     counted: the time is that of writing out the smaller groups.
 
-    ``network``: ``coordination_network(G, since, until)`` when the caller
-    has it already.
+    Parameters
+    ----------
+    H : nx.Graph
+        The coordination network
+        (:func:`~graphmodel.analytics.network.coordination_network`, for any
+        window of the ties): agencies with a ``name``, ties with ``reasons``,
+        ``evidence`` and ``part_of``, ``meetings``, ``programmes``,
+        ``cooperates``.
+
+    Returns
+    -------
+    list of NetworkFragility
+        Highest score first, then kind and agencies.
 
     See Also
     --------
@@ -355,10 +351,10 @@ def network_fragility(
     >>> ev = [{"source": "s", "quote": "kerja sama"}]
     >>> _ = G.add_edge("x", "y", key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=ev)
     >>> _ = G.add_edge("y", "z", key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=ev)
-    >>> [(f.kind, f.agencies, f.separated, f.rest) for f in network_fragility(G)]
+    >>> H = coordination_network(G)
+    >>> [(f.kind, f.agencies, f.separated, f.rest) for f in network_fragility(H)]
     [('articulation_point', ('y',), (('z',),), 1), ('bridge', ('x', 'y'), (('x',),), 2), ('bridge', ('y', 'z'), (('z',),), 2)]
     """
-    H = network if network is not None else coordination_network(G, since, until)
     found: list[NetworkFragility] = []
     dfs = _DepthFirst(H)
     order, disc, size = dfs.order, dfs.disc, dfs.size
@@ -513,25 +509,13 @@ def _bridge_finding(H: nx.Graph, u: str, v: str, side_u: list[str], side_v: list
 
 
 def brokerage_table(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     attribute: str = "level",
     since: dt.date | None = None,
     until: dt.date | None = None,
     seed: int = 42,
-    *,
-    index: GraphIndex | None = None,
-    network: nx.Graph | None = None,
 ) -> pd.DataFrame:
     """One row per agency: centrality, structural holes, brokerage roles, fragility, community.
-
-    Columns: ``name``, ``kind``, ``level``, ``degree``, ``strength`` (sum of
-    tie weights), ``betweenness`` (normalised, on the undirected network,
-    unweighted), ``constraint`` and ``effective_size`` (Burt, on tie
-    weights; NaN for agencies without ties, as NetworkX defines them), the five
-    Gould-Fernandez role counts on :func:`coordination_digraph` grouped by
-    ``attribute`` plus their ``brokerage_total``, ``articulation_point`` and
-    ``community`` (index into :func:`coordination_communities`). Sorted by
-    betweenness, then brokerage total.
 
     Betweenness is exact up to
     :data:`~graphmodel.analytics.structural_holes.EXACT_BETWEENNESS_MAX`
@@ -541,20 +525,53 @@ def brokerage_table(
     size come from :func:`~graphmodel.analytics.structural_holes.structural_holes`
     (NetworkX's definitions, computed over common neighbours).
 
-    ``index`` and ``network`` are the :class:`GraphIndex` of ``G`` and
-    ``coordination_network(G, since, until)`` when the caller has them already.
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose network is used when no window is given).
+    attribute : str
+        The node attribute that groups agencies for the brokerage roles.
+    since, until : datetime.date, optional
+        The window of the ties, as in :func:`~graphmodel.analytics.network.coordination_network`.
+    seed : int
+        The seed of :func:`coordination_communities`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        By agency id: ``name``, ``kind``, ``level``, ``degree``, ``strength``
+        (sum of tie weights), ``betweenness`` (normalised, unweighted),
+        ``constraint`` and ``effective_size`` (Burt, on tie weights; NaN for
+        agencies without ties, as NetworkX defines them), the five
+        Gould-Fernandez role counts on :func:`coordination_digraph` grouped by
+        ``attribute`` plus their ``brokerage_total``, ``articulation_point``
+        and ``community`` (index into :func:`coordination_communities`).
+        Sorted by betweenness, then brokerage total; empty without agencies.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> for a, level in (("s", "national"), ("x", "province"), ("y", "province")):
+    ...     G.add_node(a, label="Agency", name=a.upper(), kind="other", level=level)
+    >>> for leaf in "xy":
+    ...     _ = G.add_edge("s", leaf, key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=[{"source": "s", "quote": "q"}])
+    >>> t = brokerage_table(G)
+    >>> list(t.index), float(t.loc["s", "betweenness"]), int(t.loc["s", "itinerant"])
+    (['s', 'x', 'y'], 1.0, 2)
     """
-    ix = index if index is not None else GraphIndex(G)
-    H = network if network is not None else coordination_network(G, since, until, index=ix)
+    A = Analysis.of(G)
+    H = A.network if since is None and until is None else coordination_network(A, since, until)
     if H.number_of_nodes() == 0:
         return pd.DataFrame()
     # the roles need the directed ties, not their reasons; the digraph (a million ties at 500k nodes) goes
     # before the structural-hole products are formed, so the two are never held at once
-    roles = gould_fernandez_brokerage(coordination_digraph(G, since, until, index=ix, attributes=False), attribute)
+    roles = gould_fernandez_brokerage(coordination_digraph(A, since, until, attributes=False), attribute)
     between, method = betweenness(H)
     constraint, effective = structural_holes(H, weight="weight")
     cut = set(nx.articulation_points(H))
-    community = {n: i for i, c in enumerate(coordination_communities(G, since, until, seed, network=H)) for n in c}
+    community = {n: i for i, c in enumerate(coordination_communities(H, seed)) for n in c}
     rows = []
     for n, d in H.nodes(data=True):
         row = {

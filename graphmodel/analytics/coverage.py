@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.basis import PendingActivity, pending_activity
 from graphmodel.analytics.dates import period_label
 from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe, evidence_of, fact_status
 from graphmodel.analytics.index import GraphIndex
-from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayTemplates, load_pathways
 
 __all__ = ["MAX_UNTIED_PAIRS", "CoverageGap", "coverage_gaps", "coverage_matrix", "untied_provider_pairs"]
@@ -37,7 +37,7 @@ MATRIX_COLUMNS = [
 ]
 
 
-def coverage_matrix(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -> pd.DataFrame:
+def coverage_matrix(G: nx.MultiDiGraph | Analysis) -> pd.DataFrame:
     """The 4W matrix: agency x service x region x period, implementers only.
 
     One row per (agency, service, region, period) where the agency delivers the
@@ -50,8 +50,21 @@ def coverage_matrix(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -> p
     ``as_of``) or ``"undated"``; an undated fact joins the dated periods of
     the same agency, service and region, and only makes an ``"undated"`` row
     when none is dated. ``records`` counts the underlying facts; ``sources``
-    lists the documents behind them. ``index``: the :class:`GraphIndex` of
-    ``G`` when the caller has one.
+    lists the documents behind them.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose index is then used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (agency, service, region, period), sorted by them; the
+        columns name the agency, service, region (with its province and
+        regency/city and their codes), period, dates, cohorts, how the service
+        is given (``via``, ``through``), ``sources`` and ``records``.
 
     See Also
     --------
@@ -74,7 +87,7 @@ def coverage_matrix(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -> p
     >>> coverage_matrix(G)[["agency", "service", "region", "period"]].values.tolist()
     [['iom', 'basic_needs_cash', 'medan', 'undated']]
     """
-    ix = index if index is not None else GraphIndex(G)
+    ix = Analysis.of(G).index
     by_place: dict[tuple[str, str, str], list] = defaultdict(list)
     for p in ix.provisions:
         if p.delivers:
@@ -167,10 +180,7 @@ MAX_NAMED = 10
 _BASE_SCORE = {"no_provider": 0.85, "single_provider": 0.6, "uncoordinated_overlap": 0.5}
 
 
-def coverage_gaps(
-    G: nx.MultiDiGraph, templates: PathwayTemplates | None = None,
-    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
-) -> list[CoverageGap]:
+def coverage_gaps(G: nx.MultiDiGraph | Analysis, templates: PathwayTemplates | None = None) -> list[CoverageGap]:
     """Services a cohort needs that have no provider, one provider, or uncoordinated providers.
 
     For every cohort ``c`` present in region ``R`` and every service ``S`` of
@@ -186,10 +196,19 @@ def coverage_gaps(
       ``uncoordinated_overlap`` (with the number of such pairs, and the
       first :data:`MAX_UNTIED_PAIRS` of them).
 
-    Returns the gaps ranked by ``score`` (no provider first, then single
-    provider, then overlap; within a kind larger cohorts first, then pathway
-    order). ``index`` and ``network``: the :class:`GraphIndex` of ``G`` and
-    its coordination network, when the caller has them.
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose index and coordination network are then used).
+    templates : PathwayTemplates, optional
+        The services each cohort type needs (default: :func:`load_pathways`).
+
+    Returns
+    -------
+    list of CoverageGap
+        Ranked by ``score``: no provider first, then single provider, then
+        overlap; within a kind larger cohorts first, then pathway order.
 
     See Also
     --------
@@ -207,8 +226,8 @@ def coverage_gaps(
     [('no_provider', 'identification_registration'), ('no_provider', 'status_determination')]
     """
     tpl = templates or load_pathways()
-    ix = index if index is not None else GraphIndex(G)
-    H = network if network is not None else coordination_network(G, index=ix)
+    A = Analysis.of(G)
+    ix, H = A.index, A.network
     gaps: list[CoverageGap] = []
     untied_cache: dict[tuple[str, ...], tuple[int, tuple[tuple[str, str], ...]]] = {}
     has_pending = any(p.pending for p in ix.provisions)  # the usual case, none at all: no lookups

@@ -35,6 +35,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.basis import (
     BASES,
     CONFIDENCES,
@@ -50,7 +51,6 @@ from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
 from graphmodel.analytics.findings import STATUS_ORDER, EvidenceRef, Finding, dedupe
 from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
-from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayGap, PathwayResult, PathwayTemplates, all_referral_pathways
 from graphmodel.analytics.ties import MissingTie, StaleTie, missing_ties_and_total, stale_ties
 from graphmodel.errors import AnalyticsError
@@ -296,7 +296,7 @@ def _handoff_item(g: PathwayGap) -> _Item:
 
 
 def coordination_gaps(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     kinds: str | Iterable[str] = "all",
     as_of: dt.date | None = None,
     stale_years: float = 5,
@@ -304,8 +304,6 @@ def coordination_gaps(
     templates: PathwayTemplates | None = None,
     *,
     top_missing_ties: int | None = None,
-    index: GraphIndex | None = None,
-    network: nx.Graph | None = None,
 ) -> list[CoordinationGap]:
     """Every coordination gap of the requested kinds, ranked.
 
@@ -317,8 +315,10 @@ def coordination_gaps(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it. Either way one index and one coordination network are shared
+        by every analytic (and every cohort's referral pathway) below.
     kinds : str or iterable of str
         ``"all"`` or any of :data:`GAP_KINDS` (``mandate``, ``coverage``,
         ``ties``, ``spof``).
@@ -332,10 +332,6 @@ def coordination_gaps(
         Keep only the strongest missing ties (all when None). A national
         graph has about a million of them; the report keeps
         :data:`REPORT_MISSING_TIES`.
-    index, network : optional
-        The :class:`GraphIndex` of ``G`` and ``coordination_network(G)``;
-        built once here otherwise and shared by every analytic (and every
-        cohort's referral pathway) below.
 
     Returns
     -------
@@ -367,10 +363,7 @@ def coordination_gaps(
     >>> [(g.details[0].duty, g.details[0].phrasing) for g in gaps if g.details[0].actor == "UNHCR"]
     [('status_determination', 'definition'), ('repatriation_resettlement', 'practice')]
     """
-    return find_gaps(
-        G, kinds, as_of, stale_years, mandates, templates, k=1, top_missing_ties=top_missing_ties,
-        index=index, network=network,
-    ).ranked()
+    return find_gaps(G, kinds, as_of, stale_years, mandates, templates, k=1, top_missing_ties=top_missing_ties).ranked()
 
 
 REPORT_MISSING_TIES = 1000
@@ -378,7 +371,7 @@ REPORT_MISSING_TIES = 1000
 
 
 def find_gaps(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     kinds: str | Iterable[str] = "all",
     as_of: dt.date | None = None,
     stale_years: float = 5,
@@ -387,8 +380,6 @@ def find_gaps(
     *,
     k: int = 1,
     top_missing_ties: int | None = None,
-    index: GraphIndex | None = None,
-    network: nx.Graph | None = None,
 ) -> GapFindings:
     """Run the analytics behind :func:`coordination_gaps` once and keep their own results.
 
@@ -416,10 +407,7 @@ def find_gaps(
     ([], [])
     """
     wanted = _kinds(kinds)
-    ix = index if index is not None else GraphIndex(G)
-    if network is None and wanted & {"coverage", "spof", "ties"}:
-        network = coordination_network(G, index=ix)
-    return _findings(G, wanted, as_of, stale_years, mandates, templates, ix, network, k=k, top_missing_ties=top_missing_ties)
+    return _findings(Analysis.of(G), wanted, as_of, stale_years, mandates, templates, k=k, top_missing_ties=top_missing_ties)
 
 
 @dataclass
@@ -427,7 +415,9 @@ class GapFindings:
     """The other analytics' results that :func:`coordination_gaps` ranks (empty when not asked for).
 
     ``missing`` holds the strongest ``top_missing_ties`` missing ties (all
-    when not limited) and ``missing_total`` how many there are in all.
+    when not limited) and ``missing_total`` how many there are in all;
+    ``analysis`` the :class:`~graphmodel.analytics.analysis.Analysis` they
+    were found on (what :meth:`ranked` reads the sources from).
     """
 
     kinds: frozenset[str] = frozenset()
@@ -439,7 +429,7 @@ class GapFindings:
     stale: list[StaleTie] = field(default_factory=list)
     # every cohort in order: its pathway, or why it has none
     pathways: list[tuple[str, PathwayResult | AnalyticsError]] = field(default_factory=list)
-    index: GraphIndex | None = field(default=None, repr=False, compare=False)
+    analysis: Analysis | None = field(default=None, repr=False, compare=False)
     _ranked: list[CoordinationGap] | None = field(default=None, repr=False, compare=False)
 
     def ranked(self, kinds: str | Iterable[str] | None = None) -> list[CoordinationGap]:
@@ -481,8 +471,8 @@ class GapFindings:
 
 
 def _findings(
-    G: nx.MultiDiGraph, wanted: set[str], as_of: dt.date | None, stale_years: float, mandates: MandateSet | None,
-    templates: PathwayTemplates | None, ix: GraphIndex, H: nx.Graph | None, k: int, top_missing_ties: int | None = None,
+    A: Analysis, wanted: set[str], as_of: dt.date | None, stale_years: float, mandates: MandateSet | None,
+    templates: PathwayTemplates | None, k: int, top_missing_ties: int | None = None,
 ) -> GapFindings:
     """Run the analytics the wanted kinds need, on one index and one coordination network.
 
@@ -490,21 +480,21 @@ def _findings(
     depend on ``k`` (the chains are generated best first), so a caller that
     shows ``k`` alternatives (the report) can reuse the same results.
     """
-    found = GapFindings(kinds=frozenset(wanted), index=ix)
+    found = GapFindings(kinds=frozenset(wanted), analysis=A)
     if "mandate" in wanted:
-        found.mandate = mandate_gaps(G, mandates, index=ix)
+        found.mandate = mandate_gaps(A, mandates)
     if wanted & {"coverage", "spof"}:
-        found.coverage = coverage_gaps(G, templates, index=ix, network=H)
+        found.coverage = coverage_gaps(A, templates)
     if "spof" in wanted:
-        found.fragility = network_fragility(G, network=H)
+        found.fragility = network_fragility(A.network)
     if "ties" in wanted:
-        found.missing, found.missing_total = missing_ties_and_total(G, top=top_missing_ties, index=ix, network=H)
-        when = as_of or ix.latest_date()
+        found.missing, found.missing_total = missing_ties_and_total(A, top=top_missing_ties)
+        when = as_of or A.index.latest_date()
         if when is not None:
-            found.stale = stale_ties(G, when, stale_years, index=ix, network=H)
+            found.stale = stale_ties(A, when, stale_years)
         # a cohort type without a template has no pathway to break: its entry is the AnalyticsError saying so
         # each cohort as of its own period (pathways.cohort_as_of) unless the caller fixed one date for all
-        found.pathways = list(all_referral_pathways(G, k=k, templates=templates, as_of=as_of, index=ix, network=H).items())
+        found.pathways = list(all_referral_pathways(A, k=k, templates=templates, as_of=as_of).items())
     return found
 
 
@@ -531,7 +521,7 @@ def _rank(wanted: set[str], found: GapFindings) -> list[CoordinationGap]:
         for _, result in found.pathways:
             if isinstance(result, PathwayResult):
                 items += [_handoff_item(g) for g in result.gaps if g.kind == "broken_handoff"]
-    ix = found.index
+    ix = found.analysis.index if found.analysis is not None else None
     gaps = [_rest_on(i, ix) for i in items] if ix is not None else [(i, "not_recorded", "low", None) for i in items]
     gaps.sort(key=lambda x: (BASES.index(x[1]), CONFIDENCES.index(x[2]), -x[0].score, GAP_KINDS.index(x[0].kind), x[0].title))
     out = []

@@ -47,7 +47,8 @@ class GraphIndex:
 
     It never changes ``G`` and caches what it derives, so one index can (and,
     on a large graph, should) be shared by every analytic run on the same,
-    unchanged graph: the analytics take it as ``index=``.
+    unchanged graph: an :class:`~graphmodel.analytics.analysis.Analysis`
+    holds one, and the analytics given that ``Analysis`` share it.
     """
 
     def __init__(self, G: nx.MultiDiGraph):

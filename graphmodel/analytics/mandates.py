@@ -39,6 +39,7 @@ import yaml
 from pydantic import Field, model_validator
 
 from graphmodel.analytics.agencies import Provision
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.basis import PendingActivity, pending_activity
 from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe, evidence_of
 from graphmodel.analytics.index import GraphIndex
@@ -298,7 +299,7 @@ class MandateGap(Finding):
     score: float
 
 
-def responsible_agencies(G: nx.MultiDiGraph, mandate: Mandate) -> list[str]:
+def responsible_agencies(G: nx.MultiDiGraph | Analysis, mandate: Mandate) -> list[str]:
     """Agencies in ``G`` that ``mandate`` makes responsible (kind, level and name rules; no region check).
 
     >>> from graphmodel.analytics.mandates import load_mandates
@@ -310,7 +311,7 @@ def responsible_agencies(G: nx.MultiDiGraph, mandate: Mandate) -> list[str]:
     >>> responsible_agencies(G, shelter)
     ['pemko']
     """
-    return _responsible(GraphIndex(G), mandate)
+    return _responsible(Analysis.of(G).index, mandate)
 
 
 def _responsible(ix: GraphIndex, mandate: Mandate) -> list[str]:
@@ -426,9 +427,7 @@ def _gap_score(status: str, verified: bool, size: int | None, binding: bool = Tr
     return round(base + (0.01 * min(math.log10(size), 5) / 5 if size else 0.0), 4)
 
 
-def mandate_gaps(
-    G: nx.MultiDiGraph, mandates: MandateSet | None = None, *, index: GraphIndex | None = None
-) -> list[MandateGap]:
+def mandate_gaps(G: nx.MultiDiGraph | Analysis, mandates: MandateSet | None = None) -> list[MandateGap]:
     """Mandate gaps: cohorts whose mandated actor is absent or not recorded delivering the mandated service.
 
     For every migrant cohort ``c`` of type ``T`` present in region ``R``
@@ -453,12 +452,11 @@ def mandate_gaps(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph (:func:`graphmodel.graph.build_graph`).
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph (:func:`graphmodel.graph.build_graph`), or an
+        :class:`~graphmodel.analytics.analysis.Analysis` of it.
     mandates : MandateSet, optional
         Defaults to :func:`load_mandates` (the package's mandates).
-    index : GraphIndex, optional
-        The index of ``G`` when the caller has one.
 
     Returns
     -------
@@ -493,13 +491,13 @@ def mandate_gaps(
     .. [2] UU 21/2007 Pasal 52 ayat (1) and Pasal 54 ayat (1).
     """
     ms = mandates or load_mandates()
-    ix = index if index is not None else GraphIndex(G)
+    ix = Analysis.of(G).index
     gaps: list[MandateGap] = []
     active = [m for m in ms.mandates if m.yields_gaps]
     responsible = {m.id: ResponsibleAgencies(ix, _responsible(ix, m)) for m in active}
     for cohort in ix.cohorts():
         ctype = str(ix.attr(cohort, "cohort_type", ""))
-        cohort_ev = evidence_of(G.nodes[cohort], f"cohort {cohort}")
+        cohort_ev = evidence_of(ix.G.nodes[cohort], f"cohort {cohort}")
         for region, presence_ev in ix.cohort_presence(cohort).items():
             provisions = ix.provisions_to(cohort, region)
             for m in active:

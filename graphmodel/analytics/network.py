@@ -15,164 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from itertools import combinations
 
 import networkx as nx
 
-from graphmodel.analytics.findings import EvidenceRef, dedupe, evidence_of, fact_status
-from graphmodel.analytics.index import GraphIndex
-from graphmodel.graph import as_date
-from graphmodel.model.schema import DELIVERING_STATUSES, NodeLabel, RelType
+from graphmodel.analytics.analysis import Analysis
+from graphmodel.analytics.projection import DEFAULT_TIE_WEIGHTS, project_digraph, project_network
 
 __all__ = ["DEFAULT_TIE_WEIGHTS", "coordination_network", "coordination_digraph", "tie_summary"]
 
-DEFAULT_TIE_WEIGHTS: Mapping[str, float] = {
-    "meeting": 1.0,
-    "programme": 1.0,
-    "cooperates_with": 1.0,
-    "part_of": 1.0,
-}
-"""Weight one tie of each kind adds to a pair: each shared meeting, each shared
-programme, a recorded COOPERATES_WITH and a PART_OF link count 1 by default."""
-
-
-def _in_window(start: dt.date | None, end: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
-    """Whether a dated interval overlaps [since, until]; undated facts count in every window."""
-    if start is None and end is None:
-        return True
-    first, last = start or end, end or start
-    assert first is not None and last is not None
-    return (since is None or last >= since) and (until is None or first <= until)
-
-
-# A tie being gathered is a list, not a dict (these positions): at national scale the projection adds
-# millions of (pair, reason) facts, and list slots are cheaper to make and to reach than string keys.
-_WEIGHT, _MEETINGS, _PROGRAMMES, _COOPERATES, _PART_OF, _REASONS, _DATES, _EVIDENCE = range(8)
-
-
-def _finished(d: list, shared: dict[tuple, tuple]) -> dict:
-    """A tie's final attributes, in a new dict built at its final size.
-
-    Adding the three derived keys to the working dict (after dropping its
-    ``dates``) made each of the hundreds of thousands of tie dicts outgrow its
-    table and double it, for every tie of a national network. The keys keep the order they always had.
-
-    Equal ``meetings``, ``programmes`` and ``reasons`` tuples are one object
-    (``shared``): every pair of a meeting's participants that met only there
-    has the same ones (at 500k nodes, 647k ties have 122k distinct meeting lists).
-    """
-    dates = sorted(d[_DATES])
-    weight = d[_WEIGHT]
-    meetings = tuple(sorted(set(d[_MEETINGS])))
-    programmes = tuple(sorted(set(d[_PROGRAMMES])))
-    reasons = tuple(dict.fromkeys(d[_REASONS]))
-    return {
-        "weight": weight,
-        "meetings": shared.setdefault(meetings, meetings),
-        "programmes": shared.setdefault(programmes, programmes),
-        "cooperates": d[_COOPERATES],
-        "part_of": d[_PART_OF],
-        "reasons": shared.setdefault(reasons, reasons),
-        "evidence": dedupe(d[_EVIDENCE]),
-        "first_contact": dates[0] if dates else None,
-        "last_contact": dates[-1] if dates else None,
-        "distance": 1.0 / weight if weight > 0 else float("inf"),
-    }
-
-
-def _add(ties: dict[tuple[str, str], list], a: str, b: str, kind: str, weight: float, reason: str,
-         evidence: tuple[EvidenceRef, ...], dates: list[dt.date], item: str | None = None) -> None:
-    """Add one reason to the tie (a, b), kept in a plain list (see _WEIGHT ...) until the projection is built.
-
-    A dict keyed by pair, not ``H.has_edge``/``H.edges[a, b]``: at national
-    scale (two million ties from a decade of meetings) NetworkX's views cost
-    a Python call per lookup and were most of the projection's time.
-    ``dates`` holds no None (:func:`_ties` gives only the dates a fact has).
-    """
-    if a == b:
-        return
-    d = ties.get((a, b))
-    if d is None:
-        d = ties[a, b] = [0.0, [], [], False, False, [], [], []]
-    d[_WEIGHT] += weight
-    d[_REASONS].append(reason)
-    d[_EVIDENCE] += evidence
-    d[_DATES] += dates
-    if kind == "meeting" and item:
-        d[_MEETINGS].append(item)
-    elif kind == "programme" and item:
-        d[_PROGRAMMES].append(item)
-    elif kind == "cooperates_with":
-        d[_COOPERATES] = True
-    elif kind == "part_of":
-        d[_PART_OF] = True
-
-
-def _agency_nodes(H: nx.Graph | nx.DiGraph, ix: GraphIndex) -> None:
-    for a in ix.agencies():
-        H.add_node(a, name=ix.name(a), kind=ix.attr(a, "kind"), level=ix.attr(a, "level"))
-
-
-def _ties(ix: GraphIndex, since: dt.date | None, until: dt.date | None, *, evidence: bool = True):
-    """Every tie the projections use: (kind, participants, directed pairs, reason, evidence, dates, item).
-
-    With ``evidence=False`` the meetings' evidence is left empty (for the attribute-free digraph).
-    """
-    for meeting in ix.nodes(NodeLabel.MEETING):  # in id order
-        start, end = ix.meeting_dates(meeting)
-        if not _in_window(start, end, since, until):
-            continue
-        parts = ix.meeting_participants(meeting, evidence=evidence)
-        if not parts:
-            continue
-        when = start.isoformat() if start else "undated"
-        conveners = [p.agency for p in parts if p.role == "host"]
-        pairs: list[tuple[str, str]] = []
-        if conveners:
-            for p in parts:
-                for c in conveners:
-                    if p.agency != c:
-                        pairs.append((c, p.agency))
-                        if p.role == "visitor":
-                            pairs.append((p.agency, c))
-        else:
-            pairs = [(p.agency, q.agency) for p in parts for q in parts if p.agency != q.agency]
-        ev = {p.agency: p.evidence for p in parts}
-        yield ("meeting", [p.agency for p in parts], pairs, f"met at {ix.name(meeting)} ({when})", ev, [d for d in (start, end) if d], meeting)
-    for programme, parts in sorted(ix.programme_participation.items()):
-        start, end = ix.programme_dates(programme)
-        if not _in_window(start, end, since, until):
-            continue
-        funders = [p.agency for p in parts if "funder" in p.role]
-        implementers = [p.agency for p in parts if "implementer" in p.role]
-        supported = [p.agency for p in parts if p.role == "supported"]
-        pairs = [(f, i) for f in funders for i in implementers if f != i]
-        pairs += [(x, s) for x in dict.fromkeys(funders + implementers) for s in supported if x != s]
-        ev = {p.agency: p.evidence for p in parts}
-        yield ("programme", [p.agency for p in parts], pairs, f"both take part in programme {ix.name(programme)}", ev, [d for d in (start, end) if d], programme)
-    for u, v, d in ix.edges(RelType.COOPERATES_WITH):
-        if not (ix.is_agency(u) and ix.is_agency(v)) or fact_status(d) not in DELIVERING_STATUSES:
-            continue  # a cooperation only planned or hoped for is not a tie yet
-        seen = as_date(d.get("last_seen"))
-        if not _in_window(seen, seen, since, until):
-            continue
-        label = f"COOPERATES_WITH (last seen {seen.isoformat()})" if seen else "COOPERATES_WITH (undated)"
-        tie_ev = evidence_of(d, f"COOPERATES_WITH {u} -> {v}")
-        yield ("cooperates_with", [u, v], [(u, v), (v, u)], label, {u: tie_ev, v: ()}, [seen] if seen else [], None)
-    for u, v, d in ix.edges(RelType.PART_OF):
-        if not (ix.is_agency(u) and ix.is_agency(v)):
-            continue
-        tie_ev = evidence_of(d, f"PART_OF {u} -> {v}")
-        yield ("part_of", [u, v], [(u, v), (v, u)], f"{ix.name(u)} is part of {ix.name(v)}", {u: tie_ev, v: ()}, [], None)
-
 
 def coordination_network(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     since: dt.date | None = None,
     until: dt.date | None = None,
     weights: Mapping[str, float] | None = None,
-    *,
-    index: GraphIndex | None = None,
 ) -> nx.Graph:
     """The undirected coordination network among agencies.
 
@@ -191,16 +47,15 @@ def coordination_network(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose index is then used; its :attr:`~graphmodel.analytics.analysis.Analysis.network`
+        is this network for every tie, built once).
     since, until : datetime.date, optional
         Keep only ties dated in this window (inclusive).
     weights : mapping, optional
         Weight per tie kind (``meeting``, ``programme``, ``cooperates_with``,
         ``part_of``).
-    index : GraphIndex, optional
-        The index of ``G`` when the caller already has one (saves a pass
-        over the graph).
 
     Returns
     -------
@@ -232,28 +87,15 @@ def coordination_network(
     >>> coordination_network(G, since=dt.date(2017, 1, 1)).number_of_edges()
     0
     """
-    w = {**DEFAULT_TIE_WEIGHTS, **(weights or {})}
-    ix = index if index is not None else GraphIndex(G)
-    H = nx.Graph(name="coordination network")
-    _agency_nodes(H, ix)
-    ties: dict[tuple[str, str], list] = {}
-    for kind, members, _, reason, ev, dates, item in _ties(ix, since, until):
-        weight = w[kind]
-        for a, b in combinations(sorted(set(members)), 2):
-            _add(ties, a, b, kind, weight, reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
-    # in the order the ties were first met; each working dict goes as its final one is made (no second copy of all)
-    shared: dict[tuple, tuple] = {}
-    H.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
-    return H
+    return project_network(Analysis.of(G).index, since, until, weights)
 
 
 def coordination_digraph(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     since: dt.date | None = None,
     until: dt.date | None = None,
     weights: Mapping[str, float] | None = None,
     *,
-    index: GraphIndex | None = None,
     attributes: bool = True,
 ) -> nx.DiGraph:
     """A directed coordination network: who convenes, funds or reaches out to whom.
@@ -268,11 +110,26 @@ def coordination_digraph(
     * ``COOPERATES_WITH`` and ``PART_OF``: both ways (reciprocal ties).
 
     This is the input of :func:`~graphmodel.analytics.brokerage.gould_fernandez_brokerage`.
-    Edge attributes are those of :func:`coordination_network`; ``index`` as there.
+    Edge attributes are those of :func:`coordination_network`.
     With ``attributes=False`` the ties are the same and carry no attributes:
     the brokerage counts need only who is tied to whom, and at national scale
     the reasons and evidence of every directed tie cost time and memory for
     nothing (``weights`` then changes nothing).
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose index is then used).
+    since, until, weights : optional
+        As in :func:`coordination_network`.
+    attributes : bool
+        Whether the ties carry their attributes.
+
+    Returns
+    -------
+    nx.DiGraph
+        Every agency as a node; a tie from whoever initiates the contact.
 
     See Also
     --------
@@ -292,25 +149,34 @@ def coordination_digraph(
     >>> sorted(coordination_digraph(G).edges())
     [('donor', 'ministry'), ('donor', 'ngo'), ('ngo', 'ministry')]
     """
-    w = {**DEFAULT_TIE_WEIGHTS, **(weights or {})}
-    ix = index if index is not None else GraphIndex(G)
-    D = nx.DiGraph(name="directed coordination network")
-    _agency_nodes(D, ix)
-    if not attributes:
-        # the same pairs, in the order _add would first meet them
-        D.add_edges_from(dict.fromkeys((a, b) for _, _, pairs, *_ in _ties(ix, since, until, evidence=False) for a, b in pairs if a != b))
-        return D
-    ties: dict[tuple[str, str], list] = {}
-    for kind, _, pairs, reason, ev, dates, item in _ties(ix, since, until):
-        for a, b in dict.fromkeys(pairs):
-            _add(ties, a, b, kind, w[kind], reason, ev.get(a, ()) + ev.get(b, ()), dates, item)
-    shared: dict[tuple, tuple] = {}
-    D.add_edges_from((a, b, _finished(ties.pop((a, b)), shared)) for a, b in list(ties))
-    return D
+    return project_digraph(Analysis.of(G).index, since, until, weights, attributes=attributes)
 
 
 def tie_summary(H: nx.Graph, a: str, b: str) -> str:
-    """One line saying why two agencies are tied in a projection (or that they are not)."""
+    """One line saying why two agencies are tied in a projection (or that they are not).
+
+    Parameters
+    ----------
+    H : nx.Graph or nx.DiGraph
+        A coordination network (:func:`coordination_network`).
+    a, b : str
+        Two agency ids.
+
+    Returns
+    -------
+    str
+        The tie's reasons and its last dated contact.
+
+    Examples
+    --------
+    >>> import datetime as dt, networkx as nx
+    >>> H = nx.Graph()
+    >>> H.add_edge("iom", "pemko", reasons=("met at Audience (2016-10-01)",), last_contact=dt.date(2016, 10, 1))
+    >>> tie_summary(H, "iom", "pemko")
+    'met at Audience (2016-10-01); last contact 2016-10-01'
+    >>> tie_summary(H, "iom", "unhcr")
+    'no recorded coordination tie'
+    """
     if not H.has_edge(a, b):
         return "no recorded coordination tie"
     d = H.edges[a, b]

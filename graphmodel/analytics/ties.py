@@ -24,6 +24,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.dates import subtract_years, years_between
 from graphmodel.analytics.findings import EvidenceRef, Finding, dedupe
 from graphmodel.analytics.index import GraphIndex
@@ -68,7 +69,7 @@ class StaleTie(Finding):
     score: float
 
 
-def service_footprints(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[EvidenceRef, ...]]]:
+def service_footprints(G: nx.MultiDiGraph | Analysis) -> dict[str, dict[str, tuple[EvidenceRef, ...]]]:
     """What each agency serves: ``{agency: {"cohort:<id>" | "region:<id>": evidence}}``.
 
     An agency's footprint holds each cohort it ``SERVES``, funds or implements
@@ -79,8 +80,8 @@ def service_footprints(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[Evidence
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis` of it.
 
     Returns
     -------
@@ -102,7 +103,7 @@ def service_footprints(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[Evidence
     >>> list(service_footprints(G)["iom"])
     ['cohort:c']
     """
-    return _footprints(GraphIndex(G))
+    return _footprints(Analysis.of(G).index)
 
 
 def _footprints(ix: GraphIndex) -> dict[str, dict[str, tuple[EvidenceRef, ...]]]:
@@ -123,14 +124,12 @@ def _label(ix: GraphIndex, token: str) -> str:
 
 
 def missing_ties(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     since: dt.date | None = None,
     until: dt.date | None = None,
     min_overlap: float = 0.0,
     *,
     top: int | None = None,
-    index: GraphIndex | None = None,
-    network: nx.Graph | None = None,
 ) -> list[MissingTie]:
     """Pairs of agencies that serve the same cohorts or regions but have no coordination tie.
 
@@ -153,8 +152,19 @@ def missing_ties(
     agency-by-footprint incidence matrix, in blocks of agencies (29 million
     pairs at 500,000 nodes).
 
-    ``index`` and ``network``: the :class:`GraphIndex` of ``G`` and
-    ``coordination_network(G, since, until)``, when the caller has them.
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose index, and without a window its coordination network,
+        are then used).
+    since, until : datetime.date, optional
+        The window of the ties, as in
+        :func:`~graphmodel.analytics.network.coordination_network`.
+    min_overlap : float
+        Report only pairs whose overlap exceeds this (0 to 1).
+    top : int, optional
+        Keep only the best ``top`` pairs (all when None).
 
     Returns
     -------
@@ -180,18 +190,17 @@ def missing_ties(
     >>> [(t.agency_a, t.agency_b, t.overlap) for t in missing_ties(G)]
     [('iom', 'rudenim', 1.0)]
     """
-    return missing_ties_and_total(G, since, until, min_overlap, top=top, index=index, network=network)[0]
+    return missing_ties_and_total(G, since, until, min_overlap, top=top)[0]
 
 
 def count_missing_ties(
-    G: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None, min_overlap: float = 0.0,
-    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
+    G: nx.MultiDiGraph | Analysis, since: dt.date | None = None, until: dt.date | None = None, min_overlap: float = 0.0,
 ) -> int:
     """How many pairs :func:`missing_ties` finds (without building the findings).
 
     Parameters
     ----------
-    G, since, until, min_overlap, index, network
+    G, since, until, min_overlap
         As in :func:`missing_ties`.
 
     Returns
@@ -209,24 +218,22 @@ def count_missing_ties(
     >>> count_missing_ties(nx.MultiDiGraph())
     0
     """
-    return missing_ties_and_total(G, since, until, min_overlap, top=0, index=index, network=network)[1]
+    return missing_ties_and_total(G, since, until, min_overlap, top=0)[1]
 
 
 def missing_ties_and_total(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     since: dt.date | None = None,
     until: dt.date | None = None,
     min_overlap: float = 0.0,
     *,
     top: int | None = None,
-    index: GraphIndex | None = None,
-    network: nx.Graph | None = None,
 ) -> tuple[list[MissingTie], int]:
     """The best ``top`` missing ties (all when None) and how many there are in all, in one pass.
 
     Parameters
     ----------
-    G, since, until, min_overlap, top, index, network
+    G, since, until, min_overlap, top
         As in :func:`missing_ties`.
 
     Returns
@@ -254,8 +261,9 @@ def missing_ties_and_total(
         raise AnalyticsError(f"min_overlap must be between 0 and 1, got {min_overlap}")
     if top is not None and top < 0:
         raise AnalyticsError(f"top must be at least 0, got {top}")
-    ix = index if index is not None else GraphIndex(G)
-    H = network if network is not None else coordination_network(G, since, until, index=ix)
+    A = Analysis.of(G)
+    ix = A.index
+    H = A.network if since is None and until is None else coordination_network(A, since, until)
     feet = _footprints(ix)
     agencies = sorted(feet)
     n = len(agencies)
@@ -437,10 +445,7 @@ def _window_text(since: dt.date | None, until: dt.date | None) -> str:
     return ""
 
 
-def stale_ties(
-    G: nx.MultiDiGraph, as_of: dt.date, years: float = 5,
-    *, index: GraphIndex | None = None, network: nx.Graph | None = None,
-) -> list[StaleTie]:
+def stale_ties(G: nx.MultiDiGraph | Analysis, as_of: dt.date, years: float = 5) -> list[StaleTie]:
     """Coordination ties whose last dated contact is more than ``years`` before ``as_of``.
 
     The last contact of a tie is the latest date among its shared meetings
@@ -453,16 +458,14 @@ def stale_ties(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose index and coordination network are then used).
     as_of : datetime.date
         The reference date ("now"); :func:`~graphmodel.analytics.graph_as_of`
         gives the latest date recorded in ``G``.
     years : float
         Age threshold in years (> 0).
-    index, network : optional
-        The :class:`GraphIndex` of ``G`` and ``coordination_network(G)``,
-        when the caller has them.
 
     Returns
     -------
@@ -488,8 +491,8 @@ def stale_ties(
     if years <= 0:
         raise AnalyticsError(f"years must be positive, got {years}")
     cutoff = subtract_years(as_of, years)
-    ix = index if index is not None else GraphIndex(G)
-    H = network if network is not None else coordination_network(G, index=ix)
+    A = Analysis.of(G)
+    ix, H = A.index, A.network
     found: list[StaleTie] = []
     for a, b in sorted(tuple(sorted(e)) for e in H.edges()):
         d = H.edges[a, b]

@@ -19,7 +19,7 @@ from typing import IO
 import networkx as nx
 import pandas as pd
 
-from graphmodel.analytics import GraphIndex, coverage_matrix
+from graphmodel.analytics import Analysis, coverage_matrix
 
 __all__ = ["HXL_COLUMNS", "hxl_text", "write_4w_hxl"]
 
@@ -50,7 +50,7 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str], *, index: GraphIndex | None = None) -> Path | None:
+def write_4w_hxl(G: nx.MultiDiGraph | Analysis, path: str | Path | IO[str]) -> Path | None:
     """Write the 4W matrix as an HXL-tagged CSV: a header row, a hashtag row, then the data.
 
     Columns and hashtags are :data:`HXL_COLUMNS` (``#org``, ``#org+type``,
@@ -62,12 +62,11 @@ def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str], *, index: Graph
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it (whose index is then used).
     path : path or text file object
         Where to write (UTF-8). A file object is written to and left open.
-    index : GraphIndex, optional
-        The index of ``G`` when the caller has one.
 
     Returns
     -------
@@ -82,7 +81,7 @@ def write_4w_hxl(G: nx.MultiDiGraph, path: str | Path | IO[str], *, index: Graph
     >>> buf.getvalue().splitlines()[1]
     '#org,#org+type,#sector,#adm1+name,#adm1+code,#adm2+name,#adm2+code,#date+start,#date+end,#affected+type,#meta+source'
     """
-    frame = coverage_matrix(G, index=index)
+    frame = coverage_matrix(G)
     if isinstance(path, (str, Path)):
         target = Path(path)
         with target.open("w", encoding="utf-8", newline="") as fh:
@@ -100,8 +99,29 @@ def _write_hxl(frame: pd.DataFrame, fh: IO[str]) -> None:
         writer.writerow([_cell(record[c]) for _, _, c in HXL_COLUMNS])
 
 
-def hxl_text(G: nx.MultiDiGraph) -> str:
-    """The HXL CSV as text (see :func:`write_4w_hxl`)."""
+def hxl_text(G: nx.MultiDiGraph | Analysis) -> str:
+    """The HXL CSV as text (see :func:`write_4w_hxl`).
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        As in :func:`write_4w_hxl`.
+
+    Returns
+    -------
+    str
+        The header row, the hashtag row and the data, one line each.
+
+    See Also
+    --------
+    write_4w_hxl
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> hxl_text(nx.MultiDiGraph()).splitlines()[0].split(",")[:3]
+    ['Organisation', 'Organisation type', 'Service (sector)']
+    """
     buf = io.StringIO()
     write_4w_hxl(G, buf)
     return buf.getvalue()

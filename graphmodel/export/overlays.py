@@ -12,12 +12,15 @@ whose removal splits the network.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from graphmodel.export.common import Highlight
 from graphmodel.model.schema import NodeLabel
+
+if TYPE_CHECKING:
+    from graphmodel.analytics import Analysis
 
 __all__ = ["gap_highlight", "articulation_highlight"]
 
@@ -43,35 +46,60 @@ def articulation_highlight(G: nx.MultiDiGraph) -> Highlight:
     return Highlight(frozenset(points), frozenset(), reasons)
 
 
-def gap_highlight(
-    G: nx.MultiDiGraph, *, index: Any = None, network: nx.Graph | None = None, gaps: list[Any] | None = None,
-) -> Highlight:
+def gap_highlight(G: nx.MultiDiGraph | Analysis, *, gaps: list[Any] | None = None) -> Highlight:
     """Gaps and single points of failure of ``G`` as a :class:`Highlight` (see the module docstring).
 
-    ``index`` and ``network``: the :class:`~graphmodel.analytics.GraphIndex` and
-    coordination network of ``G`` when the caller has built them already;
-    ``gaps``: the ranked ``coordination_gaps(G)`` when the caller has them
-    (the main job ranks them once for the overview and the report).
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.Analysis` of
+        it (whose index and coordination network the gaps are then found on).
+    gaps : list of CoordinationGap, optional
+        The ranked ``coordination_gaps(G)`` when the caller has them (the
+        main job ranks them once for the overview and the report).
+
+    Returns
+    -------
+    Highlight
+        The cohorts and agencies to emphasise, with the reason for each, and
+        the bridge ties.
+
+    See Also
+    --------
+    articulation_highlight : without the analytics.
+    graphmodel.analytics.coordination_gaps
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> for n in "xyz":
+    ...     G.add_node(n, label="Agency", name=n.upper(), kind="other", level="national")
+    >>> ev = [{"source": "s", "quote": "kerja sama"}]
+    >>> _ = G.add_edge("x", "y", key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=ev)
+    >>> _ = G.add_edge("y", "z", key="COOPERATES_WITH", type="COOPERATES_WITH", evidence=ev)
+    >>> sorted(gap_highlight(G).nodes), sorted(gap_highlight(G).edges)
+    (['y'], [('x', 'y'), ('y', 'z')])
     """
+    graph = G if isinstance(G, nx.Graph) else G.G
     if gaps is None:
         try:
             from graphmodel.analytics import coordination_gaps
         except ImportError:
             return articulation_highlight(G)
         # missing ties are not drawn: the strongest are enough to rank, and far cheaper on a national graph
-        gaps = coordination_gaps(G, index=index, network=network, top_missing_ties=0)
+        gaps = coordination_gaps(G, top_missing_ties=0)
     titles: dict[str, list[str]] = defaultdict(list)
     edges: set[tuple[str, str]] = set()
     for gap in gaps:
-        subjects = [s for s in getattr(gap, "subjects", ()) if s in G]
+        subjects = [s for s in getattr(gap, "subjects", ()) if s in graph]
         kind, subkind = getattr(gap, "kind", ""), getattr(gap, "subkind", "")
         if kind in _GAP_SUBJECT:
-            chosen = [s for s in subjects if G.nodes[s].get("label") == _GAP_SUBJECT[kind]][:1]
+            chosen = [s for s in subjects if graph.nodes[s].get("label") == _GAP_SUBJECT[kind]][:1]
         elif kind == "spof" and subkind == "bridge" and len(subjects) == 2:
             edges.add((subjects[0], subjects[1]))
             chosen = []
         elif kind == "spof":
-            chosen = [s for s in subjects if G.nodes[s].get("label") == NodeLabel.AGENCY]
+            chosen = [s for s in subjects if graph.nodes[s].get("label") == NodeLabel.AGENCY]
         else:  # missing and stale ties: shown in the report, too many to draw
             chosen = []
         for s in chosen:

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from graphmodel.export import ExportFormat, export_graph
 from graphmodel.export.common import Highlight, as_of_text, reference_date
 from graphmodel.model.schema import NodeLabel, RelType
+
+if TYPE_CHECKING:
+    from graphmodel.analytics import Analysis
 
 __all__ = ["write_overview", "top_agencies_view", "OVERVIEW_FILES", "OVERVIEW_MAX_NODES", "TOP_AGENCIES", "TIE_TYPE"]
 
@@ -50,35 +53,50 @@ _PLACED_BY = frozenset({RelType.HAS_JURISDICTION.value, RelType.LOCATED_IN.value
 
 
 def write_overview(
-    G: nx.MultiDiGraph, out_dir: Path | str, highlight: Any = None, *, network: nx.Graph | None = None,
-    as_of: dt.date | None = None,
+    G: nx.MultiDiGraph | Analysis, out_dir: Path | str, highlight: Any = None, *, as_of: dt.date | None = None,
 ) -> list[Path]:
     """Write the overview diagram (PNG, SVG) and the interactive page into ``out_dir``.
 
-    ``highlight``: node ids and (from, to) pairs to emphasise, or a
-    :class:`~graphmodel.export.common.Highlight`, e.g. from
-    :func:`graphmodel.export.overlays.gap_highlight`. ``network``: the
-    coordination network of ``G`` when the caller has it (a big graph's
-    overview needs it; built here otherwise). ``as_of``: the reference date
-    the three print, when the caller has it (``GraphIndex.latest_date()``);
-    default :func:`graphmodel.export.common.reference_date`, the date the
-    report uses. Returns the paths written.
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.Analysis` of
+        it: a big graph's overview needs its coordination network, which an
+        ``Analysis`` that has one shares (built here otherwise).
+    out_dir : path
+        The folder to write ``overview.png``, ``overview.svg`` and ``network.html`` into.
+    highlight : optional
+        Node ids and (from, to) pairs to emphasise, or a
+        :class:`~graphmodel.export.common.Highlight`, e.g. from
+        :func:`graphmodel.export.overlays.gap_highlight`.
+    as_of : datetime.date, optional
+        The reference date the three print, when the caller has it
+        (``Analysis.index.latest_date()``); default
+        :func:`graphmodel.export.common.reference_date`, the date the report uses.
+
+    Returns
+    -------
+    list of Path
+        The paths written.
+
+    See Also
+    --------
+    top_agencies_view : what a big graph's overview shows.
     """
     out_dir = Path(out_dir)
+    graph = G if isinstance(G, nx.Graph) else G.G
     if as_of is None:
-        as_of = reference_date(G)
-    drawn = sum(1 for _, label in G.nodes(data="label") if label not in _HIDDEN)
+        as_of = reference_date(graph)
+    drawn = sum(1 for _, label in graph.nodes(data="label") if label not in _HIDDEN)
     if drawn > OVERVIEW_MAX_NODES:
-        return _write_top_agencies(G, out_dir, highlight, network, as_of)
+        return _write_top_agencies(G, out_dir, highlight, as_of)
     written: list[Path] = []
     for name, fmt in OVERVIEW_FILES.items():
-        written += export_graph(G, fmt, out_dir / name, highlight=highlight, as_of=as_of)
+        written += export_graph(graph, fmt, out_dir / name, highlight=highlight, as_of=as_of)
     return written
 
 
-def top_agencies_view(
-    G: nx.MultiDiGraph, n: int | None = None, *, network: nx.Graph | None = None
-) -> tuple[nx.MultiDiGraph, dict[str, int]]:
+def top_agencies_view(G: nx.MultiDiGraph | Analysis, n: int | None = None) -> tuple[nx.MultiDiGraph, dict[str, int]]:
     """The ``n`` (default :data:`TOP_AGENCIES`) most connected agencies of the coordination network, as a small graph.
 
     Agencies are ranked by their number of partners in
@@ -92,38 +110,52 @@ def top_agencies_view(
     ``weight``) for each of the :data:`TIES_PER_AGENCY` strongest ties of each
     agency to another of the agencies.
 
-    ``network``: ``coordination_network(G)`` when the caller has it.
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.Analysis` of
+        it (whose coordination network is then used).
+    n : int, optional
+        How many agencies to show.
 
-    Returns ``(view, counts)``; ``counts`` has ``agencies`` (in ``G``),
-    ``shown`` (agencies in the view), ``central`` (national and international
-    ones among them), ``nodes`` (in ``G``, people and sources
-    included) and ``left_out`` (nodes of ``G`` not in the view).
+    Returns
+    -------
+    tuple
+        ``(view, counts)``; ``counts`` has ``agencies`` (in ``G``), ``shown``
+        (agencies in the view), ``central`` (national and international ones
+        among them), ``nodes`` (in ``G``, people and sources included) and
+        ``left_out`` (nodes of ``G`` not in the view).
+
+    See Also
+    --------
+    write_overview
     """
-    from graphmodel.analytics.network import coordination_network
+    from graphmodel.analytics.analysis import Analysis
 
+    A = Analysis.of(G)
+    graph, H = A.G, A.network
     n = TOP_AGENCIES if n is None else n
-    H = network if network is not None else coordination_network(G)
-    agencies = [a for a, label in G.nodes(data="label") if label == NodeLabel.AGENCY]
+    agencies = [a for a, label in graph.nodes(data="label") if label == NodeLabel.AGENCY]
     rank = {a: (-H.degree(a), -H.degree(a, weight="weight")) if a in H else (0, 0.0) for a in agencies}
-    ranked = sorted(agencies, key=lambda a: (*rank[a], str(G.nodes[a].get("name", a)), a))
-    central = [a for a in ranked if G.nodes[a].get("level") in _CENTRAL_LEVELS]
-    local = [a for a in ranked if G.nodes[a].get("level") not in _CENTRAL_LEVELS]
+    ranked = sorted(agencies, key=lambda a: (*rank[a], str(graph.nodes[a].get("name", a)), a))
+    central = [a for a in ranked if graph.nodes[a].get("level") in _CENTRAL_LEVELS]
+    local = [a for a in ranked if graph.nodes[a].get("level") not in _CENTRAL_LEVELS]
     n_central = min(len(central), TOP_CENTRAL, n)
     n_central = max(n_central, n - len(local))  # too few local agencies: fill up with central ones
     chosen = set(central[:n_central]) | set(local[: n - n_central])
     top = [a for a in ranked if a in chosen]
     keep = set(top)
     for a in top:
-        for _, r, d in G.out_edges(a, data=True):
+        for _, r, d in graph.out_edges(a, data=True):
             if d.get("type") in _PLACED_BY:
-                while r is not None and r in G and r not in keep and G.nodes[r].get("label") == NodeLabel.REGION:
+                while r is not None and r in graph and r not in keep and graph.nodes[r].get("label") == NodeLabel.REGION:
                     keep.add(r)
-                    r = G.nodes[r].get("parent")
+                    r = graph.nodes[r].get("parent")
     V = nx.MultiDiGraph()
-    V.graph.update(G.graph)
-    V.add_nodes_from((v, dict(G.nodes[v])) for v in sorted(keep))
+    V.graph.update(graph.graph)
+    V.add_nodes_from((v, dict(graph.nodes[v])) for v in sorted(keep))
     for u in sorted(keep):
-        for v, by_key in G.adj[u].items():
+        for v, by_key in graph.adj[u].items():
             if v in keep:
                 for k, d in by_key.items():
                     V.add_edge(u, v, key=k, **d)
@@ -137,19 +169,17 @@ def top_agencies_view(
             ties[(min(a, b), max(a, b))] = weight
     for (a, b), weight in sorted(ties.items()):
         V.add_edge(a, b, key=TIE_TYPE, type=TIE_TYPE, derived=True, weight=round(weight, 3))
-    counts = {"agencies": len(agencies), "shown": len(top), "central": n_central, "nodes": G.number_of_nodes(), "left_out": G.number_of_nodes() - len(keep)}
+    counts = {"agencies": len(agencies), "shown": len(top), "central": n_central, "nodes": graph.number_of_nodes(), "left_out": graph.number_of_nodes() - len(keep)}
     return V, counts
 
 
-def _write_top_agencies(
-    G: nx.MultiDiGraph, out_dir: Path, highlight: Any, network: nx.Graph | None, as_of: dt.date | None,
-) -> list[Path]:
+def _write_top_agencies(G: nx.MultiDiGraph | Analysis, out_dir: Path, highlight: Any, as_of: dt.date | None) -> list[Path]:
     from graphmodel.export.common import prepare
     from graphmodel.export.diagram import write_diagram
     from graphmodel.export.html import write_html
     from graphmodel.util.output import atomic_write
 
-    V, c = top_agencies_view(G, network=network)
+    V, c = top_agencies_view(G)
     hl = Highlight.of(highlight)
     hl = Highlight(frozenset(v for v in hl.nodes if v in V),
                    frozenset(e for e in hl.edges if e[0] in V and e[1] in V), hl.reasons)

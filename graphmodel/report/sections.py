@@ -19,13 +19,13 @@ from typing import Any
 
 import networkx as nx
 
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.brokerage import brokerage_table
 from graphmodel.analytics.coverage import coverage_matrix
 from graphmodel.analytics.findings import EvidenceRef
 from graphmodel.analytics.gaps import GAP_KINDS, REPORT_MISSING_TIES, CoordinationGap, GapFindings, find_gaps
 from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.mandates import load_mandates
-from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways import PathwayResult, PathwayTemplate, PathwayTemplates, referral_pathways
 from graphmodel.errors import AnalyticsError
 from graphmodel.util.escaping import markdown_text
@@ -172,8 +172,8 @@ def rests_on(g: CoordinationGap) -> list[str]:
 
 
 def analytics_sections(
-    G: nx.MultiDiGraph, as_of: dt.date | None = None, stale_years: float = 5, top: int = 25,
-    *, index: GraphIndex | None = None, network: nx.Graph | None = None, findings: GapFindings | None = None,
+    G: nx.MultiDiGraph | Analysis, as_of: dt.date | None = None, stale_years: float = 5, top: int = 25,
+    *, findings: GapFindings | None = None,
 ) -> list[dict[str, str]]:
     """Report sections for every analytic, each finding with its evidence.
 
@@ -182,8 +182,10 @@ def analytics_sections(
     missing and stale ties; brokers and single points of failure; referral
     pathways per cohort.
 
-    Every analytic runs once, on one :class:`GraphIndex` and one coordination
-    network: the ranked gaps and the detailed sections show the same results.
+    Every analytic runs once, on one
+    :class:`~graphmodel.analytics.analysis.Analysis` (one index, one
+    coordination network): the ranked gaps and the detailed sections show
+    the same results.
     Sized for a national graph: tables show their first :data:`MAX_ROWS`
     rows and lists their first :data:`MAX_FINDINGS` findings (most serious
     first), each saying how many there are; missing ties are the
@@ -193,18 +195,16 @@ def analytics_sections(
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it when the caller has one (e.g. shared with the overview's gap
+        highlight); made here otherwise.
     as_of : datetime.date, optional
         Reference date for stale ties and recency (default: latest date in ``G``).
     stale_years : float
         Age after which a tie is stale.
     top : int
         How many ranked gaps to detail in the first section (all are tabled).
-    index, network : optional
-        ``GraphIndex(G)`` and ``coordination_network(G)`` when the caller has
-        them (e.g. shared with the overview's gap highlight); built here
-        otherwise.
     findings : GapFindings, optional
         ``find_gaps(G, "all", as_of, stale_years, k=..., ...)`` when the caller
         has it (the main job ranks it for the overview too); computed here
@@ -230,12 +230,12 @@ def analytics_sections(
     >>> any("<script>" in s["html"] or "<script>" in s["markdown"] for s in sections)
     False
     """
-    ix = index if index is not None else GraphIndex(G)
+    A = Analysis.of(G)
+    ix = A.index
     as_of = as_of or ix.latest_date()
-    H = network if network is not None else coordination_network(G, index=ix)
     # the ranked gaps use only each best chain; the pathways shown in detail get DETAIL_CHAINS alternatives
     found = findings if findings is not None else find_gaps(
-        G, "all", as_of, stale_years, k=1, top_missing_ties=REPORT_MISSING_TIES, index=ix, network=H)
+        A, "all", as_of, stale_years, k=1, top_missing_ties=REPORT_MISSING_TIES)
     out = []
 
     def writer() -> _Writer:
@@ -303,7 +303,7 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- coverage
     w = writer()
-    frame = coverage_matrix(G, index=ix)
+    frame = coverage_matrix(A)
     w.para(
         "Who does what, where, when (4W): one row per agency, service, region and period; implementers only "
         "(an agency that only funds a programme is not counted). Export: graphmodel.analytics.write_4w_hxl."
@@ -341,7 +341,7 @@ def analytics_sections(
 
     # ---------------------------------------------------------------- brokerage
     w = writer()
-    table = brokerage_table(G, index=ix, network=H)
+    table = brokerage_table(A)
     w.para(
         "Coordination network: agencies tied by shared meetings, programmes, COOPERATES_WITH and PART_OF. "
         f"Betweenness (normalised; {table.attrs.get('betweenness_method', 'not computed')}), Burt's constraint "
@@ -370,7 +370,7 @@ def analytics_sections(
     w.findings((f"{f.kind}: {' - '.join(f.names)}", f.explanation, f.evidence,
                 rests_on(spof[f.agencies]) if f.agencies in spof else []) for f in fr)
     w.heading("Communities (Louvain, seed 42)")
-    # the table's community column indexes coordination_communities(G): the same list, without a second Louvain run
+    # the table's community column indexes coordination_communities(A.network): the same list, without a second Louvain run
     communities = [] if table.empty else [sorted(m) for _, m in sorted(table.groupby("community").groups.items())]
     w.table(["#", "size", "members"], [(i, len(c), _listed([ix.name(n) for n in c])) for i, c in enumerate(communities)])
     out.append(w.section("Brokers and single points of failure"))
@@ -411,8 +411,7 @@ def analytics_sections(
                     "cohort_type": result.cohort_type, "steps": result.steps, "basis": "the findings' template",
                     "labels": {sp.service: sp.label for sp in result.providers if sp.label != sp.service.replace("_", " ")},
                 }),))
-            result = referral_pathways(G, result.cohort, k=DETAIL_CHAINS, templates=same_steps, as_of=result.as_of,
-                                       index=ix, network=H)
+            result = referral_pathways(A, result.cohort, k=DETAIL_CHAINS, templates=same_steps, as_of=result.as_of)
         w.heading(f"{result.cohort_name} ({result.cohort_type})")
         w.para(result.explanation)
         w.table(["step", "service", "providers", "outside jurisdiction"],

@@ -14,9 +14,9 @@ import networkx as nx
 import graphmodel.analytics.pathways.array_engine as array_engine
 import graphmodel.analytics.pathways.python_engine as python_engine
 from graphmodel.analytics.agencies import Provision
+from graphmodel.analytics.analysis import Analysis
 from graphmodel.analytics.findings import STATUS_ORDER, dedupe, evidence_of
 from graphmodel.analytics.index import GraphIndex
-from graphmodel.analytics.network import coordination_network
 from graphmodel.analytics.pathways.costs import BROKEN_HANDOFF_COST, CostBook, TieCosts, tie_cost
 from graphmodel.analytics.pathways.dag import ChainDag
 from graphmodel.analytics.pathways.results import (
@@ -49,7 +49,7 @@ _OBSERVED_ON = ("as_of", "last_seen", "since")
 """Edge attributes that date an observation (a shelter's head count, a service last seen or running since)."""
 
 
-def cohort_as_of(G: nx.MultiDiGraph, cohort_id: str, *, index: GraphIndex | None = None) -> tuple[dt.date | None, str]:
+def cohort_as_of(G: nx.MultiDiGraph | Analysis, cohort_id: str) -> tuple[dt.date | None, str]:
     """The date a cohort's pathway is analysed at, from the cohort's own evidence, and how it was found.
 
     The latest of: the cohort's ``as_of``; the publication date of every
@@ -67,6 +67,13 @@ def cohort_as_of(G: nx.MultiDiGraph, cohort_id: str, *, index: GraphIndex | None
     future, is not an observation). When nothing about the cohort is dated,
     the latest date in the graph is used and the basis says so.
 
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis` of it.
+    cohort_id : str
+        A ``MigrantCohort`` node id.
+
     Returns
     -------
     tuple
@@ -83,15 +90,16 @@ def cohort_as_of(G: nx.MultiDiGraph, cohort_id: str, *, index: GraphIndex | None
     >>> cohort_as_of(G, "c")
     (datetime.date(2016, 10, 1), 'the latest dated evidence about the cohort: s1 published 2016-10-01')
     """
-    ix = index if index is not None else GraphIndex(G)
+    ix = Analysis.of(G).index
+    graph = ix.G
     # (date, preference, what): on the same day a source's publication is named before an edge's date,
     # and an edge's date before the cohort's own as_of (the source is what a reader can open)
     found: list[tuple[dt.date, int, str]] = []
     own = as_date(ix.attr(cohort_id, "as_of"))
     if own is not None:
         found.append((own, 0, f"the cohort's as_of {own.isoformat()}"))
-    sources = {e.source for e in evidence_of(G.nodes[cohort_id], "")}
-    for u, v, d in (*G.in_edges(cohort_id, data=True), *G.out_edges(cohort_id, data=True)):
+    sources = {e.source for e in evidence_of(graph.nodes[cohort_id], "")}
+    for u, v, d in (*graph.in_edges(cohort_id, data=True), *graph.out_edges(cohort_id, data=True)):
         sources.update(e.source for e in evidence_of(d, ""))
         for key in _OBSERVED_ON:
             day = as_date(d.get(key))
@@ -112,22 +120,23 @@ def cohort_as_of(G: nx.MultiDiGraph, cohort_id: str, *, index: GraphIndex | None
 
 
 def referral_pathways(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     cohort_id: str,
     k: int = 3,
     templates: PathwayTemplates | None = None,
     as_of: dt.date | None = None,
     half_life_years: float = 5.0,
-    *,
-    index: GraphIndex | None = None,
-    network: nx.Graph | None = None,
 ) -> PathwayResult:
     """The referral pathway of a cohort: providers per step, best chains, robustness and gaps.
 
     Parameters
     ----------
-    G : nx.MultiDiGraph
-        The evidence graph.
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it, whose index and coordination network are then used: a loop
+        over cohorts should pass one ``Analysis``, or each call rebuilds both
+        from the whole graph. For many cohorts, :func:`all_referral_pathways`
+        also shares the tie costs.
     cohort_id : str
         A ``MigrantCohort`` node id.
     k : int
@@ -140,12 +149,6 @@ def referral_pathways(
         so each cohort is analysed as of its own period.
     half_life_years : float
         A tie's strength halves every this many years since its last recorded contact.
-    index, network : optional
-        The :class:`GraphIndex` of ``G`` and its
-        :func:`~graphmodel.analytics.network.coordination_network`, when the
-        caller has them: a loop over cohorts should build both once and pass
-        them, or each call rebuilds them from the whole graph. For many
-        cohorts, :func:`all_referral_pathways` also shares the tie costs.
 
     Returns
     -------
@@ -189,27 +192,26 @@ def referral_pathways(
     ...
     graphmodel.errors.AnalyticsError: cohort 'nobody' not in graph (known cohorts: none)
     """
-    ix = index if index is not None else GraphIndex(G)
-    if cohort_id not in G or ix.label(cohort_id) != NodeLabel.MIGRANT_COHORT:
+    A = Analysis.of(G)
+    ix = A.index
+    if cohort_id not in ix.G or ix.label(cohort_id) != NodeLabel.MIGRANT_COHORT:
         known = ", ".join(ix.cohorts()) or "none"
         raise AnalyticsError(f"cohort {cohort_id!r} not in graph (known cohorts: {known})")
     if k < 1:
         raise AnalyticsError(f"k must be at least 1, got {k}")
-    H = network if network is not None else coordination_network(G, index=ix)
-    when, basis = (as_of, "given by the caller") if as_of is not None else cohort_as_of(G, cohort_id, index=ix)
+    H = A.network
+    when, basis = (as_of, "given by the caller") if as_of is not None else cohort_as_of(A, cohort_id)
     return _pathway(ix, H, None, cohort_id, k, templates or load_pathways(), when, basis, half_life_years)
 
 
 def all_referral_pathways(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Analysis,
     cohorts: Iterable[str] | None = None,
     k: int = 3,
     templates: PathwayTemplates | None = None,
     as_of: dt.date | None = None,
     half_life_years: float = 5.0,
     *,
-    index: GraphIndex | None = None,
-    network: nx.Graph | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, PathwayResult | AnalyticsError]:
     """The :func:`referral_pathways` of many cohorts (every cohort by default), sharing the work they have in common.
@@ -240,16 +242,17 @@ def all_referral_pathways(
     referral_pathways : one cohort.
     coordination_gaps : ranks the broken hand-offs of every best chain.
     """
-    ix = index if index is not None else GraphIndex(G)
+    A = Analysis.of(G)
+    ix = A.index
     wanted = ix.cohorts() if cohorts is None else list(cohorts)
-    unknown = [c for c in wanted if c not in G or ix.label(c) != NodeLabel.MIGRANT_COHORT]
+    unknown = [c for c in wanted if c not in ix.G or ix.label(c) != NodeLabel.MIGRANT_COHORT]
     if unknown:
         raise AnalyticsError(f"not cohorts of the graph: {', '.join(map(repr, unknown[:10]))}")
     if k < 1:
         raise AnalyticsError(f"k must be at least 1, got {k}")
-    H = network if network is not None else coordination_network(G, index=ix)
+    H = A.network
     templates = templates or load_pathways()
-    dates = {c: (as_of, "given by the caller") if as_of is not None else cohort_as_of(G, c, index=ix) for c in wanted}
+    dates = {c: (as_of, "given by the caller") if as_of is not None else cohort_as_of(A, c) for c in wanted}
     book = CostBook(H, half_life_years, Counter(when for when, _ in dates.values()))
     found: dict[str, PathwayResult | AnalyticsError] = {}
     for cohort in wanted:
