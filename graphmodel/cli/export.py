@@ -9,7 +9,6 @@ redact). See :mod:`graphmodel.export` and ``docs/exports.md``.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,20 +16,13 @@ import typer
 from rich.console import Console
 
 from graphmodel.errors import ExportError
+from graphmodel.export import ExportFormat
 
-__all__ = ["register", "ExportFormatOption"]
+__all__ = ["register"]
 
 _out = Console()
 
 
-def _format_enum() -> type[StrEnum]:
-    """The formats this installation can write (hxl-4w only when graphmodel.analytics provides it)."""
-    from graphmodel.export import available_formats
-
-    return StrEnum("ExportFormatOption", {f.name: f.value for f in available_formats()})  # type: ignore[return-value]
-
-
-ExportFormatOption = _format_enum()
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -43,7 +35,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 
 def export(
-    fmt: Annotated[ExportFormatOption, typer.Option("--format", help="Export format.")],  # type: ignore[valid-type]
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Export format.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (a folder for neo4j-csv).")],
     seed: Annotated[Path, typer.Option("--seed", help="Seed folder.")] = Path("seed"),
     region: Annotated[str | None, typer.Option("--region", help="Region id: keep it, its sub-regions and what is linked to them.")] = None,

@@ -31,13 +31,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graphmodel.errors import ExportError
-from graphmodel.graph.views import GraphFilter, subgraph
-from graphmodel.model.schema import CohortType, NodeLabel
+
+if TYPE_CHECKING:  # imported where used: `graphmodel --help` lists the formats without loading NetworkX
+    import networkx as nx
+
+    from graphmodel.graph.views import GraphFilter
 
 __all__ = [
     "ExportFormat", "export_graph", "SHARING_FORMATS", "available_formats", "check_filter", "check_export_target",
@@ -71,6 +72,7 @@ def check_filter(G: nx.MultiDiGraph, f: GraphFilter) -> None:
     """Raise :class:`ExportError` (or :class:`graphmodel.graph.views.UnknownNode`) for a filter that cannot mean anything."""
     from graphmodel.errors import UnknownNode
     from graphmodel.graph.views import region_scope
+    from graphmodel.model.schema import CohortType, NodeLabel
 
     if f.node_types:
         unknown = sorted(set(f.node_types) - {lab.value for lab in NodeLabel})
@@ -89,6 +91,8 @@ def check_filter(G: nx.MultiDiGraph, f: GraphFilter) -> None:
 
 
 def _title(f: GraphFilter | None) -> str:
+    from graphmodel.graph.views import GraphFilter
+
     return (f or GraphFilter()).describe()
 
 
@@ -137,6 +141,7 @@ def export_graph(
         The filter's region or ego node is not in the graph.
     """
     from graphmodel.export.common import prepare, reference_date
+    from graphmodel.graph.views import GraphFilter, subgraph
     from graphmodel.util.output import atomic_write
 
     try:
