@@ -54,7 +54,7 @@ NODE_FILES: dict[str, NodeLabel] = {
 RELATIONSHIP_FILES = "relationships"
 VOCABULARY_FILE = "vocabulary.yaml"
 
-_REL_ADAPTER: TypeAdapter[Any] = TypeAdapter(Relationship)  # type: ignore[arg-type]  # an Annotated union, not a class
+_REL_ADAPTER: TypeAdapter[Any] = TypeAdapter(Relationship)
 
 
 @dataclass
