@@ -300,10 +300,10 @@ def test_louvain_in_networkx_and_igraph_find_a_planted_partition():
     import random
     from unittest import mock
 
-    from graphmodel.analytics import brokerage
+    from graphmodel.analytics import communities
 
     def louvain(H, igraph):
-        with mock.patch.object(brokerage, "LOUVAIN_NETWORKX_MAX", 0 if igraph else 10**6):
+        with mock.patch.object(communities, "LOUVAIN_NETWORKX_MAX", 0 if igraph else 10**6):
             return coordination_communities(H, seed=42)
 
     P = nx.planted_partition_graph(10, 30, 0.5, 0.01, seed=7)

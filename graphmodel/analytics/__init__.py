@@ -38,17 +38,12 @@ network the first time one is asked for and keeps them (``A.index``,
 """
 
 from graphmodel.analytics.analysis import Analysis
-from graphmodel.analytics.brokerage import (
-    BROKERAGE_ROLES,
-    NetworkFragility,
-    brokerage_table,
-    coordination_communities,
-    gould_fernandez_brokerage,
-    network_fragility,
-)
+from graphmodel.analytics.brokerage import BROKERAGE_ROLES, brokerage_table, gould_fernandez_brokerage
+from graphmodel.analytics.communities import coordination_communities
 from graphmodel.analytics.coverage import CoverageGap, coverage_gaps, coverage_matrix
 from graphmodel.analytics.dates import graph_as_of
 from graphmodel.analytics.findings import EvidenceRef, Finding, to_frame
+from graphmodel.analytics.fragility import NetworkFragility, network_fragility
 from graphmodel.analytics.gaps import (
     GAP_KINDS,
     REPORT_MISSING_TIES,

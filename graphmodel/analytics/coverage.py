@@ -70,6 +70,13 @@ def coverage_matrix(G: nx.MultiDiGraph | Analysis) -> pd.DataFrame:
     --------
     coverage_gaps, graphmodel.export.hxl.write_4w_hxl
 
+    References
+    ----------
+    .. [1] OCHA, "Who does What Where (3W/4W)" operational presence data: one
+       row per organisation, sector (here a service), location and period.
+    .. [2] Kemendagri's codes of provinces and regencies/cities, as shipped in
+       ``graphmodel/data/idn-area-data`` (the region columns' codes).
+
     Examples
     --------
     >>> import datetime as dt, networkx as nx
@@ -213,6 +220,12 @@ def coverage_gaps(G: nx.MultiDiGraph | Analysis, templates: PathwayTemplates | N
     See Also
     --------
     coverage_matrix, graphmodel.analytics.gaps.coordination_gaps
+
+    References
+    ----------
+    .. [1] OCHA, "Who does What Where (3W/4W)" operational presence data.
+    .. [2] The project's ``docs/pathways.md``, "Steps" and "Providers": the
+       services each cohort type needs, and who counts as a provider.
 
     Examples
     --------

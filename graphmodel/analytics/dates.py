@@ -105,7 +105,12 @@ def graph_as_of(G: nx.MultiDiGraph) -> dt.date | None:
 
     See Also
     --------
-    latest_date, graphmodel.analytics.ties.stale_ties
+    graphmodel.analytics.dates.latest_date, graphmodel.analytics.ties.stale_ties
+
+    References
+    ----------
+    .. [1] The project's ``docs/findings.md``, "Caveats on network findings"
+       (Time): the reference date ("as of") is the date of the latest source.
 
     Examples
     --------

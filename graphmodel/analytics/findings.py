@@ -111,6 +111,12 @@ def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     --------
     Finding.row
 
+    References
+    ----------
+    .. [1] McKinney, W. (2010). Data structures for statistical computing in
+       Python. Proceedings of the 9th Python in Science Conference, 56-61 (the
+       pandas ``DataFrame``).
+
     Examples
     --------
     >>> to_frame([]).empty

@@ -14,7 +14,7 @@ ties      :func:`~graphmodel.analytics.ties.missing_ties`,
           (:func:`~graphmodel.analytics.pathways.referral_pathways`)
 spof      single providers of a needed service, and articulation points and
           bridges of the coordination network
-          (:func:`~graphmodel.analytics.brokerage.network_fragility`)
+          (:func:`~graphmodel.analytics.fragility.network_fragility`)
 ========  ==================================================================
 
 The ``score`` of a finding is an ordinal triage aid, not a measurement: a
@@ -46,9 +46,9 @@ from graphmodel.analytics.basis import (
     source_reach,
     sources_consulted,
 )
-from graphmodel.analytics.brokerage import NetworkFragility, network_fragility
 from graphmodel.analytics.coverage import CoverageGap, coverage_gaps
 from graphmodel.analytics.findings import STATUS_ORDER, EvidenceRef, Finding, dedupe
+from graphmodel.analytics.fragility import NetworkFragility, network_fragility
 from graphmodel.analytics.index import GraphIndex
 from graphmodel.analytics.mandates import MandateGap, MandateSet, mandate_gaps
 from graphmodel.analytics.pathways import PathwayGap, PathwayResult, PathwayTemplates, all_referral_pathways
@@ -344,6 +344,14 @@ def coordination_gaps(
     find_gaps : the same analytics, keeping their own results.
     GapFindings.ranked
 
+    References
+    ----------
+    .. [1] The project's ``docs/findings.md``: what a finding rests on (basis,
+       status, sources consulted), its confidence, one finding per hole, and
+       the caveats on network findings.
+    .. [2] The project's ``docs/mandates.md`` (mandate gaps) and
+       ``docs/pathways.md`` (missing steps and broken hand-offs).
+
     Examples
     --------
     >>> import networkx as nx
@@ -385,10 +393,15 @@ def find_gaps(
 
     For a caller that needs both the ranked list (``.ranked()``) and the
     detailed findings, such as the main job (overview highlight and report
-    sections): nothing is computed twice. ``k`` is the number of alternative
-    chains kept per cohort's referral pathway (the ranking uses only the best
-    chain, which does not depend on ``k``). Other parameters as in
-    :func:`coordination_gaps`.
+    sections): nothing is computed twice.
+
+    Parameters
+    ----------
+    G, kinds, as_of, stale_years, mandates, templates, top_missing_ties
+        As in :func:`coordination_gaps`.
+    k : int
+        The number of alternative chains kept per cohort's referral pathway
+        (the ranking uses only the best chain, which does not depend on ``k``).
 
     Returns
     -------
@@ -398,6 +411,11 @@ def find_gaps(
     See Also
     --------
     coordination_gaps, GapFindings.ranked
+
+    References
+    ----------
+    .. [1] The project's ``docs/findings.md``: basis, status and confidence of
+       the findings :meth:`GapFindings.ranked` ranks.
 
     Examples
     --------

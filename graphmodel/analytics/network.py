@@ -71,6 +71,16 @@ def coordination_network(
     coordination_digraph : the directed ties brokerage counts on.
     tie_summary : the ties as a table.
 
+    References
+    ----------
+    .. [1] Borgatti, S. P., & Halgin, D. S. (2011). Analyzing affiliation
+       networks. In The SAGE Handbook of Social Network Analysis (pp. 417-433):
+       the projection of two-mode data (agencies and the meetings and
+       programmes they share) onto one mode, agencies.
+    .. [2] The project's ``docs/findings.md``, "Caveats on network findings":
+       an organisation chart (``PART_OF``) is not coordination, and planned
+       ties are not ties.
+
     Examples
     --------
     >>> import datetime as dt, networkx as nx
@@ -135,6 +145,14 @@ def coordination_digraph(
     --------
     coordination_network
 
+    References
+    ----------
+    .. [1] Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: A
+       formal approach to brokerage in transaction networks. Sociological
+       Methodology, 19, 89-126 (brokerage is read on directed transactions).
+    .. [2] Borgatti, S. P., & Halgin, D. S. (2011). Analyzing affiliation
+       networks. In The SAGE Handbook of Social Network Analysis (pp. 417-433).
+
     Examples
     --------
     >>> import networkx as nx
@@ -166,6 +184,17 @@ def tie_summary(H: nx.Graph, a: str, b: str) -> str:
     -------
     str
         The tie's reasons and its last dated contact.
+
+    See Also
+    --------
+    coordination_network : the ties and their reasons.
+    coordination_digraph : the same ties, directed.
+
+    References
+    ----------
+    .. [1] The project's ``docs/findings.md``, "Caveats on network findings":
+       the last dated contact is the latest contact the sources report, not
+       the last time the agencies met.
 
     Examples
     --------

@@ -92,6 +92,11 @@ def service_footprints(G: nx.MultiDiGraph | Analysis) -> dict[str, dict[str, tup
     --------
     missing_ties : the pairs whose footprints overlap without a tie.
 
+    References
+    ----------
+    .. [1] The project's ``docs/findings.md``, "The status of a fact": only
+       reported and inferred activity counts as delivered.
+
     Examples
     --------
     >>> import networkx as nx
@@ -177,6 +182,14 @@ def missing_ties(
     --------
     count_missing_ties, missing_ties_and_total, service_footprints
 
+    References
+    ----------
+    .. [1] Jaccard, P. (1912). The distribution of the flora in the alpine zone.
+       New Phytologist, 11(2), 37-50 (the overlap ``|A & B| / |A | B|``).
+    .. [2] Provan, K. G., & Kenis, P. (2008). Modes of network governance.
+       Journal of Public Administration Research and Theory, 18(2), 229-252
+       (why overlapping service providers need coordination ties).
+
     Examples
     --------
     >>> import networkx as nx
@@ -211,6 +224,11 @@ def count_missing_ties(
     See Also
     --------
     missing_ties, missing_ties_and_total
+
+    References
+    ----------
+    .. [1] Jaccard, P. (1912). The distribution of the flora in the alpine zone.
+       New Phytologist, 11(2), 37-50.
 
     Examples
     --------
@@ -250,6 +268,11 @@ def missing_ties_and_total(
     See Also
     --------
     missing_ties, count_missing_ties
+
+    References
+    ----------
+    .. [1] Jaccard, P. (1912). The distribution of the flora in the alpine zone.
+       New Phytologist, 11(2), 37-50.
 
     Examples
     --------
@@ -475,6 +498,14 @@ def stale_ties(G: nx.MultiDiGraph | Analysis, as_of: dt.date, years: float = 5) 
     See Also
     --------
     missing_ties, graphmodel.analytics.dates.graph_as_of
+
+    References
+    ----------
+    .. [1] The project's ``docs/findings.md``, "Caveats on network findings"
+       (Time): a stale tie gives the last *recorded* contact, not the last time
+       the agencies met.
+    .. [2] Provan, K. G., & Kenis, P. (2008). Modes of network governance.
+       Journal of Public Administration Research and Theory, 18(2), 229-252.
 
     Examples
     --------

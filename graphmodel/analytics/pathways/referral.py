@@ -180,8 +180,20 @@ def referral_pathways(
     See Also
     --------
     all_referral_pathways : every cohort, sharing the tie costs.
-    cohort_as_of : the date each cohort is analysed at.
+    graphmodel.analytics.pathways.cohort_as_of : the date each cohort is analysed at.
     load_pathways : the templates.
+
+    References
+    ----------
+    .. [1] Yen, J. Y. (1971). Finding the k shortest loopless paths in a
+       network. Management Science, 17(11), 712-716 (the k best chains).
+    .. [2] Menger, K. (1927). Zur allgemeinen Kurventheorie. Fundamenta
+       Mathematicae, 10, 96-115 (node-disjoint chains = local node
+       connectivity).
+    .. [3] Ford, L. R., & Fulkerson, D. R. (1956). Maximal flow through a
+       network. Canadian Journal of Mathematics, 8, 399-404.
+    .. [4] The project's ``docs/pathways.md``: steps, providers, pending
+       activity, missing steps, chains and hand-offs, and "as of when".
 
     Examples
     --------
@@ -221,9 +233,24 @@ def all_referral_pathways(
     out once (not once per cohort from its providers' ties): at national scale
     (tens of thousands of cohorts) this is what makes the loop affordable.
 
-    Parameters as in :func:`referral_pathways`; ``progress`` is called with 1
-    after each cohort. Without ``as_of`` each cohort is analysed as of its
-    own date (:func:`cohort_as_of`); with it, all of them as of that date.
+    Parameters
+    ----------
+    G : nx.MultiDiGraph or Analysis
+        The evidence graph, or an :class:`~graphmodel.analytics.analysis.Analysis`
+        of it, whose index and coordination network are then used.
+    cohorts : iterable of str, optional
+        ``MigrantCohort`` node ids (default: every cohort of ``G``).
+    k : int
+        How many best chains to return per cohort, as in :func:`referral_pathways`.
+    templates : PathwayTemplates, optional
+        Defaults to :func:`load_pathways`.
+    as_of : datetime.date, optional
+        "Now" for tie recency. Without it each cohort is analysed as of its
+        own date (:func:`cohort_as_of`); with it, all of them as of that date.
+    half_life_years : float
+        A tie's strength halves every this many years since its last recorded contact.
+    progress : callable, optional
+        Called with 1 after each cohort (a progress bar's ``update``).
 
     Returns
     -------
@@ -241,6 +268,31 @@ def all_referral_pathways(
     --------
     referral_pathways : one cohort.
     coordination_gaps : ranks the broken hand-offs of every best chain.
+
+    References
+    ----------
+    .. [1] Yen, J. Y. (1971). Finding the k shortest loopless paths in a
+       network. Management Science, 17(11), 712-716.
+    .. [2] Menger, K. (1927). Zur allgemeinen Kurventheorie. Fundamenta
+       Mathematicae, 10, 96-115.
+    .. [3] The project's ``docs/pathways.md``.
+
+    Examples
+    --------
+    A cohort without a template has no pathway: its entry says why.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("kupang", label="Region", name="Kota Kupang", kind="city")
+    >>> G.add_node("c", label="MigrantCohort", name="Refugees", cohort_type="foreign_refugees")
+    >>> G.add_node("s", label="MigrantCohort", name="Stateless", cohort_type="stateless")
+    >>> ev = [{"source": "src-002", "quote": "pengungsi di wilayah kota kupang"}]
+    >>> _ = G.add_edge("kupang", "c", key="HOSTS_COHORT", type="HOSTS_COHORT", evidence=ev)
+    >>> found = all_referral_pathways(G)
+    >>> found["c"].steps_missing, found["c"].robustness
+    (7, 'no chain: none of the 7 steps has a recorded provider')
+    >>> found["s"]
+    AnalyticsError("no referral pathway template for cohort type 'stateless'")
     """
     A = Analysis.of(G)
     ix = A.index

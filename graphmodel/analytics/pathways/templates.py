@@ -93,7 +93,53 @@ class PathwayTemplates(FrozenModel):
 
 
 def parse_pathways(data: Mapping[str, Any]) -> PathwayTemplates:
-    """Validate a templates mapping (``{"templates": [...]}``); raises ``pydantic.ValidationError``."""
+    """Validate a templates mapping (``{"templates": [...]}``); raises ``pydantic.ValidationError``.
+
+    The mapping is the content of a templates YAML file such as
+    ``graphmodel/data/pathways.yaml``: per cohort type, its ordered steps
+    (services, or ``{service, label}``) and the ``basis`` they follow. A
+    service twice in one template, a label for a service that is no step or
+    two templates for one cohort type is an error.
+
+    Parameters
+    ----------
+    data : mapping
+        ``templates``: each with ``cohort_type``, ``basis`` and ``steps``.
+
+    Returns
+    -------
+    PathwayTemplates
+        The templates, validated.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        Listing every problem.
+
+    See Also
+    --------
+    load_pathways : the templates the package ships.
+    referral_pathways : a cohort's pathway through its template.
+
+    References
+    ----------
+    .. [1] The project's ``docs/pathways.md``, "Steps": where the templates
+       come from and what their order means.
+    .. [2] Pydantic, ``BaseModel.model_validate``.
+
+    Examples
+    --------
+    >>> tp = parse_pathways({"templates": [{"cohort_type": "foreign_refugees", "basis": "Perpres 125/2016",
+    ...                                     "steps": ["identification_registration", "shelter"]}]})
+    >>> [s.value for s in tp.for_cohort_type("foreign_refugees").steps]
+    ['identification_registration', 'shelter']
+    >>> import pydantic
+    >>> try:
+    ...     parse_pathways({"templates": [{"cohort_type": "foreign_refugees", "basis": "b", "steps": ["shelter", "shelter"]}]})
+    ... except pydantic.ValidationError as exc:
+    ...     [e["msg"] for e in exc.errors()]
+    ['Value error, a service appears twice in the pathway']
+    """
     return PathwayTemplates.model_validate(data)
 
 
@@ -101,6 +147,33 @@ def parse_pathways(data: Mapping[str, Any]) -> PathwayTemplates:
 def load_pathways() -> PathwayTemplates:
     """The referral pathway templates shipped in ``graphmodel/data/pathways.yaml``.
 
+    Read once and kept (the result is immutable). Each template cites its
+    legal basis; the order of its steps is a planning aid, not a legal
+    requirement.
+
+    Returns
+    -------
+    PathwayTemplates
+        One template per cohort type that has one.
+
+    See Also
+    --------
+    parse_pathways : the same validation, for a mapping of one's own.
+    referral_pathways, coverage_gaps : the analytics that read the templates.
+
+    References
+    ----------
+    .. [1] Peraturan Presiden No. 125 Tahun 2016 tentang Penanganan Pengungsi
+       dari Luar Negeri (the stages of the refugee template).
+    .. [2] Undang-Undang No. 21 Tahun 2007 tentang Pemberantasan Tindak Pidana
+       Perdagangan Orang (screening for trafficking, referral to
+       investigation; the victims' rights to rehabilitation and return).
+    .. [3] Undang-Undang No. 18 Tahun 2017 tentang Pelindungan Pekerja Migran
+       Indonesia; Peraturan Pemerintah No. 59 Tahun 2021, Pasal 21-22.
+    .. [4] The project's ``docs/pathways.md``, "Steps".
+
+    Examples
+    --------
     >>> [s.value for s in load_pathways().for_cohort_type("foreign_refugees").steps][:2]
     ['identification_registration', 'status_determination']
     """
