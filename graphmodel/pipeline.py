@@ -101,13 +101,13 @@ def _build_and_write(seed_dir: Path, out_dir: Path, console: Console, *, use_neo
     # now and let the dataset go before the analytics run. The records hold no reference
     # cycles (tested), so `del ds` frees them by reference counting. The report's charts leave some cyclic
     # garbage (matplotlib's), which one collection frees; with the heap frozen first, that collection skips
-    # the graph's tens of millions of objects (bench/RESULTS.md has the cost of a full pass). The freeze ends with the job.
+    # the graph's tens of millions of objects (bench/HISTORY.md has the cost of a full pass). The freeze ends with the job.
     with heap_frozen():
         report = prepare_report(ds, G, Path(seed_dir))
         del ds
         gc.collect()
         # redrawn once a second, not ten times: each redraw takes the interpreter lock from the job
-        # (bench/RESULTS.md); the elapsed time still ticks
+        # (bench/HISTORY.md); the elapsed time still ticks
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True,
                       refresh_per_second=1) as progress:
             task = progress.add_task("building the outputs", total=None)

@@ -67,7 +67,7 @@ LOUVAIN_NETWORKX_MAX = 5_000
 
 Both are Blondel et al.'s (2008) method on tie weights with a fixed seed;
 igraph's is an order of magnitude faster on a national network
-(bench/RESULTS.md). The partitions differ in detail (each run of the method
+(bench/HISTORY.md). The partitions differ in detail (each run of the method
 is one local optimum), not in quality. Tested: both find a planted
 partition, with modularities within 1%.
 """

@@ -49,7 +49,7 @@ EXACT_BETWEENNESS_MAX = 5_000
 """Largest network (nodes) whose betweenness is computed exactly (igraph: O(n m)).
 
 Above it (a national graph's network) the exact computation costs many
-times the pivot estimate (bench/RESULTS.md), whose error bound
+times the pivot estimate (bench/HISTORY.md), whose error bound
 :func:`betweenness` states.
 """
 

@@ -96,7 +96,7 @@ def end_process_now(code: int = 0) -> None:
 
     A national graph and its analytics are tens of millions of Python objects;
     freeing them one by one as a command returns is a large part of the main
-    job at national scale (bench/RESULTS.md), for memory the operating system
+    job at national scale (bench/HISTORY.md), for memory the operating system
     takes back at once. Called after
     every output is written and published: it flushes the standard streams and
     the logging handlers, then calls :func:`os._exit`. When the app runs inside

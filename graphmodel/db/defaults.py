@@ -5,4 +5,4 @@ DEFAULT_BATCH_SIZE = 5_000
 
 DEFAULT_WORKERS = 2
 """Write transactions in flight at once: the client encodes one batch while the server writes another
-(three were no faster than two on the 2-core machine; bench/RESULTS.md, fourth round)."""
+(three were no faster than two on the 2-core machine; bench/HISTORY.md, fourth round)."""

@@ -115,7 +115,7 @@ _REL_PROPS = _projection("r", "type(r)", REL_DATE_FIELDS, wrap="[b.id, {}]")
 # The nodes travel a chunk per record: each record carries, for up to $chunk nodes, three
 # parallel lists (labels, properties, outgoing relationships as [target id, properties]).
 # The driver spends more per record than on its values, so a record per node costs the
-# client far more than a record per chunk (bench/RESULTS.md). The node id and the
+# client far more than a record per chunk (bench/HISTORY.md). The node id and the
 # relationship key are read from the properties rather than sent twice. Only node
 # references are collected over the whole graph; the chunks are built and sent one after
 # another, so the client decodes one while the server builds the next.

@@ -20,7 +20,7 @@ How a load works
    no other load writes while the lock is held, so it is written with
    ``CREATE``; the others are merged on their ``key``. On an empty database
    every relationship is created: faster than merging them, with no
-   deadlocks between the two writers (bench/RESULTS.md, ninth round).
+   deadlocks between the two writers (bench/HISTORY.md, ninth round).
 5. Every element carries ``load_id``: a hash of the dataset's content, so
    loading the same seed twice writes the very same properties. After every
    batch has been written, elements of graphmodel's labels and relationship
@@ -128,7 +128,7 @@ def dataset_load_id(G: nx.MultiDiGraph) -> str:
     every node, then every edge, in sorted order, encoded a chunk of 10,000
     elements at a time, so no chunk's text is held longer than it is hashed.
     orjson, because the standard library's encoder was a large part of a
-    national load (bench/RESULTS.md). The edges are put in order by sorting
+    national load (bench/HISTORY.md). The edges are put in order by sorting
     each node's neighbours and keys (the order of sorting the ``(u, v, key)``
     triples, with small sorts of single values).
     """

@@ -1,7 +1,7 @@
 """Batches written by several sessions at once, each in a managed (retried) write transaction.
 
 The client prepares and encodes one batch while the server writes another,
-and a server with two cores has both at work (bench/RESULTS.md has the
+and a server with two cores has both at work (bench/HISTORY.md has the
 figures). Concurrent batches of relationships may deadlock on a shared end
 node; Neo4j then rolls one back with a transient error, which the driver's
 ``execute_write`` retries: :class:`BatchWriters` counts those retries.

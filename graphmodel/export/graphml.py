@@ -284,7 +284,7 @@ def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
     libxml2 escapes it (tested against lxml on arbitrary strings), and
     streamed a chunk of about a MiB at a time (:class:`_CheckedFile`), so memory holds one chunk, not a second graph. It
     saves most of the CPU time of NetworkX's writer, whose per-attribute
-    element objects were most of it (bench/RESULTS.md).
+    element objects were most of it (bench/HISTORY.md).
 
     Raises ``ValueError`` naming the element (and the attribute) when an id
     or a value holds a character XML 1.0 cannot carry, as lxml would.

@@ -191,7 +191,7 @@ class _GraphSink:
         Each record read brings its own copy of them, and one quote backs many
         records (a meeting's, every attendance of it): the edges of a national
         graph hold each distinct quote a few times over, and the quotes are
-        most of the text it holds (bench/RESULTS.md has the memory saved).
+        most of the text it holds (bench/HISTORY.md has the memory saved).
         """
         texts = self.texts
         for e in attrs.get("evidence", ()):

@@ -18,7 +18,7 @@ __all__ = ["PYTHON_DAG_MAX_HANDOFFS", "ChainDag"]
 PYTHON_DAG_MAX_HANDOFFS = 400
 """A cohort's chain DAG with at most this many intact hand-offs is worked in plain Python, a larger one
 with NumPy and SciPy (the same results, tested). Below it, a hundred NumPy calls cost more than the work on
-a cohort's few dozen nodes; above it, the arrays win, by most for the maximum flow (bench/RESULTS.md)."""
+a cohort's few dozen nodes; above it, the arrays win, by most for the maximum flow (bench/HISTORY.md)."""
 
 
 class ChainDag:
