@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             "scale": args.scale, "rounds": args.rounds, "baseline": baseline, "current": current,
             "runs": {k: [{"seconds": round(s, 2), "peak_mib": m} for s, m in v] for k, v in runs.items()},
             "median_seconds": {k: round(v, 2) for k, v in med.items()}, "ratio_current_to_baseline": round(ratio, 3),
-            "outputs_differing": differing,
+            "outputs_differing": differing, "checks": {"outputs_identical": not differing},
         }, indent=2) + "\n", encoding="utf-8")
     return 0
 

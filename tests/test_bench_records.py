@@ -64,6 +64,8 @@ def test_each_recorded_run_passed_its_checks(path: Path) -> None:
     run = json.loads(path.read_text(encoding="utf-8"))
     failed = [name for name, ok in run.get("checks", {}).items() if not ok]
     assert not failed, failed
+    # a side-by-side run of the main job (bench/compare_main_job.py) also records whether both wrote the same files
+    assert run.get("outputs_differing", []) == []
 
 
 def test_readme_states_the_scale_and_the_way_beyond_one_machine() -> None:
