@@ -112,7 +112,7 @@ def test_typed_adjacency_equals_the_scan_of_the_graph(graph):
         # grouped by source in the order the sources are first met; each source's edges in graph order
         sources = list(dict.fromkeys(u for u, _, _ in scanned))
         assert list(ix.edges(rtype)) == [(u, v, d) for s in sources for u, v, d in scanned if u == s]
-    assert {t for t, _ in ix._adjacency} == set(types)
+    assert {t for t, _ in ix.built_adjacencies} == set(types)
 
 
 def test_the_attribute_free_digraph_has_the_same_ties(graph):

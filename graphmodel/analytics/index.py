@@ -112,6 +112,11 @@ class GraphIndex:
         """The nodes of one label, sorted by id."""
         return list(self._by_label.get(str(label), ()))
 
+    @property
+    def built_adjacencies(self) -> frozenset[tuple[str, bool]]:
+        """The ``(relationship type, outgoing)`` adjacencies built so far: each is built when first asked for."""
+        return frozenset(self._adjacency)
+
     def _adjacent(self, rtype: RelType | str, outgoing: bool) -> dict[str, list[tuple[str, dict]]]:
         """Node -> its ``(other end, attributes)`` by edges of one type, out of or into the node, in graph order."""
         key = (str(rtype), outgoing)
